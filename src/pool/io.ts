@@ -1,0 +1,55 @@
+/*
+ * io -- the engine's only way to the file.
+ *
+ * Like SQLite's VFS, the pool reaches its file through a small interface so that tests can
+ * put a failing disk under it (EIO, ENOSPC, short writes) without mocking node:fs. Every
+ * call is positioned: the pool never seeks, so a file shared with other code is never left
+ * at an unexpected offset. Positions are plain numbers: exact up to 2^53, far past any
+ * pgno × pagesize the engine allows (2^32 pages × 2^31 bytes... is 2^63, so open() caps
+ * pagesize × 2^32 at Number.MAX_SAFE_INTEGER).
+ */
+import fs from 'node:fs'
+
+export interface PageIO {
+  /** Reads up to `length` bytes at `position` into `buffer[offset..]`; returns how many were read (0 at end of file). */
+  read(buffer: Uint8Array, offset: number, length: number, position: number): number
+  /** Writes all of `buffer` at `position`; returns how many bytes were written (may be short). */
+  write(buffer: Uint8Array, position: number): number
+  /** Writes the buffers back to back starting at `position`; returns the bytes written (may be short). */
+  writev(buffers: readonly Uint8Array[], position: number): number
+  /** Flushes written data to stable storage. */
+  flush(): void
+  /** The file's size in bytes. */
+  size(): number
+  /** Whether the file is a regular file (mpool(3) requires one). */
+  isRegularFile(): boolean
+}
+
+/** FileIO -- PageIO over a node:fs file descriptor that stays the caller's: it is never closed here. */
+export class FileIO implements PageIO {
+  constructor(readonly fd: number) {}
+
+  read(buffer: Uint8Array, offset: number, length: number, position: number): number {
+    return fs.readSync(this.fd, buffer, offset, length, position)
+  }
+
+  write(buffer: Uint8Array, position: number): number {
+    return fs.writeSync(this.fd, buffer, 0, buffer.length, position)
+  }
+
+  writev(buffers: readonly Uint8Array[], position: number): number {
+    return fs.writevSync(this.fd, buffers as ArrayBufferView[], position)
+  }
+
+  flush(): void {
+    fs.fsyncSync(this.fd)
+  }
+
+  size(): number {
+    return fs.fstatSync(this.fd).size
+  }
+
+  isRegularFile(): boolean {
+    return fs.fstatSync(this.fd).isFile()
+  }
+}
