@@ -38,7 +38,7 @@ export class FileIO implements PageIO {
   }
 
   writev(buffers: readonly Uint8Array[], position: number): number {
-    return fs.writevSync(this.fd, buffers as ArrayBufferView[], position)
+    return fs.writevSync(this.fd, buffers, position)
   }
 
   flush(): void {

@@ -1,0 +1,547 @@
+/*
+ * core -- the buffer pool itself: frames, the page table, pins, dirty pages, write-back.
+ *
+ * One PoolCore exists per open file (per key, when a key is shared); MPool handles point at it.
+ *
+ *     page table (Map pgno -> frame)          replacer (which unpinned frame goes next)
+ *              |                                        |
+ *              v                                        v
+ *   frame:   0        1        2        3   ...   pgnoOf[f]  pins[f]  state[f]
+ *           [page]   [page]   [page]   [page]      Float64    Int32    Uint8 (DIRTY)
+ *              \________\________\________\__ views[f]: Buffers over arena chunks
+ *
+ * Policies, each in a sentence (the reasons are in DESIGN.md):
+ *  - A frame is empty (on the free list) or holds exactly one page (in the table and the replacer).
+ *  - Pins are counts. A pinned frame is never a victim, never given back.
+ *  - Dirty is sticky: put ORs it in; only a complete write of the page clears it.
+ *  - A miss takes a free frame while the pool is under maxcache, else the replacer's victim,
+ *    written first if dirty; if that write fails the miss fails and the victim stays, dirty.
+ *  - With every frame pinned the pool grows past maxcache (BSD) unless hardLimit makes it EBUSY;
+ *    frames over the limit are given back when a put or sync leaves a clean victim to drop.
+ *  - pgout runs on a copy: the cached page always stays in its in-memory form.
+ *  - Nothing here looks at the clock, a socket or a terminal; with no listener no event is made.
+ */
+import {ioError, MPoolError} from './errors.js'
+import type {PoolEvent, PoolListener} from './events.js'
+import type {PageIO} from './io.js'
+import type {PolicyName, Replacer} from './replacer.js'
+
+/** mpool_put's flag: the page was modified and must be written before its frame is reused. */
+export const MPOOL_DIRTY = 0x01
+
+/** The largest page number: page numbers are 32-bit, as BSD's pgno_t. */
+export const MAX_PGNO = 0xffff_ffff
+/** The largest pagesize: with it, pgno × pagesize stays an exact integer (< 2^53) for every pgno. */
+export const MAX_PAGESIZE = 1 << 21
+/** The largest maxcache: 16 Mi frames is far more than any machine here can hold at 512 bytes a page. */
+export const MAX_MAXCACHE = 1 << 24
+
+/** A page filter, run on a page as it is read in (pgin) or on a copy as it is written out (pgout). */
+export type PageFilter = (cookie: unknown, pgno: number, page: Buffer) => void
+
+const DIRTY = 1
+const EMPTY = -1
+/** Frames per arena chunk: the arena grows a chunk at a time, so a large maxcache costs nothing until used. */
+const CHUNK_FRAMES = 256
+/** At most this many buffers go to one vectored write (Linux's IOV_MAX is 1024). */
+const IOV_MAX = 1024
+
+export interface FrameInfo {
+  /** the frame's index in the frame table */
+  frame: number
+  pgno: number
+  pins: number
+  dirty: boolean
+}
+
+export interface PageSnapshot {
+  pgno: number
+  /** a copy of the page as the pool holds it: the cached bytes, or read from the file (through pgin) */
+  bytes: Buffer
+  cached: boolean
+  dirty: boolean
+  pins: number
+  /** the frame holding it, -1 if not cached */
+  frame: number
+}
+
+export interface CloseReport {
+  /** pages that were dirty and were dropped unwritten, in page order */
+  dirty: number[]
+  /** pages still pinned when the pool closed, in page order */
+  pinned: number[]
+}
+
+export interface PoolCounters {
+  cachehit: number
+  cachemiss: number
+  pagealloc: number
+  pageflush: number
+  pageget: number
+  pagenew: number
+  pageput: number
+  pageread: number
+  pagewrite: number
+}
+
+export class PoolCore {
+  // Counters, under BSD's names (mpool.h, STATISTICS), always on.
+  cachehit = 0 // gets that found the page cached
+  cachemiss = 0 // gets that did not
+  pagealloc = 0 // frames allocated
+  pageflush = 0 // frames taken from a victim to be reused (dirty or not)
+  pageget = 0 // calls to get
+  pagenew = 0 // calls to new
+  pageput = 0 // calls to put
+  pageread = 0 // pages read from the file
+  pagewrite = 0 // pages written to the file
+
+  npages: number // pages in the file, counting those created by new
+  maxcache: number
+  opens = 1 // handles open on this core; the last close drops it
+  closed = false
+  readonly trailing: number // bytes of a partial last page at open: reported, never used
+
+  private readonly table = new Map<number, number>() // pgno -> frame
+  private pgnoOf = new Float64Array(0) // frame -> pgno, EMPTY when free
+  private pins = new Int32Array(0) // frame -> pin count
+  private state = new Uint8Array(0) // frame -> DIRTY bit
+  private readonly views: Buffer[] = [] // frame -> its page, a view into an arena chunk
+  private readonly frameOfView = new Map<Buffer, number>() // page -> frame, for put(page)
+  private readonly free: number[] = [] // empty frames, reused before new ones are made
+  private chunk: Buffer | null = null // the arena chunk new frames are carved from
+  private chunkUsed = 0
+  private readonly scratch: Buffer // pgout's copy of a page written alone
+
+  private pgin: PageFilter | null = null
+  private pgout: PageFilter | null = null
+  private cookie: unknown = undefined
+  private listeners: PoolListener[] = []
+  /** Non-null only while somebody listens: the hot path tests this one field. */
+  private emit: PoolListener | null = null
+
+  constructor(
+    readonly key: string | null,
+    readonly io: PageIO,
+    readonly pagesize: number,
+    maxcache: number,
+    readonly hardLimit: boolean,
+    readonly replacer: Replacer,
+    fileSize: number,
+  ) {
+    this.maxcache = maxcache
+    this.npages = Math.floor(fileSize / pagesize)
+    this.trailing = fileSize - this.npages * pagesize
+    this.scratch = Buffer.alloc(pagesize)
+  }
+
+  get policy(): PolicyName {
+    return this.replacer.name
+  }
+
+  get cached(): number {
+    return this.table.size
+  }
+
+  /* get -- the page pgno, pinned. A hit costs a Map lookup, a list move and a pin. */
+  get(pgno: number): Buffer {
+    if ((pgno >>> 0) !== pgno || pgno >= this.npages) throw this.badPgno(pgno, 'get')
+    this.pageget++
+    const frame = this.table.get(pgno)
+    if (frame !== undefined) {
+      this.cachehit++
+      this.replacer.access(frame)
+      const pins = ++this.pins[frame]
+      if (this.emit !== null) {
+        this.emit({type: 'hit', pgno, frame})
+        this.emit({type: 'pin', pgno, frame, pins})
+      }
+      return this.views[frame]
+    }
+    this.cachemiss++
+    if (this.emit !== null) this.emit({type: 'miss', pgno})
+    const fresh = this.takeFrame(pgno)
+    const page = this.views[fresh]
+    try {
+      this.readInto(page, pgno, fresh)
+      if (this.pgin !== null) this.pgin(this.cookie, pgno, page)
+    } catch (err) {
+      this.free.push(fresh) // the frame goes back: BSD 1.85 leaked it here
+      throw err
+    }
+    this.install(fresh, pgno)
+    return page
+  }
+
+  /* new -- a zero-filled page at the end of the file, pinned, not dirty. */
+  new(): {pgno: number; page: Buffer} {
+    const pgno = this.npages
+    if (pgno > MAX_PGNO) {
+      throw new MPoolError('EINVAL', `the file already has ${pgno} pages, the most a pool can address; no page was added`)
+    }
+    this.pagenew++
+    const frame = this.takeFrame(pgno)
+    const page = this.views[frame]
+    page.fill(0) // BSD hands back the previous page's bytes; a new page is all zeros here
+    this.npages++
+    if (this.emit !== null) this.emit({type: 'new', pgno, frame})
+    this.install(frame, pgno)
+    return {pgno, page}
+  }
+
+  /* put -- give back one pin; MPOOL_DIRTY marks the page for write-back. */
+  put(page: Buffer | number, flags: number): void {
+    const frame = this.pinnedFrame(page, 'put')
+    if (flags !== 0 && flags !== MPOOL_DIRTY) {
+      throw new MPoolError('EINVAL', `put flags must be 0 or MPOOL_DIRTY (1), not ${flags}; the page is still pinned`, this.pgnoOf[frame])
+    }
+    this.pageput++
+    const pins = --this.pins[frame]
+    this.state[frame] |= flags & DIRTY
+    if (this.emit !== null) {
+      this.emit({type: 'unpin', pgno: this.pgnoOf[frame], frame, pins, dirty: this.isDirty(frame), dirtied: flags === MPOOL_DIRTY})
+    }
+    if (pins === 0 && this.table.size > this.maxcache) this.giveBackFrames()
+  }
+
+  /* delete -- drop a page pinned once, without writing it (FreeBSD's mpool_delete). */
+  delete(page: Buffer | number): void {
+    const frame = this.pinnedFrame(page, 'delete')
+    const pgno = this.pgnoOf[frame]
+    if (this.pins[frame] > 1) {
+      throw new MPoolError('EBUSY', `page ${pgno} is pinned ${this.pins[frame]} times; put the other pins back before deleting it`, pgno)
+    }
+    const dirty = this.isDirty(frame)
+    this.pins[frame] = 0
+    this.drop(frame, false)
+    if (this.emit !== null) this.emit({type: 'delete', pgno, frame, dirty})
+  }
+
+  /*
+   * sync -- write every dirty page, pinned or not, in page order, adjacent pages in one
+   * vectored write; then flush the file. On the first failure it stops: pages already
+   * written are clean, the rest stay dirty, nothing is dropped. A failed flush makes the
+   * pages this sync wrote dirty again, since nothing says they reached the disk.
+   */
+  sync(): number {
+    const frames: number[] = []
+    for (const frame of this.table.values()) if (this.isDirty(frame)) frames.push(frame)
+    frames.sort((a, b) => this.pgnoOf[a] - this.pgnoOf[b])
+    let written = 0
+    let writes = 0
+    for (let start = 0; start < frames.length; ) {
+      let end = start + 1
+      while (end < frames.length && end - start < IOV_MAX && this.pgnoOf[frames[end]] === this.pgnoOf[frames[end - 1]] + 1) end++
+      this.writeRun(frames.slice(start, end))
+      written += end - start
+      writes++
+      start = end
+    }
+    try {
+      this.io.flush()
+    } catch (err) {
+      for (const frame of frames) this.state[frame] |= DIRTY
+      throw ioError(err, `flushing the file after writing ${written} pages (they are dirty again; sync again)`)
+    }
+    if (this.emit !== null) this.emit({type: 'sync', pages: written, writes})
+    if (this.table.size > this.maxcache) this.giveBackFrames()
+    return written
+  }
+
+  /* close -- drop every page without writing (the man page: modified pages are not written). */
+  close(): CloseReport {
+    const dirty: number[] = []
+    const pinned: number[] = []
+    for (const [pgno, frame] of this.table) {
+      if (this.isDirty(frame)) dirty.push(pgno)
+      if (this.pins[frame] > 0) pinned.push(pgno)
+    }
+    dirty.sort((a, b) => a - b)
+    pinned.sort((a, b) => a - b)
+    for (const frame of [...this.table.values()]) {
+      this.pins[frame] = 0
+      this.drop(frame, false)
+    }
+    this.closed = true
+    if (this.emit !== null) this.emit({type: 'close', dirty, pinned})
+    this.listeners = []
+    this.emit = null
+    return {dirty, pinned}
+  }
+
+  filter(pgin: PageFilter | null, pgout: PageFilter | null, cookie: unknown): void {
+    this.pgin = pgin
+    this.pgout = pgout
+    this.cookie = cookie
+  }
+
+  /* raiseMaxcache -- a later opener's larger maxcache wins (the man page's rule); it never shrinks. */
+  raiseMaxcache(maxcache: number): void {
+    if (maxcache <= this.maxcache) return
+    this.maxcache = maxcache
+    if (this.emit !== null) this.emit({type: 'maxcache', maxcache})
+  }
+
+  subscribe(listener: PoolListener): () => void {
+    this.listeners = [...this.listeners, listener]
+    this.updateEmit()
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener)
+      this.updateEmit()
+    }
+  }
+
+  counters(): PoolCounters {
+    const {cachehit, cachemiss, pagealloc, pageflush, pageget, pagenew, pageput, pageread, pagewrite} = this
+    return {cachehit, cachemiss, pagealloc, pageflush, pageget, pagenew, pageput, pageread, pagewrite}
+  }
+
+  /* occupancy -- pinned and dirty frames, counted on demand: the hot path keeps no totals. */
+  occupancy(): {cached: number; pinned: number; dirty: number; overcommit: number; frames: number} {
+    let pinned = 0
+    let dirty = 0
+    for (const frame of this.table.values()) {
+      if (this.pins[frame] > 0) pinned++
+      if (this.isDirty(frame)) dirty++
+    }
+    const cached = this.table.size
+    return {cached, pinned, dirty, overcommit: Math.max(0, cached - this.maxcache), frames: this.views.length}
+  }
+
+  /* frames -- the cached pages in the replacer's order: the next victim, pins aside, first. */
+  frames(): FrameInfo[] {
+    return this.replacer.order().map((frame) => ({frame, pgno: this.pgnoOf[frame], pins: this.pins[frame], dirty: this.isDirty(frame)}))
+  }
+
+  /* peek -- a copy of the page as the pool holds it, changing no pin, recency or counter. */
+  peek(pgno: number): PageSnapshot {
+    if ((pgno >>> 0) !== pgno || pgno >= this.npages) throw this.badPgno(pgno, 'look at')
+    const frame = this.table.get(pgno)
+    if (frame !== undefined) {
+      return {pgno, bytes: Buffer.from(this.views[frame]), cached: true, dirty: this.isDirty(frame), pins: this.pins[frame], frame}
+    }
+    const bytes = this.readFile(pgno)
+    if (this.pgin !== null) this.pgin(this.cookie, pgno, bytes)
+    return {pgno, bytes, cached: false, dirty: false, pins: 0, frame: -1}
+  }
+
+  /* readFile -- the page's bytes on the file as they are now (zeros past the end), no filter run. */
+  readFile(pgno: number): Buffer {
+    if ((pgno >>> 0) !== pgno || pgno >= this.npages) throw this.badPgno(pgno, 'read')
+    const bytes = Buffer.alloc(this.pagesize)
+    const got = this.readFully(bytes, pgno)
+    if (got > 0 && got < this.pagesize) throw this.partialRead(pgno, got)
+    return bytes
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private updateEmit(): void {
+    const listeners = this.listeners
+    if (listeners.length === 0) this.emit = null
+    else if (listeners.length === 1) this.emit = listeners[0]
+    else this.emit = (event: PoolEvent) => { for (const l of listeners) l(event) }
+  }
+
+  private isDirty(frame: number): boolean {
+    return (this.state[frame] & DIRTY) !== 0
+  }
+
+  /* install -- page pgno now lives in frame, pinned once, most recently used. */
+  private install(frame: number, pgno: number): void {
+    this.table.set(pgno, frame)
+    this.pgnoOf[frame] = pgno
+    this.pins[frame] = 1
+    this.state[frame] = 0
+    this.replacer.admit(frame, pgno)
+    if (this.emit !== null) this.emit({type: 'pin', pgno, frame, pins: 1})
+  }
+
+  /*
+   * takeFrame -- an empty frame for page `incoming`. Under maxcache: a free frame, or a new one.
+   * At maxcache: the replacer's victim, written first if dirty (a failed write fails the call
+   * and leaves the victim cached and dirty). Every frame pinned: grow, or EBUSY under hardLimit.
+   */
+  private takeFrame(incoming: number): number {
+    if (this.table.size < this.maxcache) return this.free.pop() ?? this.allocateFrame()
+    const victim = this.replacer.victim(this.pins, incoming)
+    if (victim !== EMPTY) {
+      this.evict(victim, 'replace')
+      return victim
+    }
+    if (this.hardLimit) {
+      throw new MPoolError('EBUSY', `all ${this.table.size} frames are pinned and the pool may not grow past maxcache ${this.maxcache}; put a page back first`, incoming)
+    }
+    const frame = this.free.pop() ?? this.allocateFrame()
+    if (this.emit !== null) this.emit({type: 'grow', frame, cached: this.table.size + 1, maxcache: this.maxcache})
+    return frame
+  }
+
+  /* evict -- write the victim if dirty, then empty its frame. */
+  private evict(frame: number, reason: 'replace' | 'shrink'): void {
+    const dirty = this.isDirty(frame)
+    if (dirty) this.writeRun([frame], reason === 'replace' ? 'evict' : 'shrink')
+    const pgno = this.pgnoOf[frame]
+    this.pageflush++
+    this.drop(frame, true)
+    if (this.emit !== null) this.emit({type: 'evict', pgno, frame, dirty, reason})
+  }
+
+  /* drop -- forget the page in frame: out of the table and the replacer, frame empty. */
+  private drop(frame: number, evicted: boolean): void {
+    this.table.delete(this.pgnoOf[frame])
+    this.replacer.remove(frame, evicted)
+    this.pgnoOf[frame] = EMPTY
+    this.state[frame] = 0
+  }
+
+  /* giveBackFrames -- over maxcache, drop clean victims until back at the limit; a dirty victim waits for sync or a miss. */
+  private giveBackFrames(): void {
+    while (this.table.size > this.maxcache) {
+      const victim = this.replacer.victim(this.pins, -1)
+      if (victim === EMPTY || this.isDirty(victim)) return
+      this.evict(victim, 'shrink')
+      this.free.push(victim)
+    }
+  }
+
+  private allocateFrame(): number {
+    const frame = this.views.length
+    if (frame >= this.pins.length) this.growTable(Math.max(16, this.pins.length * 2))
+    if (this.chunk === null || (this.chunkUsed + 1) * this.pagesize > this.chunk.length) {
+      // Buffer.alloc is calloc underneath: the OS maps the memory when a page is first touched.
+      this.chunk = Buffer.alloc(Math.min(CHUNK_FRAMES, this.maxcache) * this.pagesize)
+      this.chunkUsed = 0
+    }
+    const view = this.chunk.subarray(this.chunkUsed * this.pagesize, (this.chunkUsed + 1) * this.pagesize)
+    this.chunkUsed++
+    this.views.push(view)
+    this.frameOfView.set(view, frame)
+    this.pgnoOf[frame] = EMPTY
+    this.pagealloc++
+    this.replacer.grow(this.views.length)
+    return frame
+  }
+
+  private growTable(capacity: number): void {
+    const pgnoOf = new Float64Array(capacity).fill(EMPTY)
+    const pins = new Int32Array(capacity)
+    const state = new Uint8Array(capacity)
+    pgnoOf.set(this.pgnoOf)
+    pins.set(this.pins)
+    state.set(this.state)
+    this.pgnoOf = pgnoOf
+    this.pins = pins
+    this.state = state
+  }
+
+  /* pinnedFrame -- the frame of a page given by number or by the Buffer get/new returned; it must be pinned. */
+  private pinnedFrame(page: Buffer | number, verb: string): number {
+    let frame: number | undefined
+    if (typeof page === 'number') {
+      if ((page >>> 0) !== page) throw this.badPgno(page, verb)
+      frame = this.table.get(page)
+      if (frame === undefined) {
+        throw new MPoolError('EINVAL', `cannot ${verb} page ${page}: it is not in the cache, so it is not pinned; get it first`, page)
+      }
+    } else {
+      frame = this.frameOfView.get(page)
+      if (frame === undefined || this.pgnoOf[frame] === EMPTY) {
+        throw new MPoolError('EINVAL', `cannot ${verb} this buffer: it is not a page this pool handed out (or its page has left the cache)`)
+      }
+    }
+    if (this.pins[frame] === 0) {
+      const pgno = this.pgnoOf[frame]
+      throw new MPoolError('EINVAL', `cannot ${verb} page ${pgno}: it is not pinned; get it first`, pgno)
+    }
+    return frame
+  }
+
+  private badPgno(pgno: unknown, verb: string): MPoolError {
+    const n = typeof pgno === 'number' ? pgno : NaN
+    if (Number.isInteger(n) && n >= 0 && n <= MAX_PGNO) {
+      return new MPoolError('EINVAL', `cannot ${verb} page ${n}: the file has ${this.npages} pages (0 to ${this.npages - 1}); use new to add one`, n)
+    }
+    return new MPoolError('EINVAL', `cannot ${verb} page ${String(pgno)}: a page number is a whole number from 0 to ${MAX_PGNO}`)
+  }
+
+  private partialRead(pgno: number, got: number): MPoolError {
+    return new MPoolError('EFTYPE', `page ${pgno} is partial: the file ends ${got} bytes into it (pagesize ${this.pagesize}); check the pagesize or the file`, pgno)
+  }
+
+  /* readInto -- one page from the file: a full page, or zeros if nothing was ever written there; anything between is EFTYPE. */
+  private readInto(page: Buffer, pgno: number, frame: number): void {
+    const got = this.readFully(page, pgno)
+    if (got === 0) page.fill(0)
+    else if (got < this.pagesize) throw this.partialRead(pgno, got)
+    this.pageread++
+    if (this.emit !== null) this.emit({type: 'read', pgno, frame, offset: pgno * this.pagesize, bytes: got})
+  }
+
+  private readFully(page: Buffer, pgno: number): number {
+    const offset = pgno * this.pagesize
+    let got = 0
+    try {
+      while (got < this.pagesize) {
+        const n = this.io.read(page, got, this.pagesize - got, offset + got)
+        if (n === 0) break
+        got += n
+      }
+    } catch (err) {
+      throw ioError(err, `reading page ${pgno} at offset ${offset}`, pgno)
+    }
+    return got
+  }
+
+  /*
+   * writeRun -- write adjacent dirty pages with one vectored write (one page: a plain write),
+   * going on after a short write until every byte is down. A page is marked clean only when
+   * all of its bytes are written; on an error the rest stay dirty and the error is thrown.
+   */
+  private writeRun(frames: number[], reason: 'evict' | 'shrink' | 'sync' = 'sync'): void {
+    const ps = this.pagesize
+    const first = this.pgnoOf[frames[0]]
+    const offset = first * ps
+    const buffers = frames.map((frame) => this.outgoing(frame, frames.length === 1))
+    const total = frames.length * ps
+    let done = 0
+    let clean = 0
+    try {
+      while (done < total) {
+        const page = Math.floor(done / ps)
+        const n = frames.length === 1
+          ? this.io.write(done === 0 ? buffers[0] : buffers[0].subarray(done), offset + done)
+          : this.io.writev(remainder(buffers, page, done - page * ps), offset + done)
+        if (n <= 0) throw Object.assign(new Error(`the write stopped after ${done} of ${total} bytes`), {code: 'EIO'})
+        done += n
+        for (; clean < Math.floor(done / ps); clean++) {
+          this.state[frames[clean]] &= ~DIRTY
+          this.pagewrite++
+        }
+      }
+    } catch (err) {
+      const pgno = this.pgnoOf[frames[clean]]
+      throw ioError(err, `writing page ${pgno} at offset ${pgno * ps} (it stays dirty in the cache; free space or fix the file, then sync again)`, pgno)
+    } finally {
+      if (clean > 0 && this.emit !== null) {
+        this.emit({type: 'write', pgno: first, pages: clean, offset, bytes: clean * ps, reason})
+      }
+    }
+  }
+
+  /* outgoing -- the bytes to write for a frame: the page itself, or pgout's copy of it. */
+  private outgoing(frame: number, alone: boolean): Buffer {
+    if (this.pgout === null) return this.views[frame]
+    const copy = alone ? this.scratch : Buffer.allocUnsafe(this.pagesize)
+    this.views[frame].copy(copy)
+    this.pgout(this.cookie, this.pgnoOf[frame], copy)
+    return copy
+  }
+}
+
+/* remainder -- the buffers still to write after a short vectored write stopped inside buffer `page`. */
+function remainder(buffers: Buffer[], page: number, into: number): Buffer[] {
+  const rest = buffers.slice(page)
+  if (into > 0) rest[0] = rest[0].subarray(into)
+  return rest
+}

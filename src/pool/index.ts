@@ -1,0 +1,20 @@
+/*
+ * The engine's public surface: mpool(3) in TypeScript.
+ */
+export {MPool, type MPoolOptions, type MPoolStats} from './mpool.js'
+export {
+  MPOOL_DIRTY,
+  MAX_PGNO,
+  MAX_PAGESIZE,
+  MAX_MAXCACHE,
+  type CloseReport,
+  type FrameInfo,
+  type PageFilter,
+  type PageSnapshot,
+  type PoolCounters,
+} from './core.js'
+export {MPoolError, type MPoolErrorCode} from './errors.js'
+export type {PoolEvent, PoolEventType, PoolListener} from './events.js'
+export {FileIO, type PageIO} from './io.js'
+export type {PolicyName, Replacer, ReplacerFactory} from './replacer.js'
+export {DEFAULT_POLICY, POLICY_NAMES, isPolicyName} from './policies/index.js'

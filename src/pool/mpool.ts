@@ -1,0 +1,288 @@
+/*
+ * mpool -- the mpool(3) interface: open, filter, new, get, put, delete, sync, close, stats.
+ *
+ * An MPool is a handle on a PoolCore. Opens with a null key each get a core of their own.
+ * Opens with the same non-null key share one core, so one cache, in this process (the man
+ * page's key, which BSD never implemented; the pool server extends it across processes):
+ * the larger maxcache wins, another pagesize is an error, and the fd of a later open is
+ * ignored. The core is dropped when its last handle closes.
+ */
+import {MPoolError} from './errors.js'
+import type {PoolListener} from './events.js'
+import {FileIO, type PageIO} from './io.js'
+import {DEFAULT_POLICY, isPolicyName, POLICIES, POLICY_NAMES} from './policies/index.js'
+import type {PolicyName, ReplacerFactory} from './replacer.js'
+import {
+  type CloseReport,
+  type FrameInfo,
+  MAX_MAXCACHE,
+  MAX_PAGESIZE,
+  type PageFilter,
+  type PageSnapshot,
+  type PoolCounters,
+  PoolCore,
+} from './core.js'
+
+export interface MPoolOptions {
+  /** With every frame pinned and the cache full, fail with EBUSY instead of growing past maxcache. */
+  hardLimit?: boolean
+  /** The replacement policy, by name (default `lru`), or a factory for one of your own. */
+  policy?: PolicyName | ReplacerFactory
+  /** How the pool reaches the file; default: node:fs on the fd. Tests put failing disks here. */
+  io?: PageIO
+}
+
+export interface MPoolStats extends PoolCounters {
+  key: string | null
+  policy: PolicyName
+  hardLimit: boolean
+  pagesize: number
+  /** pages in the file, counting those added by new and not yet written */
+  npages: number
+  maxcache: number
+  /** pages in the cache */
+  cached: number
+  /** cached pages with at least one pin */
+  pinned: number
+  /** cached pages modified and not yet written */
+  dirty: number
+  /** cached pages over maxcache (the pool grew because every frame was pinned) */
+  overcommit: number
+  /** frames allocated, in use or free */
+  frames: number
+  /** cachehit / pageget, 0 before the first get */
+  hitRate: number
+  /** bytes of a partial page at the end of the file at open: never read, reported here */
+  trailing: number
+}
+
+/** Cores shared by key within this process. */
+const registry = new Map<string, PoolCore>()
+
+function checkWhole(name: string, value: unknown, min: number, max: number, what: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new MPoolError('EINVAL', `${name} must be a whole number from ${min} to ${max} (${what}), not ${String(value)}`)
+  }
+  return value
+}
+
+function replacerFactory(policy: MPoolOptions['policy']): ReplacerFactory {
+  if (typeof policy === 'function') return policy
+  const name = policy ?? DEFAULT_POLICY
+  if (!isPolicyName(name)) {
+    throw new MPoolError('EINVAL', `unknown replacement policy ${JSON.stringify(name)}; choose one of ${POLICY_NAMES.join(', ')}`)
+  }
+  return POLICIES[name]!
+}
+
+export class MPool {
+  private core: PoolCore | null
+
+  private constructor(core: PoolCore) {
+    this.core = core
+  }
+
+  /**
+   * open -- mpool_open(key, fd, pagesize, maxcache).
+   *
+   * Returns a pool over the regular file `fd`, broken into pages of `pagesize` bytes, caching up
+   * to `maxcache` of them. npages is floor(size / pagesize); a partial last page is reported in
+   * `stats().trailing`, never read. The fd stays the caller's: close does not close it.
+   * With a key already open in this process, returns a handle on that pool: `fd` is ignored,
+   * a larger `maxcache` raises the pool's, another `pagesize` is EINVAL.
+   *
+   * @throws MPoolError EINVAL for a bad pagesize, maxcache, key or policy; ESPIPE if `fd` is not a
+   *   regular file; the fs code (EBADF...) if `fd` cannot be examined.
+   */
+  static open(key: string | null, fd: number, pagesize: number, maxcache: number, options: MPoolOptions = {}): MPool {
+    if (key !== null && (typeof key !== 'string' || key.length === 0)) {
+      throw new MPoolError('EINVAL', 'a key must be a non-empty string, or null for a private pool')
+    }
+    checkWhole('pagesize', pagesize, 1, MAX_PAGESIZE, 'bytes a page')
+    checkWhole('maxcache', maxcache, 1, MAX_MAXCACHE, 'pages to cache')
+    const factory = replacerFactory(options.policy)
+
+    const shared = key === null ? undefined : registry.get(key)
+    if (shared !== undefined) {
+      if (shared.pagesize !== pagesize) {
+        throw new MPoolError('EINVAL', `pool ${JSON.stringify(key)} is open with pagesize ${shared.pagesize}, not ${pagesize}; open it with pagesize ${shared.pagesize}`)
+      }
+      shared.raiseMaxcache(maxcache)
+      shared.opens++
+      return new MPool(shared)
+    }
+
+    const io = options.io ?? new FileIO(fd)
+    let regular: boolean
+    let size: number
+    try {
+      regular = io.isRegularFile()
+      size = io.size()
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'EBADF'
+      throw new MPoolError(code, `cannot examine fd ${fd} (${code}): pass an open file descriptor`, undefined, {cause: err})
+    }
+    if (!regular) {
+      throw new MPoolError('ESPIPE', `fd ${fd} is not a regular file (a pipe, socket, device or directory); mpool needs a seekable file of pages`)
+    }
+    const core = new PoolCore(key, io, pagesize, maxcache, options.hardLimit === true, factory(Math.min(maxcache, 1024), maxcache), size)
+    if (key !== null) registry.set(key, core)
+    return new MPool(core)
+  }
+
+  /** The pool's key, or null for a private pool. */
+  get key(): string | null {
+    return this.live().key
+  }
+
+  /** The pool's pagesize in bytes. */
+  get pagesize(): number {
+    return this.live().pagesize
+  }
+
+  /** The pages in the file, counting those added by new and not yet written. */
+  get npages(): number {
+    return this.live().npages
+  }
+
+  /** Whether this handle has been closed. */
+  get closed(): boolean {
+    return this.core === null
+  }
+
+  /**
+   * filter -- mpool_filter: `pgin` runs on each page read from the file, in place; `pgout` runs on
+   * a copy of each page about to be written (the cached page keeps its in-memory form). Either
+   * may be null. Both are called as `(cookie, pgno, page)`.
+   */
+  filter(pgin?: PageFilter | null, pgout?: PageFilter | null, cookie?: unknown): void {
+    this.live().filter(pgin ?? null, pgout ?? null, cookie)
+  }
+
+  /**
+   * new -- mpool_new: a page added at the end of the file, zero-filled, pinned once, not dirty.
+   * Returns its page number (the old npages) and the page. A new page put back clean and evicted
+   * never reached the file: a later get reads it as zeros.
+   *
+   * @throws EBUSY under hardLimit with every frame pinned; the write error of a dirty victim
+   *   (the victim stays cached and dirty); EINVAL past 2^32 pages.
+   */
+  new(): {pgno: number; page: Buffer} {
+    return this.live().new()
+  }
+
+  /**
+   * get -- mpool_get: page `pgno`, pinned once more. The Buffer is the cached page itself (no copy):
+   * change it in place, then put it with MPOOL_DIRTY.
+   *  - hit: the page moves to the most recently used end; counts cachehit.
+   *  - miss: a frame comes from the free list, the replacer's victim (written first if dirty) or,
+   *    with every frame pinned, a new frame past maxcache; the page is read and pgin run on it.
+   *    A page never written reads as zeros.
+   *
+   * @param flags unused, as in mpool(3); must be 0 if given.
+   * @throws EINVAL if pgno is not a whole number below npages; EFTYPE if the file ends inside the
+   *   page (the frame goes back); EBUSY under hardLimit with every frame pinned; an fs code for a
+   *   failed read, or for a failed write of a dirty victim (which then stays cached and dirty).
+   */
+  get(pgno: number, flags = 0): Buffer {
+    if (flags !== 0) throw new MPoolError('EINVAL', `get takes no flags (mpool(3): not currently used), not ${flags}`, pgno)
+    return this.live().get(pgno)
+  }
+
+  /**
+   * put -- mpool_put: give back one pin of a page, by the Buffer get or new returned or by number.
+   * MPOOL_DIRTY marks it for write-back; dirty stays until the page is written. Recency does not
+   * change (get sets it, as in BSD). Over maxcache, clean unpinned frames are given back.
+   *
+   * @throws EINVAL if the page is not pinned, not cached, not from this pool, or flags are not 0 or MPOOL_DIRTY.
+   */
+  put(page: Buffer | number, flags = 0): void {
+    this.live().put(page, flags)
+  }
+
+  /**
+   * delete -- FreeBSD's mpool_delete: drop a page this caller has pinned once, without writing it.
+   * The cached copy and its unwritten changes are gone; the file keeps whatever it had.
+   *
+   * @throws EINVAL if the page is not pinned; EBUSY if it is pinned more than once.
+   */
+  delete(page: Buffer | number): void {
+    this.live().delete(page)
+  }
+
+  /**
+   * sync -- mpool_sync: write every dirty page (pinned ones too) in page order, adjacent pages in
+   * one vectored write, then flush the file to stable storage. Returns the pages written.
+   *
+   * @throws the fs code of the first failed write (written pages are clean, the rest stay dirty)
+   *   or of the flush (the pages it wrote are dirty again).
+   */
+  sync(): number {
+    return this.live().sync()
+  }
+
+  /**
+   * close -- mpool_close: writes nothing. The last handle on a pool drops every cached page and
+   * returns the dirty pages it dropped and the pages still pinned, so a leak shows. A handle on a
+   * pool others still hold drops nothing and returns empty lists. The fd is not closed.
+   */
+  close(): CloseReport {
+    const core = this.live()
+    this.core = null
+    if (--core.opens > 0) return {dirty: [], pinned: []}
+    if (core.key !== null && registry.get(core.key) === core) registry.delete(core.key)
+    return core.close()
+  }
+
+  /** stats -- mpool_stat's nine counters under BSD's names, and the cache's occupancy. Changes nothing. */
+  stats(): MPoolStats {
+    const core = this.live()
+    const occupancy = core.occupancy()
+    return {
+      key: core.key,
+      policy: core.policy,
+      hardLimit: core.hardLimit,
+      pagesize: core.pagesize,
+      npages: core.npages,
+      maxcache: core.maxcache,
+      ...occupancy,
+      ...core.counters(),
+      hitRate: core.pageget === 0 ? 0 : core.cachehit / core.pageget,
+      trailing: core.trailing,
+    }
+  }
+
+  /** frames -- the cached pages, the replacer's next victim first (least recently used first under LRU). */
+  frames(): FrameInfo[] {
+    return this.live().frames()
+  }
+
+  /** policyState -- the replacement policy's own state (clock hand, ARC's lists), for display. */
+  policyState(): Record<string, unknown> {
+    return this.live().replacer.describe()
+  }
+
+  /** peek -- a copy of page `pgno` as the pool holds it (from the file if not cached); changes no pin, recency or counter. */
+  peek(pgno: number): PageSnapshot {
+    return this.live().peek(pgno)
+  }
+
+  /** readFile -- page `pgno` as it is on the file now (zeros past its end), without filters; for diffs. */
+  readFile(pgno: number): Buffer {
+    return this.live().readFile(pgno)
+  }
+
+  /**
+   * on -- call `listener` with every event (hit, miss, read, write, evict, pin, unpin, new, delete,
+   * grow, maxcache, sync, close) of the shared pool, whoever's handle caused it. Returns the
+   * function that stops it. With no listener, the pool makes no events at all.
+   */
+  on(listener: PoolListener): () => void {
+    return this.live().subscribe(listener)
+  }
+
+  private live(): PoolCore {
+    if (this.core === null) throw new MPoolError('EINVAL', 'this pool handle is closed; open the pool again')
+    return this.core
+  }
+}

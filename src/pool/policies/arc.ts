@@ -1,0 +1,275 @@
+/*
+ * arc -- Megiddo & Modha's Adaptive Replacement Cache (FAST '03, figure 4).
+ *
+ * Four LRU lists, each least recent first:
+ *
+ *        B1 (ghosts)  |  T1 (seen once)  ||  T2 (seen again)  |  B2 (ghosts)
+ *     <- forgotten ...          resident: c frames               ... forgotten ->
+ *
+ * T1 and T2 hold the cached pages (by frame): T1 those seen once since they came in, T2 those
+ * seen at least twice. B1 and B2 remember, by page number only, pages recently evicted from
+ * T1 and T2. A target p (0..c) says how big T1 should be. A miss on a page found in B1 means
+ * T1 was too small: p grows by max(1, floor(|B2|/|B1|)); one found in B2 shrinks it by
+ * max(1, floor(|B1|/|B2|)); either way the page comes back into T2. Any other miss goes into
+ * T1. A hit moves the page to the most recent end of T2.
+ *
+ * REPLACE(x): evict T1's least recent page into B1 if |T1| > p, or if |T1| = p and x is in
+ * B2; otherwise evict T2's least recent page into B2. Pinned frames are passed over; if every
+ * frame of the chosen list is pinned the other list is tried. The ghost lists are trimmed
+ * so that |T1| + |B1| <= c and |T1| + |T2| + |B1| + |B2| <= 2c: for a page that is new to
+ * all four lists, admit() drops B1's oldest ghost if T1 + B1 would pass c, else B2's oldest
+ * if the total would pass 2c. That is the paper's case IV done after REPLACE instead of
+ * before: the same ghost goes, and when B1 was empty and T1 full (the paper deletes T1's
+ * LRU page outright) the page REPLACE just put in B1 is the one dropped.
+ *
+ * The pool asks victim(pins, x) before admit(frame, x), and a failed write may make it ask
+ * again, so victim() commits nothing: it computes the p that x would bring, keeps it as
+ * pending, and admit() of that same x applies it (the paper adapts p before REPLACE, with
+ * the ghost sizes of that moment). c is the pool's maxcache; when the pool grows past it
+ * (every frame pinned) the extra pages simply live in T1/T2.
+ *
+ * Frames and ghost slots live in typed arrays; the ghosts are found by page number through
+ * one Map, as the pool finds its pages. admit/access/remove are O(1).
+ */
+import type {Replacer} from '../replacer.js'
+
+const NIL = -1
+
+// list ids: where a frame (T1, T2) or a ghost slot (B1, B2) is
+const NONE = 0
+const T1 = 1
+const T2 = 2
+const B1 = 3
+const B2 = 4
+
+export class ArcReplacer implements Replacer {
+  readonly name = 'arc' as const
+  /** the cache size c the target adapts within: the pool's maxcache */
+  readonly c: number
+  private p = 0 // target size of T1, 0..c
+  private pendingPgno = NIL // the incoming page of the last victim() call
+  private pendingP = 0 // the p that page brings, applied by admit()
+  // resident pages, by frame
+  private where: Uint8Array // NONE, T1 or T2
+  private pgno: Float64Array // page in frame f
+  private prev: Int32Array
+  private next: Int32Array
+  // ghosts, by slot 0..2c
+  private ghostWhere: Uint8Array // NONE (free slot), B1 or B2
+  private ghostPgno: Float64Array
+  private ghostPrev: Int32Array
+  private ghostNext: Int32Array // also links the free slots
+  private ghostFree = NIL
+  private ghostByPgno = new Map<number, number>() // pgno -> slot
+  // head (least recent), tail (most recent) and size, by list id
+  private head = new Int32Array(5).fill(NIL)
+  private tail = new Int32Array(5).fill(NIL)
+  private size = new Int32Array(5)
+
+  constructor(capacity: number, maxcache: number) {
+    this.c = Math.max(1, maxcache)
+    const n = Math.max(capacity, 1)
+    this.where = new Uint8Array(n)
+    this.pgno = new Float64Array(n)
+    this.prev = new Int32Array(n).fill(NIL)
+    this.next = new Int32Array(n).fill(NIL)
+    const slots = 2 * this.c + 1 // ghosts never pass 2c; one more while a trim is due
+    this.ghostWhere = new Uint8Array(slots)
+    this.ghostPgno = new Float64Array(slots)
+    this.ghostPrev = new Int32Array(slots).fill(NIL)
+    this.ghostNext = new Int32Array(slots).fill(NIL)
+    for (let s = slots - 1; s >= 0; s--) {
+      this.ghostNext[s] = this.ghostFree
+      this.ghostFree = s
+    }
+  }
+
+  grow(capacity: number): void {
+    if (capacity <= this.where.length) return
+    const n = Math.max(capacity, this.where.length * 2)
+    const where = new Uint8Array(n)
+    const pgno = new Float64Array(n)
+    const prev = new Int32Array(n).fill(NIL)
+    const next = new Int32Array(n).fill(NIL)
+    where.set(this.where)
+    pgno.set(this.pgno)
+    prev.set(this.prev)
+    next.set(this.next)
+    this.where = where
+    this.pgno = pgno
+    this.prev = prev
+    this.next = next
+  }
+
+  admit(frame: number, pgno: number): void {
+    if (this.where[frame] !== NONE) this.remove(frame, false)
+    const slot = this.ghostByPgno.get(pgno)
+    if (slot !== undefined) {
+      // cases II and III: a ghost hit adapts p and comes back as a frequent page
+      this.p = pgno === this.pendingPgno ? this.pendingP : this.adapted(this.ghostWhere[slot])
+      this.ghostDrop(slot)
+      this.pendingPgno = NIL
+      this.residentAppend(T2, frame, pgno)
+      return
+    }
+    // case IV: a page new to all four lists; make room in the directory first
+    this.pendingPgno = NIL
+    const t1 = this.size[T1]
+    const b1 = this.size[B1]
+    if (t1 + b1 + 1 > this.c) {
+      if (b1 > 0) this.ghostDrop(this.head[B1])
+    } else if (this.total() + 1 > 2 * this.c && this.size[B2] > 0) {
+      this.ghostDrop(this.head[B2])
+    }
+    this.residentAppend(T1, frame, pgno)
+  }
+
+  access(frame: number): void {
+    // case I: a hit, to the most recent end of T2
+    const list = this.where[frame]
+    if (list === T2 && this.tail[T2] === frame) return
+    this.residentUnlink(list, frame)
+    this.residentAppend(T2, frame, this.pgno[frame])
+  }
+
+  /** victim -- REPLACE(incoming) with the p that incoming would bring; -1 if every resident frame is pinned. */
+  victim(pins: Int32Array, incoming: number): number {
+    const slot = this.ghostByPgno.get(incoming)
+    const ghost = slot === undefined ? NONE : this.ghostWhere[slot]
+    const p = this.adapted(ghost)
+    this.pendingPgno = incoming
+    this.pendingP = p
+    const t1 = this.size[T1]
+    const first = t1 >= 1 && (t1 > p || (ghost === B2 && t1 === p)) ? T1 : T2
+    const f = this.firstUnpinned(first, pins)
+    return f !== NIL ? f : this.firstUnpinned(first === T1 ? T2 : T1, pins)
+  }
+
+  /** remove -- an evicted page leaves a ghost in B1 (from T1) or B2 (from T2); a dropped page is forgotten. */
+  remove(frame: number, evicted: boolean): void {
+    const list = this.where[frame]
+    if (list === NONE) return
+    this.residentUnlink(list, frame)
+    if (!evicted) return
+    this.ghostAppend(list === T1 ? B1 : B2, this.pgno[frame])
+    // REPLACE keeps both bounds by itself; this only matters after a pool shrank or grew
+    while (this.size[T1] + this.size[B1] > this.c && this.size[B1] > 0) this.ghostDrop(this.head[B1])
+    while (this.total() > 2 * this.c && this.size[B1] + this.size[B2] > 0) {
+      this.ghostDrop(this.head[this.size[B2] > 0 ? B2 : B1])
+    }
+  }
+
+  /** order -- the frames in the order REPLACE would take them with the current p, pins aside. */
+  order(): number[] {
+    const out: number[] = []
+    let t1 = this.size[T1]
+    let t2 = this.size[T2]
+    let f1 = this.head[T1]
+    let f2 = this.head[T2]
+    while (t1 + t2 > 0) {
+      if (t1 >= 1 && (t1 > this.p || t2 === 0)) {
+        out.push(f1)
+        f1 = this.next[f1]
+        t1--
+      } else {
+        out.push(f2)
+        f2 = this.next[f2]
+        t2--
+      }
+    }
+    return out
+  }
+
+  describe(): Record<string, unknown> {
+    return {
+      policy: 'arc',
+      c: this.c,
+      p: this.p,
+      t1: this.size[T1],
+      t2: this.size[T2],
+      b1: this.size[B1],
+      b2: this.size[B2],
+    }
+  }
+
+  /** adapted -- the target after a miss on a page found in `ghost` (B1 grows it, B2 shrinks it). */
+  private adapted(ghost: number): number {
+    const b1 = this.size[B1]
+    const b2 = this.size[B2]
+    if (ghost === B1) return Math.min(this.c, this.p + (b1 >= b2 ? 1 : Math.floor(b2 / b1)))
+    if (ghost === B2) return Math.max(0, this.p - (b2 >= b1 ? 1 : Math.floor(b1 / b2)))
+    return this.p
+  }
+
+  private total(): number {
+    return this.size[T1] + this.size[T2] + this.size[B1] + this.size[B2]
+  }
+
+  private firstUnpinned(list: number, pins: Int32Array): number {
+    for (let f = this.head[list]; f !== NIL; f = this.next[f]) {
+      if (pins[f] === 0) return f
+    }
+    return NIL
+  }
+
+  private residentAppend(list: number, frame: number, pgno: number): void {
+    this.where[frame] = list
+    this.pgno[frame] = pgno
+    const t = this.tail[list]
+    this.prev[frame] = t
+    this.next[frame] = NIL
+    if (t === NIL) this.head[list] = frame
+    else this.next[t] = frame
+    this.tail[list] = frame
+    this.size[list]++
+  }
+
+  private residentUnlink(list: number, frame: number): void {
+    const p = this.prev[frame]
+    const n = this.next[frame]
+    if (p === NIL) this.head[list] = n
+    else this.next[p] = n
+    if (n === NIL) this.tail[list] = p
+    else this.prev[n] = p
+    this.prev[frame] = NIL
+    this.next[frame] = NIL
+    this.where[frame] = NONE
+    this.size[list]--
+  }
+
+  private ghostAppend(list: number, pgno: number): void {
+    let slot = this.ghostFree
+    if (slot === NIL) {
+      // only reachable if a trim was skipped: make room from the oldest ghost
+      this.ghostDrop(this.head[this.size[B1] > 0 ? B1 : B2])
+      slot = this.ghostFree
+    }
+    this.ghostFree = this.ghostNext[slot]
+    this.ghostWhere[slot] = list
+    this.ghostPgno[slot] = pgno
+    const t = this.tail[list]
+    this.ghostPrev[slot] = t
+    this.ghostNext[slot] = NIL
+    if (t === NIL) this.head[list] = slot
+    else this.ghostNext[t] = slot
+    this.tail[list] = slot
+    this.size[list]++
+    this.ghostByPgno.set(pgno, slot)
+  }
+
+  private ghostDrop(slot: number): void {
+    const list = this.ghostWhere[slot]
+    const p = this.ghostPrev[slot]
+    const n = this.ghostNext[slot]
+    if (p === NIL) this.head[list] = n
+    else this.ghostNext[p] = n
+    if (n === NIL) this.tail[list] = p
+    else this.ghostPrev[n] = p
+    this.size[list]--
+    this.ghostWhere[slot] = NONE
+    this.ghostByPgno.delete(this.ghostPgno[slot])
+    this.ghostPrev[slot] = NIL
+    this.ghostNext[slot] = this.ghostFree
+    this.ghostFree = slot
+  }
+}

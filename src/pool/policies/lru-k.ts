@@ -1,0 +1,239 @@
+/*
+ * lru-k -- O'Neil, O'Neil & Weikum's LRU-K, with the rules of CMU BusTub's LRUKReplacer.
+ *
+ * A logical clock ticks at every admit and every hit, and each frame remembers the times of
+ * its last k accesses (a ring of k slots). The backward k-distance of a frame is now minus
+ * the time of its k-th most recent access; a frame seen fewer than k times has an infinite
+ * distance. The victim is the unpinned frame with the largest distance; among frames at
+ * infinity, the one whose earliest recorded access is oldest (BusTub's tie rule, i.e. plain
+ * LRU on first access). Both rules compare one number per frame, the oldest access it
+ * remembers ("key" below): infinite frames first, then the smallest key. History is kept for
+ * cached frames only: an evicted page comes back with none (BusTub does the same).
+ *
+ * Two structures hold the frames, by class:
+ *
+ *   young  frames with < k accesses, an intrusive list in admit order. Their key is their
+ *          admit time and never changes while they stay young, so the list stays sorted.
+ *   old    frames with k accesses, an indexed binary min-heap on key. A hit raises the key
+ *          (the oldest of the last k moves forward): one sift-down.
+ *
+ * admit() is O(1), access() O(log n), victim() O(1) unless the best candidates are pinned
+ * (then a walk of the young list and a scan of the heap). Nothing allocates on those paths.
+ */
+import type {Replacer} from '../replacer.js'
+
+const NIL = -1
+
+export interface LruKOptions {
+  /** How many accesses a frame needs before it has a finite backward distance (BusTub: k). */
+  k?: number
+}
+
+export class LruKReplacer implements Replacer {
+  readonly name = 'lru-k' as const
+  readonly k: number
+  private now = 0 // the logical clock: one tick per admit or hit
+  private hist: Float64Array // hist[f*k + i]: ring of the last k access times of frame f
+  private hits: Int32Array // accesses recorded for frame f, capped at k; 0 = frame empty
+  private head: Int32Array // hist slot of frame f's oldest remembered access
+  // young list (fewer than k accesses), oldest admit first
+  private prev: Int32Array
+  private next: Int32Array
+  private youngHead = NIL
+  private youngTail = NIL
+  // old heap (k accesses), smallest key (largest k-distance) at heap[0]
+  private heap: Int32Array // frames
+  private pos: Int32Array // pos[f]: index of f in heap, or NIL
+  private heapSize = 0
+  private count = 0
+
+  constructor(capacity: number, options: LruKOptions = {}) {
+    const k = options.k ?? 2
+    if (!Number.isInteger(k) || k < 1) throw new RangeError(`lru-k needs an integer k >= 1, got ${k}`)
+    this.k = k
+    const n = Math.max(capacity, 1)
+    this.hist = new Float64Array(n * k)
+    this.hits = new Int32Array(n)
+    this.head = new Int32Array(n)
+    this.prev = new Int32Array(n).fill(NIL)
+    this.next = new Int32Array(n).fill(NIL)
+    this.heap = new Int32Array(n)
+    this.pos = new Int32Array(n).fill(NIL)
+  }
+
+  grow(capacity: number): void {
+    if (capacity <= this.hits.length) return
+    const n = Math.max(capacity, this.hits.length * 2)
+    const widen = <T extends Int32Array | Float64Array>(a: T, size: number, fill: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(size)
+      if (fill !== 0) b.fill(fill)
+      b.set(a)
+      return b
+    }
+    this.hist = widen(this.hist, n * this.k, 0)
+    this.hits = widen(this.hits, n, 0)
+    this.head = widen(this.head, n, 0)
+    this.prev = widen(this.prev, n, NIL)
+    this.next = widen(this.next, n, NIL)
+    this.heap = widen(this.heap, n, 0)
+    this.pos = widen(this.pos, n, NIL)
+  }
+
+  admit(frame: number, _pgno: number): void {
+    if (this.hits[frame] !== 0) this.remove(frame, false)
+    this.count++
+    this.hits[frame] = 1
+    this.head[frame] = 0
+    this.hist[frame * this.k] = ++this.now
+    if (this.k === 1) this.heapPush(frame)
+    else this.youngAppend(frame)
+  }
+
+  access(frame: number): void {
+    const k = this.k
+    const t = ++this.now
+    const h = this.hits[frame]
+    if (h < k) {
+      // still filling the ring: the oldest access (the key) stays where it is
+      this.hist[frame * k + h] = t
+      this.hits[frame] = h + 1
+      if (h + 1 === k) {
+        this.youngUnlink(frame)
+        this.heapPush(frame)
+      }
+    } else {
+      // the ring is full: overwrite the oldest, the next slot becomes the oldest
+      const head = this.head[frame]
+      this.hist[frame * k + head] = t
+      this.head[frame] = head + 1 === k ? 0 : head + 1
+      this.siftDown(this.pos[frame])
+    }
+  }
+
+  /** victim -- the oldest unpinned young frame, else the unpinned old frame with the smallest key; -1 if none. */
+  victim(pins: Int32Array, _incoming: number): number {
+    for (let f = this.youngHead; f !== NIL; f = this.next[f]) {
+      if (pins[f] === 0) return f
+    }
+    if (this.heapSize === 0) return NIL
+    const top = this.heap[0]
+    if (pins[top] === 0) return top
+    let best = NIL
+    let bestKey = Infinity
+    for (let i = 1; i < this.heapSize; i++) {
+      const f = this.heap[i]
+      if (pins[f] !== 0) continue
+      const key = this.key(f)
+      if (key < bestKey) {
+        bestKey = key
+        best = f
+      }
+    }
+    return best
+  }
+
+  remove(frame: number, _evicted: boolean): void {
+    const h = this.hits[frame]
+    if (h === 0) return
+    if (h < this.k) this.youngUnlink(frame)
+    else this.heapDelete(frame)
+    this.hits[frame] = 0
+    this.count--
+  }
+
+  order(): number[] {
+    const out: number[] = []
+    for (let f = this.youngHead; f !== NIL; f = this.next[f]) out.push(f)
+    const old = Array.from(this.heap.subarray(0, this.heapSize))
+    old.sort((a, b) => this.key(a) - this.key(b))
+    return out.concat(old)
+  }
+
+  /** describe -- k, the clock, and for each occupied frame its history size and backward k-distance (null: infinite). */
+  describe(): Record<string, unknown> {
+    const frames: {frame: number; history: number; kDistance: number | null}[] = []
+    for (let f = 0; f < this.hits.length; f++) {
+      const h = this.hits[f]
+      if (h === 0) continue
+      frames.push({frame: f, history: h, kDistance: h < this.k ? null : this.now - this.key(f)})
+    }
+    return {policy: 'lru-k', k: this.k, now: this.now, frames}
+  }
+
+  /** key -- the oldest access frame f remembers: its k-th most recent once it has k. */
+  private key(frame: number): number {
+    return this.hist[frame * this.k + this.head[frame]]
+  }
+
+  private youngAppend(frame: number): void {
+    this.prev[frame] = this.youngTail
+    this.next[frame] = NIL
+    if (this.youngTail === NIL) this.youngHead = frame
+    else this.next[this.youngTail] = frame
+    this.youngTail = frame
+  }
+
+  private youngUnlink(frame: number): void {
+    const p = this.prev[frame]
+    const n = this.next[frame]
+    if (p === NIL) this.youngHead = n
+    else this.next[p] = n
+    if (n === NIL) this.youngTail = p
+    else this.prev[n] = p
+    this.prev[frame] = NIL
+    this.next[frame] = NIL
+  }
+
+  private heapPush(frame: number): void {
+    const i = this.heapSize++
+    this.heap[i] = frame
+    this.pos[frame] = i
+    this.siftUp(i)
+  }
+
+  private heapDelete(frame: number): void {
+    const i = this.pos[frame]
+    const last = this.heap[--this.heapSize]
+    this.pos[frame] = NIL
+    if (i === this.heapSize) return
+    this.heap[i] = last
+    this.pos[last] = i
+    this.siftUp(i)
+    this.siftDown(this.pos[last])
+  }
+
+  private siftUp(i: number): void {
+    const heap = this.heap
+    const f = heap[i]
+    const key = this.key(f)
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      const p = heap[parent]
+      if (this.key(p) <= key) break
+      heap[i] = p
+      this.pos[p] = i
+      i = parent
+    }
+    heap[i] = f
+    this.pos[f] = i
+  }
+
+  private siftDown(i: number): void {
+    const heap = this.heap
+    const size = this.heapSize
+    const f = heap[i]
+    const key = this.key(f)
+    for (;;) {
+      let child = 2 * i + 1
+      if (child >= size) break
+      if (child + 1 < size && this.key(heap[child + 1]) < this.key(heap[child])) child++
+      const c = heap[child]
+      if (this.key(c) >= key) break
+      heap[i] = c
+      this.pos[c] = i
+      i = child
+    }
+    heap[i] = f
+    this.pos[f] = i
+  }
+}
