@@ -313,6 +313,11 @@ export class PoolCore {
     return this.replacer.order().map((frame) => ({frame, pgno: this.pgnoOf[frame], pins: this.pins[frame], dirty: this.isDirty(frame)}))
   }
 
+  /* pinnedPage -- the cached page of a pinned page number, to change in place; no pin, recency or counter moves. */
+  pinnedPage(pgno: number, verb: string): Buffer {
+    return this.views[this.pinnedFrame(pgno, verb)]
+  }
+
   /* peek -- a copy of the page as the pool holds it, changing no pin, recency or counter. */
   peek(pgno: number): PageSnapshot {
     if ((pgno >>> 0) !== pgno || pgno >= this.npages) throw this.badPgno(pgno, 'look at')

@@ -262,6 +262,16 @@ export class MPool {
     return this.live().replacer.describe()
   }
 
+  /**
+   * pinnedPage -- the cached page `pgno`, which must be pinned: the same Buffer get returned, for
+   * callers that keep page numbers rather than Buffers (the pool server). Moves nothing.
+   *
+   * @throws EINVAL if the page is not pinned.
+   */
+  pinnedPage(pgno: number): Buffer {
+    return this.live().pinnedPage(pgno, 'write into')
+  }
+
   /** peek -- a copy of page `pgno` as the pool holds it (from the file if not cached); changes no pin, recency or counter. */
   peek(pgno: number): PageSnapshot {
     return this.live().peek(pgno)

@@ -1,0 +1,196 @@
+/*
+ * local -- a PoolHandle over an MPool in this process.
+ *
+ * The REPL's private pool and the pool server's own pool are LocalPools. Pins are recorded per
+ * holder here, not in the engine, so the engine's hot path stays free of bookkeeping; a holder
+ * is whoever the caller says it is (the server passes the client's pid and command).
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {MPool, MPOOL_DIRTY, MPoolError, type MPoolOptions, type PoolEvent} from '../pool/index.js'
+import type {FrameView, PeekResult, PinHolder, PoolHandle, PoolInfo, PutOptions} from './handle.js'
+
+export interface LocalOpenOptions extends MPoolOptions {
+  key?: string | null
+  pagesize: number
+  maxcache: number
+  /** make the file if it is missing */
+  create?: boolean
+  /** collect each call's events into lastEvents */
+  explain?: boolean
+}
+
+export class LocalPool implements PoolHandle {
+  lastEvents: PoolEvent[] = []
+  /** pins per page, by holder, oldest first */
+  private readonly holders = new Map<number, PinHolder[]>()
+  private readonly unsubscribers: Array<() => void> = []
+  private closed = false
+
+  private constructor(
+    readonly pool: MPool,
+    private readonly fd: number,
+    readonly file: string | null,
+    private readonly explain: boolean,
+    /** the holder recorded for pins taken through this handle */
+    public holder: PinHolder = {pid: process.pid, command: 'mpool'},
+  ) {
+    if (explain) pool.on((event) => this.lastEvents.push(event))
+  }
+
+  /**
+   * open -- open FILE (made first with `create`) and a pool over it. Throws MPoolError: ENOENT for a
+   * missing file, EISDIR for a directory, ESPIPE for anything else not a regular file.
+   */
+  static open(file: string, options: LocalOpenOptions): LocalPool {
+    const absolute = path.resolve(file)
+    let fd: number
+    try {
+      // O_NONBLOCK: opening a FIFO must fail at the regular-file check, not hang waiting for a writer.
+      const flags = fs.constants.O_RDWR | fs.constants.O_NONBLOCK | (options.create ? fs.constants.O_CREAT : 0)
+      fd = fs.openSync(absolute, flags, 0o644)
+    } catch (err) {
+      throw openError(err, absolute, options.create === true)
+    }
+    try {
+      const pool = MPool.open(options.key ?? null, fd, options.pagesize, options.maxcache, options)
+      return new LocalPool(pool, fd, absolute, options.explain === true)
+    } catch (err) {
+      fs.closeSync(fd)
+      throw err
+    }
+  }
+
+  get key(): string | null {
+    return this.pool.key
+  }
+
+  async info(): Promise<PoolInfo> {
+    const s = this.pool.stats()
+    return {key: s.key, file: this.file, pagesize: s.pagesize, npages: s.npages, maxcache: s.maxcache, policy: s.policy, hardLimit: s.hardLimit, trailing: s.trailing}
+  }
+
+  async new(): Promise<{pgno: number; page: Buffer}> {
+    return this.call(() => {
+      const {pgno, page} = this.pool.new()
+      this.pin(pgno)
+      return {pgno, page: Buffer.from(page)}
+    })
+  }
+
+  async get(pgno: number): Promise<Buffer> {
+    return this.call(() => {
+      const page = this.pool.get(pgno)
+      this.pin(pgno)
+      return Buffer.from(page)
+    })
+  }
+
+  async put(pgno: number, options: PutOptions = {}): Promise<void> {
+    return this.call(() => {
+      const write = options.write
+      if (write !== undefined) {
+        const page = this.pool.pinnedPage(pgno) // checks the number and the pin; nothing changes yet
+        const {offset, bytes} = write
+        if (!Number.isInteger(offset) || offset < 0 || offset + bytes.length > page.length) {
+          throw new MPoolError('EINVAL', `cannot write ${bytes.length} bytes at offset ${offset}: page ${pgno} has ${page.length} bytes (offsets 0 to ${page.length - 1}); nothing was written and the page is still pinned`, pgno)
+        }
+        page.set(write.bytes, offset)
+      }
+      const dirty = options.dirty === true || write !== undefined
+      this.pool.put(pgno, dirty ? MPOOL_DIRTY : 0)
+      this.unpin(pgno)
+    })
+  }
+
+  async delete(pgno: number): Promise<void> {
+    return this.call(() => {
+      this.pool.delete(pgno)
+      this.holders.delete(pgno)
+    })
+  }
+
+  async sync(): Promise<number> {
+    return this.call(() => this.pool.sync())
+  }
+
+  async stats() {
+    return this.pool.stats()
+  }
+
+  async frames(): Promise<FrameView[]> {
+    return this.pool.frames().map((f) => ({...f, holders: [...(this.holders.get(f.pgno) ?? [])]}))
+  }
+
+  async policyState(): Promise<Record<string, unknown>> {
+    return this.pool.policyState()
+  }
+
+  async peek(pgno: number, options: {withFile?: boolean} = {}): Promise<PeekResult> {
+    const snapshot = this.pool.peek(pgno)
+    return options.withFile ? {...snapshot, file: this.pool.readFile(pgno)} : snapshot
+  }
+
+  async close() {
+    return this.call(() => {
+      const report = this.pool.close()
+      this.release()
+      return report
+    })
+  }
+
+  async detach(): Promise<void> {
+    for (const stop of this.unsubscribers.splice(0)) stop()
+  }
+
+  async subscribe(listener: (event: PoolEvent) => void): Promise<() => void> {
+    const stop = this.pool.on(listener)
+    this.unsubscribers.push(stop)
+    return stop
+  }
+
+  /** Runs one engine call, keeping its events for lastEvents when explaining. */
+  private call<T>(fn: () => T): T {
+    if (this.explain) this.lastEvents = []
+    return fn()
+  }
+
+  private pin(pgno: number): void {
+    const list = this.holders.get(pgno)
+    if (list === undefined) this.holders.set(pgno, [this.holder])
+    else list.push(this.holder)
+  }
+
+  private unpin(pgno: number): void {
+    const list = this.holders.get(pgno)
+    if (list === undefined) return
+    // Give back the holder's own pin if it has one, else the oldest: pins outlive their takers.
+    const mine = list.findIndex((h) => h.pid === this.holder.pid && h.command === this.holder.command)
+    list.splice(mine >= 0 ? mine : 0, 1)
+    if (list.length === 0) this.holders.delete(pgno)
+  }
+
+  private release(): void {
+    if (this.closed) return
+    this.closed = true
+    for (const stop of this.unsubscribers.splice(0)) stop()
+    fs.closeSync(this.fd)
+  }
+}
+
+function openError(err: unknown, file: string, create: boolean): MPoolError {
+  const code = (err as NodeJS.ErrnoException).code ?? 'EIO'
+  switch (code) {
+    case 'ENOENT':
+      return new MPoolError(code, create ? `cannot create ${file}: its folder does not exist` : `${file} does not exist; pass --create to make it`)
+    case 'EISDIR':
+      return new MPoolError(code, `${file} is a directory; give a file of pages`)
+    case 'EACCES':
+    case 'EPERM':
+      return new MPoolError(code, `no permission to open ${file} for reading and writing`)
+    case 'ENXIO':
+      return new MPoolError('ESPIPE', `${file} is not a regular file (a FIFO or socket with nobody on the other end); give a file of pages`)
+    default:
+      return new MPoolError(code, `cannot open ${file} (${code}): ${(err as Error).message}`)
+  }
+}
