@@ -263,7 +263,7 @@ export interface TraceOptions {
   s?: number
   /** scan-mix: pages in the hot set (default 10% of pages, at least 1). */
   hot?: number
-  /** scan-mix: hot accesses between two scans (default 4 × hot). */
+  /** scan-mix: hot accesses between two scans (default 8 × hot, so 80% of accesses are hot). */
   hotRun?: number
   /** scan-mix: pages per scan (default 2 × hot, at most the cold pages). */
   scanRun?: number
@@ -314,7 +314,7 @@ export function generateTrace(kind: TraceKind, options: TraceOptions): Trace {
 function scanMix(out: Uint32Array, pages: number, options: TraceOptions, rng: Xoshiro128): void {
   const hot = Math.min(pages, Math.max(1, options.hot ?? Math.round(pages / 10)))
   const cold = pages - hot
-  const hotRun = Math.max(1, options.hotRun ?? 4 * hot)
+  const hotRun = Math.max(1, options.hotRun ?? 8 * hot)
   const scanRun = cold === 0 ? 0 : Math.min(cold, Math.max(1, options.scanRun ?? 2 * hot))
   let cursor = 0 // next cold page to scan, 0..cold-1
   let i = 0

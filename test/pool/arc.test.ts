@@ -1,0 +1,170 @@
+/*
+ * ARC: scan resistance, the adaptation of p, and agreement with the algorithm of the paper
+ * (Megiddo & Modha, FAST '03, figure 4) written below as one request(x) function over four
+ * plain arrays of page numbers.
+ */
+import assert from 'node:assert/strict'
+import fc from 'fast-check'
+import {ArcReplacer} from '../../src/pool/policies/arc.js'
+import {replay} from '../../src/pool/replay.js'
+
+/** Drives a replacer as MPool's get does, nothing pinned; returns the hits. */
+function drive(arc: ArcReplacer, capacity: number, pgnos: number[], table = new Map<number, number>()): number {
+  const pins = new Int32Array(capacity)
+  let hits = 0
+  for (const pgno of pgnos) {
+    const f = table.get(pgno)
+    if (f !== undefined) {
+      arc.access(f)
+      hits++
+      continue
+    }
+    let frame = table.size
+    if (frame === capacity) {
+      frame = arc.victim(pins, pgno)
+      arc.remove(frame, true)
+      for (const [p, g] of table) if (g === frame) table.delete(p)
+    }
+    arc.admit(frame, pgno)
+    table.set(pgno, frame)
+  }
+  return hits
+}
+
+/** The paper's ARC(c), figure 4, with integer deltas; returns hits and the final state. */
+function textbookArc(trace: number[], c: number) {
+  const T1: number[] = []
+  const T2: number[] = []
+  const B1: number[] = []
+  const B2: number[] = []
+  let p = 0
+  let hits = 0
+  const take = (list: number[], x: number) => list.splice(list.indexOf(x), 1)
+  const replace = (x: number) => {
+    if (T1.length >= 1 && ((B2.includes(x) && T1.length === p) || T1.length > p)) B1.push(T1.shift()!)
+    else B2.push(T2.shift()!)
+  }
+  for (const x of trace) {
+    if (T1.includes(x) || T2.includes(x)) {
+      // case I
+      hits++
+      take(T1.includes(x) ? T1 : T2, x)
+      T2.push(x)
+    } else if (B1.includes(x)) {
+      // case II
+      p = Math.min(c, p + (B1.length >= B2.length ? 1 : Math.floor(B2.length / B1.length)))
+      replace(x)
+      take(B1, x)
+      T2.push(x)
+    } else if (B2.includes(x)) {
+      // case III
+      p = Math.max(0, p - (B2.length >= B1.length ? 1 : Math.floor(B1.length / B2.length)))
+      replace(x)
+      take(B2, x)
+      T2.push(x)
+    } else {
+      // case IV
+      const L1 = T1.length + B1.length
+      const L2 = T2.length + B2.length
+      if (L1 === c) {
+        if (T1.length < c) {
+          B1.shift()
+          replace(x)
+        } else {
+          T1.shift()
+        }
+      } else if (L1 < c && L1 + L2 >= c) {
+        if (L1 + L2 === 2 * c) B2.shift()
+        replace(x)
+      }
+      T1.push(x)
+    }
+  }
+  return {hits, p, t1: T1.length, t2: T2.length, b1: B1.length, b2: B2.length}
+}
+
+describe('arc', () => {
+  it('keeps a hot set through a one-time scan that flushes it out of lru', () => {
+    const hot = [0, 1, 2, 3, 4]
+    const scan = Array.from({length: 100}, (_, i) => 100 + i)
+    // hot three times (5 misses, 10 hits), the scan (100 misses), hot once more
+    const trace = Uint32Array.from([...hot, ...hot, ...hot, ...scan, ...hot])
+    assert.equal(replay(trace, 'arc', 10).hits, 15)
+    assert.equal(replay(trace, 'lru', 10).hits, 10)
+  })
+
+  it('grows p on a hit in B1 and shrinks it on a hit in B2', () => {
+    const arc = new ArcReplacer(4, 4)
+    const table = new Map<number, number>()
+    // 0..3 fill T1, a hit moves 3 to T2; 4 pushes T1's oldest (0) into B1
+    drive(arc, 4, [0, 1, 2, 3, 3, 4], table)
+    assert.deepEqual(arc.describe(), {policy: 'arc', c: 4, p: 0, t1: 3, t2: 1, b1: 1, b2: 0})
+    // 0 again: found in B1, so T1 was too small: p = 0 + 1; T1's oldest (1) goes to B1, 0 to T2
+    drive(arc, 4, [0], table)
+    assert.deepEqual(arc.describe(), {policy: 'arc', c: 4, p: 1, t1: 2, t2: 2, b1: 1, b2: 0})
+    // hits on 2 and 4 empty T1 into T2; a new page 5 then pushes T2's oldest (3) into B2
+    assert.equal(drive(arc, 4, [2, 4, 5], table), 2)
+    assert.deepEqual(arc.describe(), {policy: 'arc', c: 4, p: 1, t1: 1, t2: 3, b1: 1, b2: 1})
+    // 3 again: found in B2, so T2 was too small: p = 1 - 1, and T1's 5 goes to B1
+    drive(arc, 4, [3], table)
+    assert.deepEqual(arc.describe(), {policy: 'arc', c: 4, p: 0, t1: 0, t2: 4, b1: 2, b2: 0})
+  })
+
+  it('drops T1\'s oldest page without a ghost when T1 alone fills the cache', () => {
+    const arc = new ArcReplacer(4, 4)
+    drive(arc, 4, [0, 1, 2, 3, 4])
+    assert.deepEqual(arc.describe(), {policy: 'arc', c: 4, p: 0, t1: 4, t2: 0, b1: 0, b2: 0})
+  })
+
+  it('adapts p by |B2|/|B1| when B1 is the smaller ghost list', () => {
+    // 0..3 twice: all in T2. 4, 5, 6 each come in (pushing T2's oldest into B2: 0, 1, 2) and are
+    // hit at once (so T1 is empty again). 7 pushes 3 into B2; 8 finds the directory full
+    // (2c = 8), forgets B2's oldest (0) and pushes 7 from T1 into B1.
+    const trace = [0, 1, 2, 3, 0, 1, 2, 3, 4, 4, 5, 5, 6, 6, 7, 8]
+    const arc = new ArcReplacer(4, 4)
+    const table = new Map<number, number>()
+    drive(arc, 4, trace, table)
+    assert.deepEqual(arc.describe(), {policy: 'arc', c: 4, p: 0, t1: 1, t2: 3, b1: 1, b2: 3})
+    // 7 again, found in B1: p grows by floor(|B2| / |B1|) = 3, not 1
+    drive(arc, 4, [7], table)
+    assert.equal(arc.describe().p, 3)
+  })
+
+  it("has the same hits, lists and p as the paper's ARC on random traces", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({min: 1, max: 8}),
+        fc.array(fc.nat(20), {maxLength: 300, size: 'max'}),
+        (c, trace) => {
+          const want = textbookArc(trace, c)
+          const arc = new ArcReplacer(c, c)
+          const hits = drive(arc, c, trace)
+          assert.equal(hits, want.hits)
+          const {policy: _policy, c: _c, ...state} = arc.describe()
+          assert.deepEqual(state, {p: want.p, t1: want.t1, t2: want.t2, b1: want.b1, b2: want.b2})
+        },
+      ),
+      {seed: 7, numRuns: 300},
+    )
+  })
+
+  it('passes over pinned frames, trying the other list when the chosen one is all pinned', () => {
+    const arc = new ArcReplacer(3, 3)
+    arc.admit(0, 10)
+    arc.admit(1, 11)
+    arc.admit(2, 12)
+    arc.access(2) // T1 = [0, 1], T2 = [2]; p = 0 so T1 is chosen
+    assert.equal(arc.victim(new Int32Array([1, 0, 0]), 13), 1)
+    assert.equal(arc.victim(new Int32Array([1, 1, 0]), 13), 2)
+    assert.equal(arc.victim(new Int32Array([1, 1, 1]), 13), -1)
+  })
+
+  it('forgets a dropped page instead of leaving a ghost', () => {
+    const arc = new ArcReplacer(2, 2)
+    arc.admit(0, 10)
+    arc.admit(1, 11)
+    arc.remove(0, false)
+    arc.remove(1, true)
+    assert.deepEqual(arc.describe(), {policy: 'arc', c: 2, p: 0, t1: 0, t2: 0, b1: 1, b2: 0})
+  })
+})

@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict'
+import fc from 'fast-check'
+import {POLICY_NAMES} from '../../src/pool/policies/index.js'
+import {replay, replayAll, replayOpt, type ReplayResult} from '../../src/pool/replay.js'
+import {generateTrace} from '../../src/pool/trace.js'
+
+/** Belady's OPT the slow way: on a miss with a full cache, look ahead for each cached page. */
+function bruteOpt(trace: number[], c: number): number {
+  const cache: number[] = []
+  let hits = 0
+  trace.forEach((x, i) => {
+    if (cache.includes(x)) {
+      hits++
+      return
+    }
+    if (cache.length === c) {
+      const nextUse = (p: number) => {
+        const j = trace.indexOf(p, i + 1)
+        return j === -1 ? Infinity : j
+      }
+      let worst = 0
+      for (let k = 1; k < cache.length; k++) if (nextUse(cache[k]) > nextUse(cache[worst])) worst = k
+      cache.splice(worst, 1)
+    }
+    cache.push(x)
+  })
+  return hits
+}
+
+/** LRU the slow way: an array in recency order. */
+function bruteLru(trace: number[], c: number): number {
+  const cache: number[] = []
+  let hits = 0
+  for (const x of trace) {
+    const i = cache.indexOf(x)
+    if (i !== -1) {
+      hits++
+      cache.splice(i, 1)
+    } else if (cache.length === c) {
+      cache.shift()
+    }
+    cache.push(x)
+  }
+  return hits
+}
+
+const traceArb = fc.array(fc.nat(24), {maxLength: 400, size: 'max'})
+const sizeArb = fc.integer({min: 1, max: 12})
+
+describe('replay', () => {
+  it('counts the textbook reference string: 12 faults for LRU and 9 for OPT with 3 frames', () => {
+    // Silberschatz, Galvin & Gagne, Operating System Concepts, section 10.4 (page replacement)
+    const trace = Uint32Array.from([7, 0, 1, 2, 0, 3, 0, 4, 2, 3, 0, 3, 2, 1, 2, 0, 1, 7, 0, 1])
+    assert.deepEqual(replay(trace, 'lru', 3), {policy: 'lru', maxcache: 3, hits: 8, misses: 12, accesses: 20, hitRatio: 0.4})
+    assert.deepEqual(replayOpt(trace, 3), {policy: 'opt', maxcache: 3, hits: 11, misses: 9, accesses: 20, hitRatio: 0.55})
+  })
+
+  it('counts a small case worked by hand for every policy', () => {
+    // 1 is used four times, then 2 and 3 twice each, then 4 comes in (3 frames) and 1 is asked for.
+    //  lru    evicts 1, the least recent: 1 misses at the end                         5 hits
+    //  clock  counts 4 2 2, hand at frame 0: two turns bring 2's and 3's to 0, 1's to 2;
+    //         page 2 (frame 1) is the first found at 0 and goes; 1 hits             6 hits
+    //  lru-k  2nd most recent uses: 1 at t3, 2 at t5, 3 at t6: 1 is furthest back    5 hits
+    //  arc    everything is in T2 and T1 is empty: T2's oldest, 1, goes to B2        5 hits
+    //  opt    2 and 3 are never used again; either goes and 1 hits                   6 hits
+    const trace = Uint32Array.from([1, 1, 1, 1, 2, 3, 2, 3, 4, 1])
+    const hits = Object.fromEntries(POLICY_NAMES.map((p) => [p, replay(trace, p, 3).hits]))
+    assert.deepEqual(hits, {lru: 5, clock: 6, 'lru-k': 5, arc: 5})
+    assert.equal(replayOpt(trace, 3).hits, 6)
+  })
+
+  it('replays lru exactly as a plain recency list would', () => {
+    fc.assert(
+      fc.property(traceArb, sizeArb, (trace, c) => {
+        assert.equal(replay(Uint32Array.from(trace), 'lru', c).hits, bruteLru(trace, c))
+      }),
+      {seed: 11, numRuns: 200},
+    )
+  })
+
+  it('finds the same number of OPT hits as a look-ahead at every miss', () => {
+    fc.assert(
+      fc.property(traceArb, sizeArb, (trace, c) => {
+        assert.equal(replayOpt(Uint32Array.from(trace), c).hits, bruteOpt(trace, c))
+      }),
+      {seed: 12, numRuns: 200},
+    )
+  })
+
+  it('never lets a policy beat OPT', () => {
+    fc.assert(
+      fc.property(traceArb, sizeArb, (trace, c) => {
+        const pgnos = Uint32Array.from(trace)
+        const opt = replayOpt(pgnos, c).hits
+        for (const policy of POLICY_NAMES) {
+          const r = replay(pgnos, policy, c)
+          assert.ok(r.hits <= opt, `${policy} ${r.hits} > opt ${opt}`)
+          assert.equal(r.hits + r.misses, trace.length)
+        }
+      }),
+      {seed: 13, numRuns: 200},
+    )
+  })
+
+  it('hits every access after the first touch of each page when the cache holds them all', () => {
+    const trace = generateTrace('zipf', {pages: 50, length: 5000, seed: 2})
+    const distinct = new Set(trace.pgnos).size
+    for (const policy of POLICY_NAMES) assert.equal(replay(trace, policy, 50).misses, distinct, policy)
+    assert.equal(replayOpt(trace, 50).misses, distinct)
+  })
+
+  it('lets arc and lru-k beat lru clearly on scan-mix with a cache the size of the hot set', () => {
+    const trace = generateTrace('scan-mix', {pages: 2000, length: 60_000, seed: 7})
+    for (const size of [200, 300]) {
+      const lru = replay(trace, 'lru', size).hitRatio
+      const arc = replay(trace, 'arc', size).hitRatio
+      const lruK = replay(trace, 'lru-k', size).hitRatio
+      assert.ok(arc > lru + 0.05, `size ${size}: arc ${arc} vs lru ${lru}`)
+      assert.ok(lruK > lru + 0.05, `size ${size}: lru-k ${lruK} vs lru ${lru}`)
+    }
+  })
+
+  it('builds a table of every policy and OPT at every size, reporting progress', () => {
+    const trace = generateTrace('zipf', {pages: 300, length: 3000, seed: 4})
+    const progress: [number, number, string][] = []
+    const rows = replayAll(trace, ['lru', 'arc'], [10, 40], (done, total, last) => progress.push([done, total, last.policy]))
+    assert.deepEqual(
+      rows.map((r: ReplayResult) => [r.maxcache, r.policy]),
+      [
+        [10, 'lru'],
+        [10, 'arc'],
+        [10, 'opt'],
+        [40, 'lru'],
+        [40, 'arc'],
+        [40, 'opt'],
+      ],
+    )
+    assert.deepEqual(progress.map(([d, t]) => [d, t]), [1, 2, 3, 4, 5, 6].map((d) => [d, 6]))
+    assert.deepEqual(rows[4], replay(trace, 'arc', 40))
+    assert.deepEqual(rows[5], replayOpt(trace, 40))
+  })
+
+  it('accepts a trace or bare page numbers, counts an empty trace as a ratio of 0, and refuses a bad maxcache', () => {
+    const trace = generateTrace('loop', {pages: 4, length: 12})
+    assert.deepEqual(replay(trace, 'clock', 2), replay(trace.pgnos, 'clock', 2))
+    assert.equal(replay(new Uint32Array(0), 'lru', 2).hitRatio, 0)
+    assert.equal(replayOpt(new Uint32Array(0), 2).hitRatio, 0)
+    assert.throws(() => replay(trace, 'lru', 0), /maxcache/)
+    assert.throws(() => replayOpt(trace, 1.5), /maxcache/)
+    assert.throws(() => replay(trace, 'fifo' as 'lru', 2), /unknown policy/)
+  })
+})

@@ -1,0 +1,227 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import fc from 'fast-check'
+import {
+  TRACE_HEADER,
+  TraceError,
+  TraceWriter,
+  formatTrace,
+  formatTraceLine,
+  generateTrace,
+  parseTrace,
+  readTrace,
+  type Trace,
+} from '../../src/pool/trace.js'
+
+const traceArb: fc.Arbitrary<Trace> = fc
+  .array(fc.tuple(fc.nat(0xffff_ffff), fc.boolean()), {maxLength: 200, size: 'max'})
+  .map((rows) => ({
+    pgnos: Uint32Array.from(rows.map(([p]) => p)),
+    dirty: Uint8Array.from(rows.map(([, d]) => (d ? 1 : 0))),
+  }))
+
+function errorOf(text: string): TraceError {
+  try {
+    parseTrace(text)
+  } catch (err) {
+    assert.ok(err instanceof TraceError, `expected a TraceError, got ${String(err)}`)
+    return err
+  }
+  assert.fail(`parseTrace accepted ${JSON.stringify(text)}`)
+}
+
+describe('trace', () => {
+  let dir: string
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpool-trace-'))
+  })
+  after(() => {
+    fs.rmSync(dir, {recursive: true, force: true})
+  })
+
+  describe('format', () => {
+    it('formats an access as its page number, with " d" when it dirtied the page', () => {
+      assert.equal(formatTraceLine(12), '12')
+      assert.equal(formatTraceLine(12, true), '12 d')
+      assert.equal(formatTraceLine(4294967295), '4294967295')
+      assert.throws(() => formatTraceLine(-1), /0\.\.2\^32-1/)
+      assert.throws(() => formatTraceLine(1.5), /0\.\.2\^32-1/)
+    })
+
+    it('reads back what it formats, header and all', () => {
+      fc.assert(
+        fc.property(traceArb, (trace) => {
+          const text = formatTrace(trace)
+          assert.ok(text.startsWith(TRACE_HEADER + '\n'))
+          assert.deepEqual(parseTrace(text), trace)
+        }),
+        {seed: 1, numRuns: 200},
+      )
+    })
+
+    it('skips comments and blank lines and accepts CRLF, tabs and extra spaces', () => {
+      const text = '# mpool trace v1\r\n3\r\n\r\n  # a comment\n7\td\n  8   d  \n# 9\n10'
+      assert.deepEqual(parseTrace(text), {pgnos: Uint32Array.from([3, 7, 8, 10]), dirty: Uint8Array.from([0, 1, 1, 0])})
+    })
+
+    it('reads an empty file, or one with only the header, as no accesses', () => {
+      assert.equal(parseTrace('').pgnos.length, 0)
+      assert.equal(parseTrace(TRACE_HEADER + '\n').pgnos.length, 0)
+    })
+  })
+
+  describe('errors', () => {
+    const cases: [string, number, RegExp][] = [
+      ['1\n2\nx\n', 3, /no page number: "x"/],
+      ['1\n-4\n', 2, /no page number/],
+      ['5 w\n', 1, /unknown flag: "5 w"/],
+      ['5 d d\n', 1, /extra text after the flag/],
+      ['12x\n', 1, /not a decimal page number: "12x"/],
+      ['# mpool trace v1\n\n\n4294967296\n', 4, /past 2\^32-1/],
+      ['1.5\n', 1, /not a decimal page number/],
+    ]
+    for (const [text, line, message] of cases) {
+      it(`names line ${line} of ${JSON.stringify(text)}`, () => {
+        const err = errorOf(text)
+        assert.equal(err.line, line)
+        assert.equal(err.code, 'EINVAL')
+        assert.match(err.message, new RegExp(`^trace line ${line}: `))
+        assert.match(err.message, message)
+      })
+    }
+
+    it('refuses a trace of another version', () => {
+      const err = errorOf('# mpool trace v2\n1\n')
+      assert.equal(err.line, 1)
+      assert.match(err.message, /version 2/)
+    })
+  })
+
+  describe('TraceWriter', () => {
+    it('writes a file that readTrace gives back, across many buffer flushes', () => {
+      const file = path.join(dir, 'w.trace')
+      const w = TraceWriter.open(file, {bufferSize: 64})
+      const want = generateTrace('zipf', {pages: 5000, length: 3000, seed: 3, dirty: 0.3})
+      for (let i = 0; i < want.pgnos.length; i++) w.record(want.pgnos[i], want.dirty[i] === 1)
+      w.record(4294967295)
+      w.record(0, true)
+      w.close()
+      w.close()
+      const got = readTrace(file)
+      assert.equal(w.records, 3002)
+      assert.deepEqual(got.pgnos, Uint32Array.from([...want.pgnos, 4294967295, 0]))
+      assert.deepEqual(got.dirty, Uint8Array.from([...want.dirty, 0, 1]))
+      assert.equal(fs.readFileSync(file, 'latin1'), formatTrace(got))
+    })
+
+    it('leaves the caller its fd, writes comments, and refuses records after close', () => {
+      const file = path.join(dir, 'fd.trace')
+      const fd = fs.openSync(file, 'w')
+      const w = new TraceWriter(fd)
+      w.comment('pool data.db, policy arc')
+      w.record(1)
+      w.close()
+      fs.writeSync(fd, '2 d\n') // still open: close() did not close it
+      fs.closeSync(fd)
+      assert.equal(fs.readFileSync(file, 'utf8'), `${TRACE_HEADER}\n# pool data.db, policy arc\n1\n2 d\n`)
+      assert.throws(() => w.record(3), /closed/)
+      assert.throws(() => w.comment('a\nb'), /one line/)
+    })
+
+    it('appends without a second header when asked', () => {
+      const file = path.join(dir, 'append.trace')
+      const a = TraceWriter.open(file)
+      a.record(5)
+      a.close()
+      const fd = fs.openSync(file, 'a')
+      const b = new TraceWriter(fd, {header: false})
+      b.record(6, true)
+      b.close()
+      fs.closeSync(fd)
+      assert.equal(fs.readFileSync(file, 'utf8'), `${TRACE_HEADER}\n5\n6 d\n`)
+    })
+  })
+
+  describe('generators', () => {
+    it('seq scans 0..pages-1 once, and again if asked for more', () => {
+      assert.deepEqual(generateTrace('seq', {pages: 4}).pgnos, Uint32Array.from([0, 1, 2, 3]))
+      assert.deepEqual(generateTrace('seq', {pages: 3, length: 7}).pgnos, Uint32Array.from([0, 1, 2, 0, 1, 2, 0]))
+    })
+
+    it('loop repeats the scan, ten times by default', () => {
+      const t = generateTrace('loop', {pages: 5})
+      assert.equal(t.pgnos.length, 50)
+      for (let i = 0; i < 50; i++) assert.equal(t.pgnos[i], i % 5)
+    })
+
+    it('gives the same trace for the same seed and another for another seed', () => {
+      for (const kind of ['zipf', 'scan-mix'] as const) {
+        const a = generateTrace(kind, {pages: 1000, length: 5000, seed: 42, dirty: 0.5})
+        const b = generateTrace(kind, {pages: 1000, length: 5000, seed: 42, dirty: 0.5})
+        const c = generateTrace(kind, {pages: 1000, length: 5000, seed: 43, dirty: 0.5})
+        assert.deepEqual(a, b, kind)
+        assert.notDeepEqual(a.pgnos, c.pgnos, kind)
+        assert.notDeepEqual(a.dirty, c.dirty, kind)
+      }
+    })
+
+    it('zipf stays in range and its k-th most used page is used about 1/k as often as the first', () => {
+      const pages = 1000
+      const length = 200_000
+      const t = generateTrace('zipf', {pages, length, seed: 9})
+      const counts = new Array<number>(pages).fill(0)
+      for (const p of t.pgnos) {
+        assert.ok(p < pages)
+        counts[p]++
+      }
+      counts.sort((a, b) => b - a)
+      const harmonic = Array.from({length: pages}, (_, r) => 1 / (r + 1)).reduce((a, b) => a + b)
+      // P(top page) = 1 / H(1000) ≈ 0.134
+      assert.ok(Math.abs(counts[0] / length - 1 / harmonic) < 0.01, `top share ${counts[0] / length}`)
+      assert.ok(Math.abs(counts[0] / counts[1] - 2) < 0.15, `ratio 1:2 is ${counts[0] / counts[1]}`)
+      assert.ok(Math.abs(counts[0] / counts[9] - 10) < 1.5, `ratio 1:10 is ${counts[0] / counts[9]}`)
+    })
+
+    it('scan-mix sends 80% of accesses to the hot 10% and scans the rest in order, each page once a pass', () => {
+      const pages = 1000
+      const t = generateTrace('scan-mix', {pages, length: 20_000, seed: 5})
+      const hot = 100
+      let hotCount = 0
+      let lastCold = -1
+      const coldSeen = new Array<number>(pages).fill(0)
+      for (let i = 0; i < t.pgnos.length; i++) {
+        const p = t.pgnos[i]
+        assert.ok(p < pages)
+        if (p < hot) {
+          hotCount++
+          continue
+        }
+        // every cold access continues the scan where the last one stopped, wrapping round
+        if (lastCold !== -1) assert.equal(p, lastCold + 1 === pages ? hot : lastCold + 1, `access ${i}`)
+        lastCold = p
+        coldSeen[p]++
+      }
+      // 8 × hot hot accesses, then a scan of 2 × hot cold pages: 800 + 200 per round
+      assert.equal(hotCount, 16_000)
+      assert.deepEqual(t.pgnos.subarray(800, 1000), Uint32Array.from({length: 200}, (_, i) => hot + i))
+      // 4000 cold accesses over 900 cold pages: each scanned 4 or 5 times
+      assert.ok(coldSeen.slice(hot).every((n) => n === 4 || n === 5))
+    })
+
+    it('marks about the asked fraction of accesses dirty', () => {
+      const t = generateTrace('zipf', {pages: 100, length: 20_000, seed: 1, dirty: 0.25})
+      const share = t.dirty.reduce((a, b) => a + b, 0) / t.dirty.length
+      assert.ok(Math.abs(share - 0.25) < 0.02, `dirty share ${share}`)
+      assert.equal(generateTrace('zipf', {pages: 100, length: 100}).dirty.reduce((a, b) => a + b, 0), 0)
+    })
+
+    it('refuses bad sizes', () => {
+      assert.throws(() => generateTrace('seq', {pages: 0}), /pages/)
+      assert.throws(() => generateTrace('zipf', {pages: 10, length: -1}), /length/)
+      assert.throws(() => generateTrace('zipf', {pages: 10, dirty: 2}), /dirty/)
+      assert.throws(() => generateTrace('nope' as 'seq', {pages: 10}), /unknown trace kind/)
+    })
+  })
+})
