@@ -214,6 +214,7 @@ export class PoolCore {
     const dirty = this.isDirty(frame)
     this.pins[frame] = 0
     this.drop(frame, false)
+    this.free.push(frame) // the frame is reused by the next miss, not leaked
     if (this.emit !== null) this.emit({type: 'delete', pgno, frame, dirty})
   }
 
