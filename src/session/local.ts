@@ -40,7 +40,7 @@ export class LocalPool implements PoolHandle {
 
   /**
    * open -- open FILE (made first with `create`) and a pool over it. Throws MPoolError: ENOENT for a
-   * missing file, EISDIR for a directory, ESPIPE for anything else not a regular file.
+   * missing file, EISDIR for a directory, ESPIPE (naming the file) for anything else not a regular file.
    */
   static open(file: string, options: LocalOpenOptions): LocalPool {
     const absolute = path.resolve(file)
@@ -57,6 +57,10 @@ export class LocalPool implements PoolHandle {
       return new LocalPool(pool, fd, absolute, options.explain === true)
     } catch (err) {
       fs.closeSync(fd)
+      // The engine names the fd, which means nothing to someone who gave a file name.
+      if (err instanceof MPoolError && err.code === 'ESPIPE') {
+        throw new MPoolError('ESPIPE', `${absolute} is not a regular file (a pipe, socket or device); give a file of pages`)
+      }
       throw err
     }
   }

@@ -1,0 +1,154 @@
+/*
+ * connection -- the client end of one socket to a pool server.
+ *
+ * Requests are numbered and may be many at once; replies are matched by id (the server answers
+ * a connection's lines in order, so a reply the server could not give an id, id null, belongs
+ * to the oldest request still waiting). Event lines go to the event listeners. If the socket
+ * closes with requests waiting, each is rejected with ECONNRESET: the server went away.
+ *
+ * The socket keeps the process alive only while a request is waiting or someone listens for
+ * events, so a command that forgets to detach still exits.
+ */
+import net from 'node:net'
+import {MPoolError, type PoolEvent} from '../pool/index.js'
+import {checkServerMessage, encodeLine, LineSplitter, MAX_REPLY_BYTES, type Op, type OpMap, type Reply} from './protocol.js'
+import type {PoolPaths} from './runtime.js'
+
+/** How long a connect may take: a Unix socket answers at once unless its server is stuck. */
+export const CONNECT_TIMEOUT_MS = 5000
+
+interface Waiting {
+  resolve: (reply: Reply) => void
+  reject: (err: Error) => void
+}
+
+export class Connection {
+  private nextId = 1
+  private readonly waiting = new Map<number, Waiting>()
+  private readonly listeners = new Set<(event: PoolEvent) => void>()
+  /** why the connection is no longer usable, once it is not */
+  private failure: MPoolError | null = null
+  /** end() was called: the socket keeps the process alive until it is closed */
+  private ending = false
+  private readonly closed: Promise<void>
+
+  private constructor(
+    private readonly socket: net.Socket,
+    readonly key: string,
+  ) {
+    const splitter = new LineSplitter(MAX_REPLY_BYTES, (line) => this.onLine(line), (bytes) =>
+      this.fail(new MPoolError('EPROTO', `the pool server for key ${key} sent a line of more than ${bytes} bytes; the connection was dropped`)),
+    )
+    socket.on('data', (chunk: Buffer) => splitter.push(chunk))
+    socket.on('error', () => {
+      // 'close' follows and rejects what is waiting
+    })
+    this.closed = new Promise((resolve) =>
+      socket.once('close', () => {
+        this.fail(new MPoolError('ECONNRESET', `the pool server for key ${key} went away; open the pool again`))
+        resolve()
+      }),
+    )
+    this.updateRef()
+  }
+
+  /**
+   * open -- connect to the server of `paths`.
+   *
+   * @throws the raw connect error (ENOENT: no socket; ECONNREFUSED: nobody listens, a stale
+   *   socket; EACCES...) so that callers can tell a stale pool from a missing one; ETIMEDOUT
+   *   if the connect does not finish within `timeoutMs`.
+   */
+  static open(paths: PoolPaths, timeoutMs = CONNECT_TIMEOUT_MS): Promise<Connection> {
+    return new Promise((resolve, reject) => {
+      const socket = net.createConnection(paths.socket)
+      const timer = setTimeout(() => {
+        socket.destroy()
+        reject(new MPoolError('ETIMEDOUT', `the pool server for key ${paths.key} does not accept connections (${paths.socket}); it may be stuck: see ${paths.log}`))
+      }, timeoutMs)
+      socket.once('error', (err) => {
+        clearTimeout(timer)
+        reject(err)
+      })
+      socket.once('connect', () => {
+        clearTimeout(timer)
+        socket.removeAllListeners('error')
+        resolve(new Connection(socket, paths.key))
+      })
+    })
+  }
+
+  /** send -- one request; resolves with its reply, ok or not. Rejects only if the connection fails. */
+  send<O extends Op>(op: O, args: OpMap[O]['args']): Promise<Reply> {
+    if (this.failure !== null) return Promise.reject(this.failure)
+    const id = this.nextId++
+    return new Promise<Reply>((resolve, reject) => {
+      this.waiting.set(id, {resolve, reject})
+      this.updateRef()
+      this.socket.write(encodeLine({id, op, args}))
+    })
+  }
+
+  /** onEvent -- call `listener` with each event the server pushes; returns the function that stops it. */
+  onEvent(listener: (event: PoolEvent) => void): () => void {
+    this.listeners.add(listener)
+    this.updateRef()
+    return () => {
+      this.listeners.delete(listener)
+      this.updateRef()
+    }
+  }
+
+  /** listening -- how many event listeners there are. */
+  get listening(): number {
+    return this.listeners.size
+  }
+
+  /** end -- close the connection politely (after what was sent) and wait until it is closed. */
+  async end(): Promise<void> {
+    this.ending = true
+    this.updateRef()
+    if (!this.socket.destroyed) this.socket.end()
+    await this.closed
+  }
+
+  /** destroy -- close the connection now. */
+  destroy(): void {
+    this.socket.destroy()
+  }
+
+  private onLine(line: string): void {
+    let message
+    try {
+      message = checkServerMessage(JSON.parse(line))
+    } catch (err) {
+      this.fail(err instanceof MPoolError ? err : new MPoolError('EPROTO', `the pool server for key ${this.key} sent a line that is not JSON: ${(err as Error).message}`))
+      return
+    }
+    if ('event' in message) {
+      for (const listener of this.listeners) listener(message.event)
+      return
+    }
+    // id null: a line the server could not read an id from; ours are answered in order.
+    const id = message.id ?? this.waiting.keys().next().value
+    if (id === undefined) return
+    const waiting = this.waiting.get(id)
+    if (waiting === undefined) return
+    this.waiting.delete(id)
+    this.updateRef()
+    waiting.resolve(message)
+  }
+
+  /** fail -- reject every waiting request with `err`, and all later ones; drop the socket. */
+  private fail(err: MPoolError): void {
+    this.failure ??= err
+    for (const waiting of this.waiting.values()) waiting.reject(this.failure)
+    this.waiting.clear()
+    this.socket.destroy()
+  }
+
+  private updateRef(): void {
+    if (this.waiting.size > 0 || this.listeners.size > 0 || this.ending) this.socket.ref()
+    else this.socket.unref()
+  }
+}

@@ -1,0 +1,266 @@
+/*
+ * pools -- finding, starting, joining and listing the pool servers of this user.
+ *
+ * A pool server is found by its socket in the runtime directory. A socket nobody listens on
+ * (connect gives ECONNREFUSED: the server was killed) or an info file without a socket is stale
+ * and is removed by the next client that meets it, under the key's lock and after a second
+ * look, so that a server starting at that moment is never mistaken for a dead one. Starting a
+ * server happens under the same lock: two `mpool open` of one key at once give one server,
+ * which the second joins.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {MPoolError, type PolicyName} from '../pool/index.js'
+import {Connection} from './connection.js'
+import type {PinHolder, PoolInfo} from './handle.js'
+import {isValidKey, validateKey} from './key.js'
+import {tryLock, unlock, withLock} from './lock.js'
+import {fromWireError, type OpMap, type Reply} from './protocol.js'
+import {defaultHolder, RemotePool} from './remote.js'
+import {checkRuntimeDir, ensureRuntimeDir, type PoolPaths, poolPaths, removeQuietly} from './runtime.js'
+import {startServer} from './spawn.js'
+
+export interface OpenPoolOptions {
+  key: string
+  file: string
+  pagesize: number
+  maxcache: number
+  /** make the file if it is missing */
+  create?: boolean
+  /** EBUSY instead of growing past maxcache when every frame is pinned */
+  hardLimit?: boolean
+  policy?: PolicyName
+  /** a trace file to record every page access into */
+  record?: string
+}
+
+export interface ConnectOptions {
+  /** the pool's key; default $MPOOL_KEY, else the only pool open */
+  key?: string
+  /** carry each call's events in lastEvents */
+  explain?: boolean
+  /** who pins taken through the handle are recorded as; default this process and its command line */
+  holder?: PinHolder
+}
+
+/** One open pool, as `mpool list` shows it. */
+export interface PoolListing {
+  key: string
+  file: string
+  pagesize: number
+  npages: number
+  cached: number
+  maxcache: number
+  dirty: number
+  pinned: number
+  policy: PolicyName
+  pid: number
+}
+
+/** How long a live server may take to answer a ping (it may be in the middle of a long sync). */
+const PING_TIMEOUT_MS = 5000
+
+/**
+ * openPool -- `mpool open`: start the pool server for `options.key`, or join the one running.
+ *
+ * Starting opens FILE in a new detached server and resolves once it listens. Joining (the key is
+ * open already) ignores FILE, as mpool_open ignores the fd: a larger maxcache raises the pool's,
+ * another pagesize is EINVAL. A stale socket for the key is cleaned up first.
+ *
+ * @returns the pool's info and whether an already running pool was joined.
+ * @throws MPoolError EINVAL for a bad key, pagesize or maxcache; the engine's error for a file it
+ *   cannot open (ENOENT, EISDIR, ESPIPE...), with no server left behind; EACCES for an unsafe
+ *   runtime directory; ETIMEDOUT if the server does not start or a running one does not answer.
+ */
+export async function openPool(options: OpenPoolOptions): Promise<{info: PoolInfo; joined: boolean}> {
+  const key = validateKey(options.key)
+  const dir = ensureRuntimeDir()
+  const paths = poolPaths(dir, key)
+  return withLock(paths, async () => {
+    for (let attempt = 0; ; attempt++) {
+      const found = await probe(paths)
+      if (found.state === 'live') return {info: await join(found.connection, options), joined: true}
+      if (found.state === 'stale') removeStale(paths)
+      try {
+        const info = await startServer(paths, {
+          dir,
+          key,
+          file: path.resolve(options.file),
+          pagesize: options.pagesize,
+          maxcache: options.maxcache,
+          create: options.create === true,
+          hardLimit: options.hardLimit === true,
+          ...(options.policy === undefined ? {} : {policy: options.policy}),
+          ...(options.record === undefined ? {} : {record: path.resolve(options.record)}),
+        })
+        return {info, joined: false}
+      } catch (err) {
+        // Someone bound the socket without the lock between our look and our start: join it.
+        if (attempt === 0 && (err as MPoolError).code === 'EADDRINUSE') continue
+        throw err
+      }
+    }
+  })
+}
+
+/**
+ * connectPool -- a RemotePool on an open pool, found by options.key, else $MPOOL_KEY, else as
+ * the only pool open.
+ *
+ * @throws MPoolError ENOENT if no pool (or none with that key) is open, EAMBIGUOUS if no key was
+ *   given and several are open (it lists them), EINVAL for a bad key.
+ */
+export async function connectPool(options: ConnectOptions = {}): Promise<RemotePool> {
+  const envKey = process.env.MPOOL_KEY
+  let key = options.key ?? (envKey === undefined || envKey === '' ? undefined : envKey)
+  if (key === undefined) {
+    const open = await listPools()
+    if (open.length === 0) throw new MPoolError('ENOENT', 'no pool is open; open one with `mpool open FILE`')
+    if (open.length > 1) {
+      throw new MPoolError('EAMBIGUOUS', `${open.length} pools are open (${open.map((p) => p.key).join(', ')}); choose one with --key KEY or MPOOL_KEY=KEY`)
+    }
+    key = open[0]!.key
+  }
+  validateKey(key)
+  const dir = checkRuntimeDir()
+  if (dir === null) throw noSuchPool(key, [])
+  const paths = poolPaths(dir, key)
+  try {
+    return await RemotePool.connect(paths, {explain: options.explain === true, holder: options.holder ?? defaultHolder()})
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ECONNREFUSED') {
+      await cleanIfStale(paths)
+      throw noSuchPool(key, (await listPools()).map((p) => p.key))
+    }
+    throw err instanceof MPoolError ? err : connectError(err, paths)
+  }
+}
+
+/**
+ * listPools -- every pool of this user that answers, by key, with its occupancy now. Stale
+ * entries met on the way are removed; a server that does not answer within a few seconds is
+ * left out (and left alone).
+ */
+export async function listPools(): Promise<PoolListing[]> {
+  const dir = checkRuntimeDir()
+  if (dir === null) return []
+  const keys = new Set<string>()
+  for (const name of fs.readdirSync(dir)) {
+    const match = /^(.+)\.(sock|json)$/.exec(name)
+    if (match !== null && isValidKey(match[1])) keys.add(match[1])
+  }
+  const rows = await Promise.all(
+    [...keys].map((key) => {
+      let paths: PoolPaths
+      try {
+        paths = poolPaths(dir, key)
+      } catch {
+        return null // a socket path too long to connect to: not one of ours
+      }
+      return listOne(paths)
+    }),
+  )
+  return rows.filter((row): row is PoolListing => row !== null).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+}
+
+async function listOne(paths: PoolPaths): Promise<PoolListing | null> {
+  let connection: Connection
+  try {
+    connection = await Connection.open(paths, PING_TIMEOUT_MS)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ECONNREFUSED') await cleanIfStale(paths)
+    return null
+  }
+  try {
+    const [ping, info, stats] = await withTimeout(Promise.all([connection.send('ping', {}), connection.send('info', {}), connection.send('stats', {})]), PING_TIMEOUT_MS)
+    const p = resultOf<OpMap['ping']['result']>(ping)
+    const i = resultOf<OpMap['info']['result']>(info)
+    const s = resultOf<OpMap['stats']['result']>(stats)
+    return {key: paths.key, file: i.file ?? '', pagesize: s.pagesize, npages: s.npages, cached: s.cached, maxcache: s.maxcache, dirty: s.dirty, pinned: s.pinned, policy: s.policy, pid: p.pid}
+  } catch {
+    return null
+  } finally {
+    connection.destroy()
+  }
+}
+
+type Probe = {state: 'live'; connection: Connection} | {state: 'stale'} | {state: 'none'}
+
+/** probe -- whether a live server answers on the key's socket, a stale one is left, or there is nothing. */
+async function probe(paths: PoolPaths): Promise<Probe> {
+  let connection: Connection
+  try {
+    connection = await Connection.open(paths)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ECONNREFUSED') return {state: 'stale'}
+    if (code === 'ENOENT') return fs.existsSync(paths.info) ? {state: 'stale'} : {state: 'none'}
+    throw err instanceof MPoolError ? err : connectError(err, paths)
+  }
+  try {
+    resultOf(await withTimeout(connection.send('ping', {}), PING_TIMEOUT_MS))
+  } catch (err) {
+    connection.destroy()
+    if ((err as MPoolError).code === 'ETIMEDOUT') {
+      throw new MPoolError('ETIMEDOUT', `the pool server for key ${paths.key} accepts connections but does not answer; see ${paths.log}, or stop it with kill and open again`)
+    }
+    // it went away between connect and ping: nobody serves this key any more
+    return {state: 'stale'}
+  }
+  return {state: 'live', connection}
+}
+
+/** join -- the second and later opens of a key: hello, then join with our pagesize and maxcache. */
+async function join(connection: Connection, options: OpenPoolOptions): Promise<PoolInfo> {
+  try {
+    const holder = defaultHolder()
+    resultOf(await connection.send('hello', {pid: holder.pid, command: holder.command}))
+    return resultOf<PoolInfo>(await connection.send('join', {pagesize: options.pagesize, maxcache: options.maxcache}))
+  } finally {
+    await connection.end()
+  }
+}
+
+/** cleanIfStale -- remove the key's socket and info file if, under its lock, the server is still found gone. */
+async function cleanIfStale(paths: PoolPaths): Promise<void> {
+  if (!tryLock(paths)) return // someone is starting or cleaning this key right now
+  try {
+    const found = await probe(paths)
+    if (found.state === 'live') found.connection.destroy()
+    else if (found.state === 'stale') removeStale(paths)
+  } catch {
+    // a server that does not answer is not stale: leave it
+  } finally {
+    unlock(paths)
+  }
+}
+
+function removeStale(paths: PoolPaths): void {
+  removeQuietly(paths.socket)
+  removeQuietly(paths.info)
+}
+
+function resultOf<T>(reply: Reply): T {
+  if (!reply.ok) throw fromWireError(reply.error)
+  return reply.result as T
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new MPoolError('ETIMEDOUT', `no answer within ${ms / 1000} s`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
+function noSuchPool(key: string, open: string[]): MPoolError {
+  const others = open.length === 0 ? '' : ` (open: ${open.join(', ')})`
+  return new MPoolError('ENOENT', `no pool with key ${key} is open${others}; open one with \`mpool open FILE --key ${key}\``)
+}
+
+function connectError(err: unknown, paths: PoolPaths): MPoolError {
+  const code = (err as NodeJS.ErrnoException).code ?? 'EIO'
+  return new MPoolError(code, `cannot connect to the pool server for key ${paths.key} at ${paths.socket} (${code}): ${(err as Error).message}`)
+}

@@ -1,0 +1,165 @@
+/*
+ * remote -- a PoolHandle on a pool hosted by a pool server.
+ *
+ * Each call is one request on the handle's connection; the server's error replies become
+ * MPoolErrors with the server's code, message and page, so a caller cannot tell a remote
+ * pool from a local one by its errors. Page bytes come back as copies (Buffers decoded from
+ * base64). Events come over the same connection: subscribe() asks the server for them on the
+ * first listener and stops them after the last.
+ */
+import {type CloseReport, type MPoolStats, MPoolError, type PoolEvent} from '../pool/index.js'
+import {Connection} from './connection.js'
+import type {FrameView, PeekResult, PinHolder, PoolHandle, PoolInfo, PutOptions} from './handle.js'
+import {fromWireError, type HelloResult, type Op, type OpMap} from './protocol.js'
+import type {PoolPaths} from './runtime.js'
+
+export interface RemoteConnectOptions {
+  /** carry each call's events in its reply, into lastEvents */
+  explain?: boolean
+  /** who the pins taken through this handle are recorded as; default this process */
+  holder?: PinHolder
+}
+
+export class RemotePool implements PoolHandle {
+  lastEvents: readonly PoolEvent[] = []
+  /** why calls are refused now: detached or closed */
+  private ended: string | null = null
+
+  private constructor(
+    private readonly connection: Connection,
+    readonly key: string,
+    private readonly explain: boolean,
+    /** the pool's info as of the hello */
+    readonly opened: PoolInfo,
+    /** the server's pid */
+    readonly serverPid: number,
+  ) {}
+
+  /**
+   * connect -- connect to the server of `paths` and say hello.
+   *
+   * @throws the raw connect error (ENOENT, ECONNREFUSED...) as Connection.open does; an
+   *   MPoolError if the hello fails.
+   */
+  static async connect(paths: PoolPaths, options: RemoteConnectOptions = {}): Promise<RemotePool> {
+    const connection = await Connection.open(paths)
+    try {
+      const holder = options.holder ?? defaultHolder()
+      const reply = await connection.send('hello', {pid: holder.pid, command: holder.command, explain: options.explain === true})
+      if (!reply.ok) throw fromWireError(reply.error)
+      const hello = reply.result as HelloResult
+      return new RemotePool(connection, paths.key, options.explain === true, hello.info, hello.pid)
+    } catch (err) {
+      connection.destroy()
+      throw err
+    }
+  }
+
+  async info(): Promise<PoolInfo> {
+    return this.call('info', {})
+  }
+
+  async new(): Promise<{pgno: number; page: Buffer}> {
+    const {pgno, page} = await this.call('new', {})
+    return {pgno, page: Buffer.from(page, 'base64')}
+  }
+
+  async get(pgno: number): Promise<Buffer> {
+    return Buffer.from(await this.call('get', {pgno}), 'base64')
+  }
+
+  async put(pgno: number, options: PutOptions = {}): Promise<void> {
+    const args: OpMap['put']['args'] = {pgno}
+    if (options.dirty !== undefined) args.dirty = options.dirty
+    if (options.write !== undefined) {
+      const {offset, bytes} = options.write
+      const pagesize = this.opened.pagesize
+      // Checked here too, so that a write far bigger than a page is refused without sending it.
+      if (bytes.length > pagesize) {
+        throw new MPoolError('EINVAL', `cannot write ${bytes.length} bytes at offset ${offset}: page ${pgno} has ${pagesize} bytes (offsets 0 to ${pagesize - 1}); nothing was written and the page is still pinned`, pgno)
+      }
+      args.write = {offset, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}
+    }
+    await this.call('put', args)
+  }
+
+  async delete(pgno: number): Promise<void> {
+    await this.call('delete', {pgno})
+  }
+
+  async sync(): Promise<number> {
+    return this.call('sync', {})
+  }
+
+  async stats(): Promise<MPoolStats> {
+    return this.call('stats', {})
+  }
+
+  async frames(): Promise<FrameView[]> {
+    return this.call('frames', {})
+  }
+
+  async policyState(): Promise<Record<string, unknown>> {
+    return this.call('policyState', {})
+  }
+
+  async peek(pgno: number, options: {withFile?: boolean} = {}): Promise<PeekResult> {
+    const wire = await this.call('peek', options.withFile === true ? {pgno, withFile: true} : {pgno})
+    const result: PeekResult = {pgno: wire.pgno, bytes: Buffer.from(wire.bytes, 'base64'), cached: wire.cached, dirty: wire.dirty, pins: wire.pins, frame: wire.frame}
+    if (wire.file !== undefined) result.file = Buffer.from(wire.file, 'base64')
+    return result
+  }
+
+  /** close -- mpool_close for everyone: the server drops the pool (writing nothing), replies with what it dropped, and exits. */
+  async close(): Promise<CloseReport> {
+    const report = await this.call('close', {})
+    this.ended = `pool ${this.key} is closed; open it again`
+    this.connection.destroy()
+    return report
+  }
+
+  /** detach -- end this connection; the pool, its pins and its other clients go on. */
+  async detach(): Promise<void> {
+    if (this.ended !== null) return
+    this.ended = `this handle on pool ${this.key} is detached; connect again`
+    await this.connection.end()
+  }
+
+  async subscribe(listener: (event: PoolEvent) => void): Promise<() => void> {
+    const first = this.connection.listening === 0
+    const stopLocal = this.connection.onEvent(listener)
+    if (first) {
+      try {
+        await this.call('subscribe', {}, false)
+      } catch (err) {
+        stopLocal()
+        throw err
+      }
+    }
+    let stopped = false
+    return () => {
+      if (stopped) return
+      stopped = true
+      stopLocal()
+      if (this.connection.listening === 0 && this.ended === null) {
+        // Nobody waits for this reply; a failure only means the server is gone already.
+        void this.call('unsubscribe', {}, false).catch(() => undefined)
+      }
+    }
+  }
+
+  /** call -- one request; `explained` false leaves lastEvents alone (for the handle's own bookkeeping requests). */
+  private async call<O extends Op>(op: O, args: OpMap[O]['args'], explained = true): Promise<OpMap[O]['result']> {
+    if (this.ended !== null) throw new MPoolError('EINVAL', this.ended)
+    const reply = await this.connection.send(op, args)
+    if (this.explain && explained) this.lastEvents = reply.events ?? []
+    if (!reply.ok) throw fromWireError(reply.error)
+    return reply.result as OpMap[O]['result']
+  }
+}
+
+/** defaultHolder -- this process, named by its command line as `mpool ARGS`. */
+export function defaultHolder(): PinHolder {
+  const args = process.argv.slice(2).join(' ')
+  return {pid: process.pid, command: args === '' ? 'mpool' : `mpool ${args}`.slice(0, 200)}
+}

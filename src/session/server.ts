@@ -1,0 +1,401 @@
+/*
+ * server -- the pool server: one pool, many clients, one request at a time.
+ *
+ * The server is the pool's only owner. Every line a client sends goes into one queue for the
+ * whole server and is answered in turn, run to completion before the next is looked at, so two
+ * scripts at once cannot interleave inside an engine call; replies on a connection come back in
+ * the order its lines were sent. A pin belongs to the pool, not to the connection: a client that
+ * goes away leaves its pins, marked with the pid and command it gave in its hello, for a later
+ * `put` (from any client) to give back.
+ *
+ * Events: the server listens to the pool only while someone wants events (a subscriber or a
+ * connection that asked to `explain`), so an unwatched pool pays nothing. The events of one
+ * request are gathered, pushed to every subscriber in one write, then returned in the reply
+ * to an explaining caller. A subscriber that stops reading is cut off once MAX_BACKLOG bytes
+ * wait for it: a slow watcher must not grow the server without bound.
+ *
+ * Bad input: a line that is not JSON, not a request, or longer than maxRequestBytes(pagesize)
+ * gets an error reply and the connection goes on; the server never stops for a client's
+ * mistake. A client that sends faster than it reads is paused after MAX_PENDING lines.
+ *
+ * Ending: `close` drops the pool (writing nothing, as mpool_close), removes the socket and the
+ * info file so that a new `open` starts afresh, replies with the CloseReport, answers what was
+ * still queued with ECLOSED, and ends every connection. shutdown() does the same for signals.
+ */
+import fs from 'node:fs'
+import net from 'node:net'
+import {MPool, MPoolError, type PoolEvent} from '../pool/index.js'
+import type {PinHolder} from './handle.js'
+import type {LocalPool} from './local.js'
+import {
+  type Checked,
+  checkRequest,
+  encodeLine,
+  LineSplitter,
+  maxRequestBytes,
+  type OpMap,
+  PROTOCOL_VERSION,
+  type Reply,
+  type Request,
+  toWireError,
+  type WirePeek,
+} from './protocol.js'
+import {type PoolPaths, removeQuietly, writeInfoFile} from './runtime.js'
+
+/** Lines a connection may have waiting for replies before the server stops reading it. */
+const MAX_PENDING = 64
+/** Bytes of unsent output a connection may pile up before it is cut off. */
+const MAX_BACKLOG = 64 << 20
+/** How long ending connections may take at shutdown before they are cut. */
+const END_GRACE_MS = 1000
+
+/** The holder recorded for pins taken by a connection that never said hello. */
+const ANONYMOUS: PinHolder = {pid: 0, command: '(client without hello)'}
+
+class Client {
+  holder: PinHolder = ANONYMOUS
+  explain = false
+  subscribed = false
+  /** the client has sent its last line (half-close): end our side once it is answered */
+  ended = false
+  /** lines read and not yet answered */
+  pending = 0
+  readonly splitter: LineSplitter
+
+  constructor(
+    readonly socket: net.Socket,
+    readonly id: number,
+    maxBytes: number,
+    onLine: (client: Client, line: string) => void,
+    onOversize: (client: Client, bytes: number) => void,
+  ) {
+    this.splitter = new LineSplitter(maxBytes, (line) => onLine(this, line), (bytes) => onOversize(this, bytes))
+  }
+
+  get open(): boolean {
+    return !this.socket.destroyed && this.socket.writable
+  }
+
+  send(text: string): void {
+    if (!this.open) return
+    this.socket.write(text)
+  }
+}
+
+interface Job {
+  client: Client
+  checked: Checked
+}
+
+export interface PoolServerOptions {
+  paths: PoolPaths
+  /** the pool, opened with the key; the server owns it from now on */
+  pool: LocalPool
+  /** one line for the server's log */
+  log: (line: string) => void
+}
+
+export class PoolServer {
+  private readonly paths: PoolPaths
+  private readonly pool: LocalPool
+  private readonly log: (line: string) => void
+  private readonly server: net.Server
+  private readonly clients = new Set<Client>()
+  private readonly queue: Job[] = []
+  private readonly maxLine: number
+  private running = false
+  private clientSerial = 0
+  /** stops the pool listener; null while nobody wants events */
+  private stopEvents: (() => void) | null = null
+  /** events of the request being run, while someone wants them */
+  private gathered: PoolEvent[] = []
+  private poolClosed = false
+  private shuttingDown = false
+  /** a client's close ended the server (not a signal) */
+  closedByClient = false
+  private resolveDone!: (code: number) => void
+  /** resolves with the exit code once the server has ended every connection */
+  readonly done: Promise<number>
+
+  constructor(options: PoolServerOptions) {
+    this.paths = options.paths
+    this.pool = options.pool
+    this.log = options.log
+    this.maxLine = maxRequestBytes(this.pool.pool.pagesize)
+    this.done = new Promise((resolve) => {
+      this.resolveDone = resolve
+    })
+    // allowHalfOpen: a client may send its lines and shut its side; it still gets every reply.
+    this.server = net.createServer({allowHalfOpen: true}, (socket) => this.accept(socket))
+  }
+
+  /**
+   * listen -- bind the socket (mode 0600), then write the info file. Fails with EADDRINUSE if a
+   * socket is already there: the caller decides whether it is stale.
+   */
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: Error) => reject(err)
+      this.server.once('error', onError)
+      this.server.listen(this.paths.socket, () => {
+        this.server.off('error', onError)
+        resolve()
+      })
+    })
+    this.server.on('error', (err) => this.log(`socket error: ${err.message}`))
+    fs.chmodSync(this.paths.socket, 0o600)
+    this.writeInfo()
+    this.log(`listening on ${this.paths.socket} (pid ${process.pid})`)
+  }
+
+  /**
+   * shutdown -- end the server for a reason other than a client's close (a signal): drop the pool
+   * without writing (mpool_close writes nothing), say what was dropped in the log, end all
+   * connections. Resolves when done resolves.
+   */
+  async shutdown(reason: string): Promise<number> {
+    if (!this.poolClosed) {
+      const report = await this.pool.close()
+      this.poolClosed = true
+      this.flushEvents()
+      this.log(`${reason}: closing the pool without writing (mpool_close writes nothing): dropped ${report.dirty.length} dirty page(s) [${report.dirty.join(', ')}], ${report.pinned.length} page(s) still pinned [${report.pinned.join(', ')}]`)
+    }
+    this.finish(0)
+    return this.done
+  }
+
+  private writeInfo(): void {
+    const stats = this.pool.pool.stats()
+    writeInfoFile(this.paths, {key: this.paths.key, file: this.pool.file, pagesize: stats.pagesize, maxcache: stats.maxcache, policy: stats.policy, pid: process.pid})
+  }
+
+  private accept(socket: net.Socket): void {
+    if (this.shuttingDown) {
+      socket.destroy()
+      return
+    }
+    const client = new Client(socket, ++this.clientSerial, this.maxLine, (c, line) => this.onLine(c, line), (c, bytes) => this.onOversize(c, bytes))
+    this.clients.add(client)
+    socket.on('data', (chunk: Buffer) => client.splitter.push(chunk))
+    socket.on('end', () => {
+      client.ended = true
+      if (client.pending === 0) socket.end()
+    })
+    socket.on('error', () => {
+      // a client that vanished mid-write: 'close' follows and cleans up
+    })
+    socket.on('close', () => {
+      this.clients.delete(client)
+      this.updateListening()
+    })
+  }
+
+  private onLine(client: Client, line: string): void {
+    let message: unknown
+    try {
+      message = JSON.parse(line)
+    } catch (err) {
+      this.enqueue(client, {ok: false, id: null, error: {code: 'EPROTO', message: `bad request: not JSON (${(err as Error).message}); send one JSON object per line`}})
+      return
+    }
+    this.enqueue(client, checkRequest(message))
+  }
+
+  private onOversize(client: Client, bytes: number): void {
+    this.enqueue(client, {ok: false, id: null, error: {code: 'E2BIG', message: `bad request: a line of more than ${bytes} bytes, over this pool's limit of ${this.maxLine}; it was ignored up to its newline`}})
+  }
+
+  private enqueue(client: Client, checked: Checked): void {
+    client.pending++
+    if (client.pending >= MAX_PENDING) client.socket.pause()
+    this.queue.push({client, checked})
+    if (!this.running) void this.pump()
+  }
+
+  /** pump -- run queued jobs one at a time, each to completion. */
+  private async pump(): Promise<void> {
+    this.running = true
+    try {
+      for (let job = this.queue.shift(); job !== undefined; job = this.queue.shift()) {
+        await this.run(job)
+      }
+    } finally {
+      this.running = false
+    }
+  }
+
+  private async run({client, checked}: Job): Promise<void> {
+    let reply: Reply
+    let closing = false
+    if (!checked.ok) {
+      reply = {id: checked.id, ok: false, error: checked.error}
+    } else if (this.poolClosed) {
+      reply = {id: checked.request.id, ok: false, error: {code: 'ECLOSED', message: `pool ${JSON.stringify(this.paths.key)} was closed; open it again`}}
+    } else {
+      const request = checked.request
+      this.gathered = []
+      this.pool.holder = client.holder
+      try {
+        const result = await this.dispatch(client, request)
+        reply = {id: request.id, ok: true, result: result ?? null}
+        closing = request.op === 'close'
+      } catch (err) {
+        reply = {id: request.id, ok: false, error: toWireError(err)}
+        if (!(err instanceof MPoolError)) this.log(`${request.op} failed unexpectedly: ${(err as Error)?.stack ?? String(err)}`)
+      }
+      if (client.explain) reply.events = this.gathered
+      this.flushEvents()
+    }
+    client.send(encodeLine(reply))
+    client.pending--
+    if (client.pending < MAX_PENDING / 4 && client.socket.isPaused()) client.socket.resume()
+    if (client.ended && client.pending === 0) client.socket.end()
+    if (client.socket.writableLength > MAX_BACKLOG) this.cutOff(client, 'it does not read its replies')
+    if (closing) this.finish(0)
+  }
+
+  /** dispatch -- one request: one engine call through the LocalPool, results made JSON-safe. */
+  private async dispatch(client: Client, request: Request): Promise<unknown> {
+    const pool = this.pool
+    switch (request.op) {
+      case 'hello': {
+        const args = request.args as OpMap['hello']['args']
+        client.holder = {pid: args.pid, command: args.command}
+        client.explain = args.explain === true
+        this.updateListening()
+        return {info: await pool.info(), pid: process.pid, protocol: PROTOCOL_VERSION} satisfies OpMap['hello']['result']
+      }
+      case 'join': {
+        const {pagesize, maxcache} = request.args as OpMap['join']['args']
+        // The man page's rules, applied by the engine's own keyed open: the fd is ignored (the
+        // key is registered, so no file is touched), a larger maxcache wins, another pagesize is
+        // EINVAL. The extra handle is closed at once; it only ever held a reference.
+        const handle = MPool.open(this.paths.key, -1, pagesize, maxcache)
+        handle.close()
+        this.writeInfo()
+        this.log(`joined by pid ${client.holder.pid} (${client.holder.command}) with maxcache ${maxcache}`)
+        return pool.info()
+      }
+      case 'info':
+        return pool.info()
+      case 'new': {
+        const {pgno, page} = await pool.new()
+        return {pgno, page: page.toString('base64')} satisfies OpMap['new']['result']
+      }
+      case 'get': {
+        const {pgno} = request.args as OpMap['get']['args']
+        return (await pool.get(pgno)).toString('base64')
+      }
+      case 'put': {
+        const {pgno, dirty, write} = request.args as OpMap['put']['args']
+        await pool.put(pgno, {dirty, write: write === undefined ? undefined : {offset: write.offset, bytes: Buffer.from(write.bytes, 'base64')}})
+        return null
+      }
+      case 'delete':
+        await pool.delete((request.args as OpMap['delete']['args']).pgno)
+        return null
+      case 'sync':
+        return pool.sync()
+      case 'stats':
+        return pool.stats()
+      case 'frames':
+        return pool.frames()
+      case 'policyState':
+        return pool.policyState()
+      case 'peek': {
+        const {pgno, withFile} = request.args as OpMap['peek']['args']
+        const snap = await pool.peek(pgno, {withFile: withFile === true})
+        const wire: WirePeek = {pgno: snap.pgno, bytes: snap.bytes.toString('base64'), cached: snap.cached, dirty: snap.dirty, pins: snap.pins, frame: snap.frame}
+        if (snap.file !== undefined) wire.file = snap.file.toString('base64')
+        return wire
+      }
+      case 'subscribe':
+        client.subscribed = true
+        this.updateListening()
+        return null
+      case 'unsubscribe':
+        client.subscribed = false
+        this.updateListening()
+        return null
+      case 'close': {
+        const report = await pool.close()
+        this.poolClosed = true
+        this.closedByClient = true
+        // Gone from the directory before the reply: a client that saw the reply and opens the
+        // key again starts a fresh server instead of finding this one on its way out.
+        this.unpublish()
+        this.log(`closed by pid ${client.holder.pid} (${client.holder.command}): dropped ${report.dirty.length} dirty page(s), ${report.pinned.length} page(s) still pinned`)
+        return report
+      }
+      case 'ping':
+        return {pid: process.pid} satisfies OpMap['ping']['result']
+    }
+  }
+
+  /** updateListening -- listen to the pool exactly while a subscriber or an explaining client is connected. */
+  private updateListening(): void {
+    if (this.poolClosed) return
+    let wanted = false
+    for (const c of this.clients) {
+      if (c.subscribed || c.explain) {
+        wanted = true
+        break
+      }
+    }
+    if (wanted && this.stopEvents === null) {
+      this.stopEvents = this.pool.pool.on((event) => this.gathered.push(event))
+    } else if (!wanted && this.stopEvents !== null) {
+      this.stopEvents()
+      this.stopEvents = null
+    }
+  }
+
+  /** flushEvents -- push the gathered events to every subscriber, one write each. */
+  private flushEvents(): void {
+    const events = this.gathered
+    if (events.length === 0) return
+    let text: string | null = null
+    for (const c of this.clients) {
+      if (!c.subscribed || !c.open) continue
+      text ??= events.map((event) => encodeLine({event})).join('')
+      c.send(text)
+      if (c.socket.writableLength > MAX_BACKLOG) this.cutOff(c, 'it does not read its events')
+    }
+  }
+
+  private cutOff(client: Client, why: string): void {
+    this.log(`cutting off pid ${client.holder.pid} (${client.holder.command}): ${why}, ${client.socket.writableLength} bytes wait for it`)
+    client.socket.destroy()
+  }
+
+  /** unpublish -- stop accepting and remove the socket and info file. */
+  private unpublish(): void {
+    if (this.server.listening) this.server.close()
+    removeQuietly(this.paths.socket)
+    removeQuietly(this.paths.info)
+  }
+
+  /** finish -- answer what is still queued (the pool is closed), end every connection, then resolve done. */
+  private finish(code: number): void {
+    if (this.shuttingDown) return
+    this.shuttingDown = true
+    this.unpublish()
+    void (async () => {
+      // what is queued still gets its reply (ECLOSED) before the connections end
+      while (this.running || this.queue.length > 0) await new Promise((r) => setImmediate(r))
+      const ended = [...this.clients].map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.socket.destroyed) return resolve()
+            c.socket.once('close', () => resolve())
+            c.socket.end()
+          }),
+      )
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, END_GRACE_MS).unref())
+      await Promise.race([Promise.all(ended), grace])
+      for (const c of this.clients) c.socket.destroy()
+      this.log('server exits')
+      this.resolveDone(code)
+    })()
+  }
+}
