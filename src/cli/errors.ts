@@ -1,0 +1,117 @@
+/*
+ * errors -- what went wrong in the shell, as an exit status and one line of text.
+ *
+ * Exit statuses are part of the interface (README, "Exit status"); each class of failure has
+ * its own, so scripts can branch on them:
+ *
+ *   0  done
+ *   1  an unexpected internal error (a bug: the one line says so; DEBUG=mpool shows the stack)
+ *   2  usage: a missing, unknown or malformed argument or flag, a bad key, bad hex
+ *   3  no pool: no such pool, none open, several open and none chosen, the pool went away
+ *   4  the pool refused the call (EINVAL): a page past the end, a put of a page not pinned,
+ *      bytes that do not fit in the page
+ *   5  the pool is busy (EBUSY): every frame pinned under --hard-limit, delete of a page pinned
+ *      more than once
+ *   6  the file: missing, a directory, not a regular file, no permission, a partial page
+ *      (ENOENT, EISDIR, ESPIPE, EACCES, EFTYPE ...)
+ *   7  an I/O error reading or writing the file (EIO, ENOSPC, ...)
+ *
+ * Policy: every error leaves as exactly one line (newlines in a message become "; "), never a
+ * stack trace; an error the shell did not expect is still one line, marked as internal.
+ */
+
+export const EXIT = {
+  ok: 0,
+  internal: 1,
+  usage: 2,
+  noPool: 3,
+  refused: 4,
+  busy: 5,
+  file: 6,
+  io: 7,
+} as const
+
+export type ExitStatus = (typeof EXIT)[keyof typeof EXIT]
+
+/** Codes the shell itself raises, beside the engine's errno-style ones. */
+export type ShellErrorCode = 'EUSAGE' | 'ENOPOOL' | (string & {})
+
+/** An error raised by the shell or the verb layer: a code, an exit status and a one-line message. */
+export class ShellError extends Error {
+  readonly code: ShellErrorCode
+  readonly exit: ExitStatus
+
+  constructor(code: ShellErrorCode, exit: ExitStatus, message: string, options?: {cause?: unknown}) {
+    super(message, options)
+    this.name = 'ShellError'
+    this.code = code
+    this.exit = exit
+  }
+}
+
+/** usageError -- a bad command line: exit 2. */
+export function usageError(message: string): ShellError {
+  return new ShellError('EUSAGE', EXIT.usage, message)
+}
+
+const FILE_CODES = new Set(['ENOENT', 'EISDIR', 'ENOTDIR', 'ESPIPE', 'ENXIO', 'EACCES', 'EPERM', 'EFTYPE', 'ELOOP', 'ENAMETOOLONG', 'EROFS', 'ETXTBSY'])
+const POOL_CODES = new Set(['ENOPOOL', 'EAMBIGUOUS', 'ECLOSED', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE'])
+
+/** The shape an error is reported in: on stderr as `message`, in --json as `{error: Described}`. */
+export interface Described {
+  code: string
+  exit: ExitStatus
+  message: string
+}
+
+/** oneLine -- a message folded onto one line: trimmed lines joined by "; ", oclif's help hint dropped. */
+export function oneLine(message: string): string {
+  return message
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !/^See more help with --help$/.test(line))
+    .join('; ')
+    .replace(/^Parsing --?[\w-]+; /, '') // oclif's prefix on an error thrown by a flag's parse function
+}
+
+function isOclifParseError(err: Error): boolean {
+  const oclif = (err as {oclif?: {exit?: number}}).oclif
+  const parse = (err as {parse?: unknown}).parse
+  return parse !== undefined || (oclif !== undefined && oclif.exit === 2)
+}
+
+/**
+ * describe -- the exit status, code and one-line message for any thrown value: shell errors
+ * carry their own; oclif's parse errors are usage; engine and fs errors go by their code.
+ */
+export function describe(err: unknown): Described {
+  if (err instanceof ShellError) return {code: err.code, exit: err.exit, message: oneLine(err.message)}
+  if (!(err instanceof Error)) return {code: 'EINTERNAL', exit: EXIT.internal, message: `internal error: ${oneLine(String(err))}`}
+  if (isOclifParseError(err)) return {code: 'EUSAGE', exit: EXIT.usage, message: usageMessage(err)}
+  const code = (err as {code?: unknown}).code
+  if (typeof code === 'string') {
+    const message = oneLine(err.message)
+    if (code === 'EINVAL') return {code, exit: EXIT.refused, message}
+    if (code === 'EBUSY') return {code, exit: EXIT.busy, message}
+    if (POOL_CODES.has(code)) return {code, exit: EXIT.noPool, message}
+    if (FILE_CODES.has(code)) return {code, exit: EXIT.file, message}
+    if (/^E[A-Z0-9]+$/.test(code)) return {code, exit: EXIT.io, message}
+  }
+  return {code: 'EINTERNAL', exit: EXIT.internal, message: `internal error (a bug, please report it): ${oneLine(err.message || err.name)}`}
+}
+
+/** usageMessage -- oclif's parse messages, made one line and told in this shell's words. */
+function usageMessage(err: Error): string {
+  const lines = err.message.split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length > 0 && !/^See more help with --help$/.test(line))
+  const first = lines[0] ?? ''
+  // "Missing 1 required arg:" then "pgno  page number ...": name what is missing.
+  if (/^Missing \d+ required args?:$/.test(first)) {
+    const names = lines.slice(1).map((line) => line.split(/\s{2,}/)[0]?.toUpperCase())
+    return `missing ${names.join(' and ')}: ${lines.slice(1).map((line) => line.replace(/^\S+\s{2,}/, '')).join('; ')}`
+  }
+  // "The following errors occurred:" then one line per broken rule (often the same rule twice).
+  if (/^The following errors occurred:$/.test(first)) return lines.slice(1, 2).join('')
+  const negative = /^Nonexistent flags?: (-\d+)/.exec(first)
+  if (negative !== null) return `page numbers and counts are 0 or more, not ${negative[1]}`
+  return oneLine(err.message)
+}

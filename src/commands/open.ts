@@ -1,0 +1,130 @@
+/*
+ * mpool open -- start the pool server for a file (or join the one already open) and return.
+ *
+ * Policy: the file is checked here first (missing without --create, a directory, not a
+ * regular file), so a bad path fails at once with one line instead of through a server that
+ * could not start. Without --key the key is made from the file name (demo.db -> demo) and shown.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {Args, Flags} from '@oclif/core'
+import {keyFlag, ShellCommand} from '../cli/base.js'
+import {EXIT, ShellError, usageError} from '../cli/errors.js'
+import {MAX_MAXCACHE, MAX_PAGESIZE} from '../pool/core.js'
+import {DEFAULT_POLICY, POLICY_NAMES} from '../pool/policies/index.js'
+import type {PolicyName} from '../pool/replacer.js'
+import {wholeFlag} from '../verbs/verb.js'
+
+/** The pagesize and maxcache `open` uses when not told. */
+export const OPEN_DEFAULTS = {pagesize: 4096, maxcache: 64} as const
+
+export interface OpenResult {
+  key: string
+  file: string
+  pagesize: number
+  npages: number
+  maxcache: number
+  policy: string
+  hardLimit: boolean
+  /** bytes of a partial last page, never read */
+  trailing: number
+  /** true: a pool with this key was already open and this command joined it */
+  joined: boolean
+}
+
+/** checkFile -- the file must be a regular file, or missing with --create. */
+function checkFile(file: string, create: boolean): void {
+  let stat: fs.Stats
+  try {
+    stat = fs.statSync(file)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'EIO'
+    if (code === 'ENOENT') {
+      if (create) {
+        if (!fs.existsSync(path.dirname(file))) throw new ShellError('ENOENT', EXIT.file, `cannot create ${file}: its folder does not exist`)
+        return
+      }
+      throw new ShellError('ENOENT', EXIT.file, `${file} does not exist; pass --create to make it`)
+    }
+    throw new ShellError(code, code === 'EACCES' || code === 'ENOTDIR' ? EXIT.file : EXIT.io, `cannot open ${file} (${code})`)
+  }
+  if (stat.isDirectory()) throw new ShellError('EISDIR', EXIT.file, `${file} is a directory; give a file of pages`)
+  if (!stat.isFile()) throw new ShellError('ESPIPE', EXIT.file, `${file} is not a regular file (a pipe, socket or device); give a file of pages`)
+}
+
+export default class Open extends ShellCommand {
+  static override args = {
+    file: Args.string({description: 'the file of pages (made by --create if missing)', required: true}),
+  }
+  static override description =
+    'mpool_open: starts a pool server for FILE in the background (or joins the pool already open under the key) and returns. ' +
+    'Later commands find the pool by --key, $MPOOL_KEY, or as the only pool open. The pool stays open until `mpool close`. ' +
+    `Defaults: --pagesize ${OPEN_DEFAULTS.pagesize}, --maxcache ${OPEN_DEFAULTS.maxcache}, --policy ${DEFAULT_POLICY}. ` +
+    'Joining with a larger --maxcache raises it (the man page rule); another --pagesize is refused; ' +
+    'without them, a join keeps the open pool\'s own.'
+  static override examples = [
+    '<%= config.bin %> open demo.db --create',
+    '<%= config.bin %> open demo.db --pagesize 512 --maxcache 4 --policy clock',
+    '<%= config.bin %> open /data/test.db --key test --hard-limit',
+  ]
+  static override flags = {
+    create: Flags.boolean({description: 'make FILE (empty) if it does not exist', default: false}),
+    'hard-limit': Flags.boolean({description: 'when every frame is pinned, fail with EBUSY instead of growing past maxcache', default: false}),
+    key: keyFlag('the key to open the pool under (default: made from the file name, demo.db -> demo)'),
+    maxcache: wholeFlag({name: 'maxcache', description: `most pages to cache [default: ${OPEN_DEFAULTS.maxcache}]`, min: 1, max: MAX_MAXCACHE}),
+    pagesize: wholeFlag({name: 'pagesize', description: `bytes a page [default: ${OPEN_DEFAULTS.pagesize}]`, min: 1, max: MAX_PAGESIZE}),
+    policy: Flags.string({description: `replacement policy: ${POLICY_NAMES.join(', ')} [default: ${DEFAULT_POLICY}]`, helpValue: 'NAME', options: [...POLICY_NAMES]}),
+    record: Flags.string({description: 'record every access of the pool to this trace file', helpValue: 'FILE'}),
+  }
+  static override summary = 'Open a pool over a file (starts its server, or joins it); prints the key.'
+
+  async run(): Promise<OpenResult> {
+    const {args, flags} = await this.parse(Open)
+    const file = path.resolve(args.file)
+    checkFile(file, flags.create)
+    const {deriveKey, listPools, openPool} = await import('../session/index.js')
+    const key = flags.key ?? deriveKey(file)
+    // Joining without --pagesize or --maxcache takes the open pool's own: a default must not
+    // be refused as "another pagesize", nor raise the pool's maxcache behind the user's back.
+    const open = flags.pagesize === undefined || flags.maxcache === undefined ? (await listPools()).find((p) => p.key === key) : undefined
+    const policy = flags.policy as PolicyName | undefined
+    if (policy !== undefined && !POLICY_NAMES.includes(policy)) throw usageError(`--policy: choose one of ${POLICY_NAMES.join(', ')}`)
+    const {info, joined} = await openPool({
+      key,
+      file,
+      pagesize: flags.pagesize ?? open?.pagesize ?? OPEN_DEFAULTS.pagesize,
+      maxcache: flags.maxcache ?? open?.maxcache ?? OPEN_DEFAULTS.maxcache,
+      create: flags.create,
+      hardLimit: flags['hard-limit'],
+      ...(policy === undefined ? {} : {policy}),
+      ...(flags.record === undefined ? {} : {record: path.resolve(flags.record)}),
+    })
+    const result: OpenResult = {
+      key: info.key ?? key,
+      file: info.file ?? file,
+      pagesize: info.pagesize,
+      npages: info.npages,
+      maxcache: info.maxcache,
+      policy: info.policy,
+      hardLimit: info.hardLimit,
+      trailing: info.trailing,
+      joined,
+    }
+    this.say(renderOpen(result))
+    return result
+  }
+}
+
+/** renderOpen -- what `open` tells people: joined or opened, then the pool's settings. */
+export function renderOpen(r: OpenResult): string {
+  const rows: Array<[string, string]> = [
+    ['key', r.key],
+    ['file', r.file],
+    ['pagesize', String(r.pagesize)],
+    ['npages', `${r.npages}${r.trailing > 0 ? ` (+${r.trailing} trailing bytes, never read)` : ''}`],
+    ['maxcache', String(r.maxcache)],
+    ['policy', `${r.policy}${r.hardLimit ? ', hard limit' : ''}`],
+  ]
+  const head = r.joined ? `joined the pool already open as ${r.key}` : `opened pool ${r.key}`
+  return [head, ...rows.map(([k, v]) => `${k.padEnd(8)}  ${v}`)].join('\n')
+}

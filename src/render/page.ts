@@ -1,0 +1,44 @@
+/*
+ * page -- one page for people: a header line (page, offset, frame, pins, dirty), then its bytes
+ * as `hexdump -C` prints them. `get`, `dump PGNO` and `dump --file` all show pages this way.
+ */
+import {hexDump, type ByteRange} from './hex.js'
+import type {Palette} from './palette.js'
+
+/** A page as the verbs report it: JSON-safe, its bytes as lower-case hex. */
+export interface PageResult {
+  pgno: number
+  /** pgno × pagesize: where the page starts in the file */
+  offset: number
+  pagesize: number
+  /** whether the pool holds the page in a frame (false: read from the file, or no pool at all) */
+  cached: boolean
+  /** the frame holding it, -1 if not cached */
+  frame: number
+  pins: number
+  dirty: boolean
+  /** the page's bytes, two hex digits a byte */
+  hex: string
+}
+
+/** pageHeader -- `page 7 at offset 28672 (0x7000): frame 3, pins 1, dirty`. */
+export function pageHeader(page: PageResult, palette: Palette | null, where?: string): string {
+  const state: string[] = []
+  if (page.cached) {
+    state.push(`frame ${page.frame}`)
+    state.push(page.pins > 0 && palette !== null ? palette.pinned(`pins ${page.pins}`) : `pins ${page.pins}`)
+    state.push(page.dirty ? (palette === null ? 'dirty' : palette.warn('dirty')) : 'clean')
+  } else {
+    state.push(where ?? 'not cached (as on the file)')
+  }
+  const title = `page ${page.pgno}`
+  return `${palette === null ? title : palette.heading(title)} at offset ${page.offset} (0x${page.offset.toString(16)}): ${state.join(', ')}`
+}
+
+/** pageView -- the header and the hex view of a page; `changed` marks bytes that differ from the file. */
+export function pageView(page: PageResult, palette: Palette | null, options: {changed?: readonly ByteRange[]; where?: string} = {}): string {
+  const bytes = Buffer.from(page.hex, 'hex')
+  const ranges = options.changed
+  const changed = ranges === undefined ? undefined : (index: number) => ranges.some((r) => index >= r.start && index < r.end)
+  return `${pageHeader(page, palette, options.where)}\n${hexDump(bytes, {offset: page.offset, palette, ...(changed === undefined ? {} : {changed})})}`
+}

@@ -1,0 +1,117 @@
+/*
+ * tables -- the shell's tables: the stats sheet, the cache's frames, the open pools.
+ *
+ * Policy: columns are separated by two spaces and padded so they line up (left-aligned text,
+ * right-aligned numbers); colour, when there is a palette, is added after the padding so that
+ * escapes never break the alignment. Plain output is stable text for grep and awk.
+ */
+import type {MPoolStats} from '../pool/mpool.js'
+import type {FrameView, PinHolder} from '../session/handle.js'
+import type {Palette} from './palette.js'
+
+type Cell = string | number
+
+/** table -- rows under a header, aligned; `paint` may colour a whole row after padding. */
+export function table(header: readonly string[], rows: ReadonlyArray<readonly Cell[]>, paint?: (row: number, line: string) => string): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => String(r[c]).length)))
+  const numeric = header.map((_, c) => rows.length > 0 && rows.every((r) => typeof r[c] === 'number'))
+  const line = (cells: readonly Cell[]) =>
+    cells
+      .map((cell, c) => (numeric[c] ? String(cell).padStart(widths[c]) : String(cell).padEnd(widths[c])))
+      .join('  ')
+      .trimEnd()
+  const out = [line(header)]
+  rows.forEach((row, i) => out.push(paint === undefined ? line(row) : paint(i, line(row))))
+  return out.join('\n')
+}
+
+/** What each of BSD's nine counters counts, under its own name. */
+export const COUNTERS = [
+  ['cachehit', 'gets that found the page cached'],
+  ['cachemiss', 'gets that did not'],
+  ['pagealloc', 'frames allocated'],
+  ['pageflush', 'frames taken from a victim for reuse'],
+  ['pageget', 'calls to get'],
+  ['pagenew', 'calls to new'],
+  ['pageput', 'calls to put'],
+  ['pageread', 'pages read from the file'],
+  ['pagewrite', 'pages written to the file'],
+] as const
+
+/** percent -- a ratio as a whole percentage, e.g. 0.571 -> `57%`. */
+export function percent(ratio: number): string {
+  return `${Math.round(ratio * 100)}%`
+}
+
+/**
+ * statsSheet -- mpool_stat's report: the pool and its file, occupancy and hit rate, then the
+ * nine counters under BSD's names, one a line (`grep pagewrite` finds one).
+ */
+export function statsSheet(stats: MPoolStats & {file?: string | null}, palette: Palette | null): string {
+  const heading = (s: string) => (palette === null ? s : palette.heading(s))
+  const hits = stats.pageget === 0 ? 'no gets yet' : `${percent(stats.hitRate)} (${stats.cachehit} hits, ${stats.cachemiss} misses)`
+  const cache = `${stats.cached} of ${stats.maxcache} pages: ${stats.pinned} pinned, ${stats.dirty} dirty, ${stats.overcommit} over the limit`
+  const about: Array<[string, string]> = [
+    ['pool', `${stats.key ?? '(private)'}${stats.file ? `  ${stats.file}` : ''}`],
+    ['policy', `${stats.policy}${stats.hardLimit ? ', hard limit' : ''}`],
+    ['pagesize', String(stats.pagesize)],
+    ['npages', `${stats.npages}${stats.trailing > 0 ? ` (+${stats.trailing} trailing bytes, never read)` : ''}`],
+    ['cache', cache],
+    ['hit rate', hits],
+  ]
+  const labelWidth = Math.max(...about.map(([k]) => k.length), ...COUNTERS.map(([k]) => k.length))
+  const valueWidth = Math.max(...COUNTERS.map(([k]) => String(stats[k]).length))
+  const lines = about.map(([k, v]) => `${heading(k.padEnd(labelWidth))}  ${v}`)
+  lines.push('')
+  for (const [name, meaning] of COUNTERS) {
+    lines.push(`${heading(name.padEnd(labelWidth))}  ${String(stats[name]).padStart(valueWidth)}  ${palette === null ? meaning : palette.dim(meaning)}`)
+  }
+  return lines.join('\n')
+}
+
+/** holderText -- who holds pins: `4242 mpool get 3, 4300 repl`. */
+export function holderText(holders: readonly PinHolder[]): string {
+  return holders.map((h) => `${h.pid} ${h.command}`).join(', ')
+}
+
+/** A frame as `dump` reports it: the pool's view plus whether it goes next. */
+export interface FrameRow extends FrameView {
+  /** the replacer's next victim (the first unpinned frame in its order) */
+  nextVictim: boolean
+}
+
+/**
+ * framesTable -- the cache in the replacer's order, next victim first (least recently used
+ * first under LRU): frame, page, pins, who holds them, dirty, and the next victim marked.
+ */
+export function framesTable(frames: readonly FrameRow[], palette: Palette | null): string {
+  const rows = frames.map((f) => [f.frame, f.pgno, f.pins, f.dirty ? 'dirty' : 'clean', f.nextVictim ? '<- next victim' : '', holderText(f.holders)])
+  return table(['frame', 'page', 'pins', 'state', 'next', 'held by'], rows, (i, line) => {
+    if (palette === null) return line
+    const f = frames[i]
+    if (f.nextVictim) return palette.warn(line)
+    if (f.pins > 0) return palette.pinned(line)
+    return line
+  })
+}
+
+/** One open pool, as `ls` shows it. */
+export interface PoolRow {
+  key: string
+  file: string
+  pagesize: number
+  npages: number
+  cached: number
+  maxcache: number
+  dirty: number
+  pinned: number
+  policy: string
+  pid?: number
+}
+
+/** poolsTable -- the open pools: key, file, pagesize, cached/maxcache, dirty, pinned, policy. */
+export function poolsTable(pools: readonly PoolRow[]): string {
+  if (pools.length === 0) return 'no pools open'
+  const rows = pools.map((p) => [p.key, p.file, p.pagesize, `${p.cached}/${p.maxcache}`, p.dirty, p.pinned, p.policy])
+  return table(['key', 'file', 'pagesize', 'cached', 'dirty', 'pinned', 'policy'], rows)
+}

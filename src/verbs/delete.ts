@@ -1,0 +1,25 @@
+/*
+ * delete -- FreeBSD's mpool_delete: drop a page pinned once, without writing it.
+ */
+import {defineVerb, labelPgno, pgnoArg} from './verb.js'
+
+export interface DeleteResult {
+  pgno: number
+}
+
+export const deleteVerb = defineVerb({
+  name: 'delete',
+  summary: 'Drop a pinned page from the cache without writing it.',
+  description:
+    "FreeBSD's mpool_delete: the page must be pinned exactly once. Its cached copy and any unwritten changes are gone; " +
+    'the file keeps whatever it had.',
+  examples: ['<%= config.bin %> get 3 >/dev/null && <%= config.bin %> delete 3'],
+  args: {pgno: pgnoArg({required: true})},
+  flags: {},
+  label: ({args}) => labelPgno('delete', args.pgno),
+  async run(pool, {args}): Promise<DeleteResult> {
+    await pool.delete(args.pgno)
+    return {pgno: args.pgno}
+  },
+  render: (result) => `dropped page ${result.pgno} without writing it`,
+})

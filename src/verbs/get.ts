@@ -1,0 +1,37 @@
+/*
+ * get -- mpool_get: pin a page and show it.
+ *
+ * The page stays pinned after the command ends (pins outlive their takers in a shared pool):
+ * give it back with `mpool put PGNO`. The header comes from a peek after the get, which moves
+ * no pin, recency or counter.
+ */
+import {type PageResult, pageView} from '../render/page.js'
+import {defineVerb, labelPgno, pgnoArg} from './verb.js'
+
+export const getVerb = defineVerb({
+  name: 'get',
+  summary: 'Pin a page and show its bytes (hexdump -C layout, file offsets).',
+  description:
+    'mpool_get: pins page PGNO (a miss reads it from the file, evicting the next victim if the cache is full) ' +
+    'and prints a header (page, offset, frame, pins, dirty) and the page as `hexdump -C` would show it at its file offset. ' +
+    'The pin is held until `mpool put PGNO`.',
+  examples: ['<%= config.bin %> get 0', '<%= config.bin %> get 7 --explain', '<%= config.bin %> get 3 --raw | sha256sum', '<%= config.bin %> get 3 --json'],
+  args: {pgno: pgnoArg({required: true})},
+  flags: {},
+  label: ({args}) => labelPgno('get', args.pgno),
+  async run(pool, {args}): Promise<PageResult> {
+    const bytes = await pool.get(args.pgno)
+    const held = await pool.peek(args.pgno)
+    return {
+      pgno: args.pgno,
+      offset: args.pgno * bytes.length,
+      pagesize: bytes.length,
+      cached: held.cached,
+      frame: held.frame,
+      pins: held.pins,
+      dirty: held.dirty,
+      hex: bytes.toString('hex'),
+    }
+  },
+  render: (result, {color}) => pageView(result, color),
+})

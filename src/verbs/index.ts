@@ -1,0 +1,118 @@
+/*
+ * verbs -- the one command language of the shell and the REPL.
+ *
+ * VERBS maps each verb's name to its definition; the oclif commands take their statics from
+ * it and the REPL runs lines through runVerbLine, which tokenizes like a shell (shell-quote)
+ * and parses with oclif's own parser against the same definitions. A line that does not parse
+ * is rejected with a one-line message before the pool is touched.
+ */
+import {Flags, Parser} from '@oclif/core'
+import {parse as tokenize} from 'shell-quote'
+import {describe, oneLine} from '../cli/errors.js'
+import type {PoolEvent} from '../pool/events.js'
+import type {Palette} from '../render/palette.js'
+import type {PoolHandle} from '../session/handle.js'
+import {closeVerb} from './close.js'
+import {deleteVerb} from './delete.js'
+import {dumpVerb} from './dump.js'
+import {getVerb} from './get.js'
+import {newVerb} from './new.js'
+import {putVerb} from './put.js'
+import {RecordingHandle} from './recording.js'
+import {statsVerb} from './stats.js'
+import {syncVerb} from './sync.js'
+import type {AnyVerb} from './verb.js'
+
+export {defineVerb, parseWhole, type AnyVerb, type Parsed, type RenderOptions, type Verb} from './verb.js'
+export {RecordingHandle} from './recording.js'
+
+/** Every verb that acts on an open pool, by name, in the order help lists them. */
+export const VERBS: Readonly<Record<string, AnyVerb>> = Object.freeze({
+  new: newVerb,
+  get: getVerb,
+  put: putVerb,
+  delete: deleteVerb,
+  sync: syncVerb,
+  stats: statsVerb,
+  dump: dumpVerb,
+  close: closeVerb,
+})
+
+/** What one line did: the verb, its JSON-safe result, the text for people, the pool's events. */
+export interface VerbLineResult {
+  verb: AnyVerb
+  result: unknown
+  /** render(result), or the result as JSON when the line had --json */
+  text: string
+  events: PoolEvent[]
+  /** the narration label, e.g. `get 7` (give it to narrate() with `events`) */
+  label: string
+}
+
+/** An error from runVerbLine's parsing: one line, exit status 2 in the shell's terms. */
+export class VerbLineError extends Error {
+  readonly code = 'EUSAGE'
+}
+
+/** splitLine -- a line split into words as a shell would (quotes, backslashes); no pipes, redirections or globs. */
+export function splitLine(line: string): string[] {
+  let tokens: ReturnType<typeof tokenize>
+  try {
+    // Variables are not expanded: $X stays as written.
+    tokens = tokenize(line, (name) => `$${name}`)
+  } catch (err) {
+    throw new VerbLineError(`cannot read the line: ${oneLine((err as Error).message)}`)
+  }
+  const words: string[] = []
+  for (const token of tokens) {
+    if (typeof token === 'string') words.push(token)
+    else if ('comment' in token) break
+    else if ('op' in token && token.op === 'glob') words.push(token.pattern)
+    else throw new VerbLineError(`one verb a line: ${JSON.stringify('op' in token ? token.op : String(token))} is not understood here`)
+  }
+  return words
+}
+
+/**
+ * parseVerbLine -- the verb and its parsed args and flags for a line such as `put 3 --text hi`,
+ * with `--json` allowed. Throws VerbLineError (one line) for an unknown verb or a bad command line.
+ */
+export async function parseVerbLine(line: string): Promise<{verb: AnyVerb; parsed: {args: Record<string, unknown>; flags: Record<string, unknown>}; json: boolean}> {
+  const [name, ...argv] = splitLine(line)
+  if (name === undefined) throw new VerbLineError('an empty line: type a verb, e.g. get 0')
+  const verb = Object.hasOwn(VERBS, name) ? VERBS[name] : undefined
+  if (verb === undefined) throw new VerbLineError(`unknown verb ${JSON.stringify(name)}; verbs: ${Object.keys(VERBS).join(', ')}`)
+  try {
+    const output = await Parser.parse(argv, {args: verb.args, flags: {...verb.flags, json: Flags.boolean({default: false})}, strict: true})
+    const {json, ...flags} = output.flags as Record<string, unknown>
+    return {verb, parsed: {args: output.args, flags}, json: json === true}
+  } catch (err) {
+    throw new VerbLineError(`${name}: ${describe(err).message}`)
+  }
+}
+
+/**
+ * runVerbLine -- parse one line against VERBS and run it on `pool`. Resolves to the verb, its
+ * result, the text to show and the events it caused; rejects with a one-line error (a
+ * VerbLineError for the line itself, the pool's MPoolError for a refused call).
+ */
+export async function runVerbLine(pool: PoolHandle, line: string, options: {color?: Palette | null} = {}): Promise<VerbLineResult> {
+  const {verb, parsed, json} = await parseVerbLine(line)
+  const recording = new RecordingHandle(pool)
+  try {
+    const result = await verb.run(recording, parsed)
+    const text = json ? JSON.stringify(result, null, 2) : verb.render(result, {color: options.color ?? null})
+    return {verb, result, text, events: recording.events, label: verb.label(parsed)}
+  } catch (err) {
+    if (err instanceof Error && (err as {code?: unknown}).code === 'EUSAGE') throw new VerbLineError(`${verb.name}: ${oneLine(err.message)}`)
+    throw err
+  }
+}
+
+/** usage -- `put PGNO [--dirty] ...`-style one-line synopsis of a verb, for help and completion. */
+export function usage(verb: AnyVerb): string {
+  const args = Object.entries(verb.args as Record<string, {required?: boolean}>).map(([n, a]) => (a.required ? n.toUpperCase() : `[${n.toUpperCase()}]`))
+  const flags = Object.entries(verb.flags as Record<string, {type: string; helpValue?: string}>).map(([n, f]) => (f.type === 'boolean' ? `[--${n}]` : `[--${n} ${f.helpValue ?? 'VALUE'}]`))
+  return [verb.name, ...args, ...flags].join(' ')
+}
+

@@ -1,0 +1,160 @@
+/*
+ * cli -- run the real `mpool` binary (bin/run.js over dist/) in a child process, as a shell would.
+ *
+ * Policy, each in a sentence:
+ *  - dist/ is built once, and only if a file in src/ is newer than its compiled .js (CI builds it
+ *    in `npm ci`); the build holds a lock so that two suites never compile over each other.
+ *  - Each suite makes its own runtime directory (MPOOL_RUNTIME_DIR) under os.tmpdir(), so it sees
+ *    only its own pools; cleanup() closes every pool left in it, kills any server that does not
+ *    go, and removes the directory.
+ *  - A child that runs past its timeout is killed and the test fails; stdin is closed (or fed
+ *    `input`) so that nothing waits on a terminal.
+ */
+import {execFileSync, spawn} from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+export const BIN = path.join(ROOT, 'bin', 'run.js')
+
+export interface CliResult {
+  stdout: string
+  stderr: string
+  /** stdout as bytes, for --raw */
+  raw: Buffer
+  status: number | null
+  signal: NodeJS.Signals | null
+}
+
+export interface CliOptions {
+  env?: Record<string, string | undefined>
+  input?: string | Buffer
+  cwd?: string
+  timeoutMs?: number
+}
+
+function newestSourceIsCompiled(): boolean {
+  const src = path.join(ROOT, 'src')
+  for (const entry of fs.readdirSync(src, {recursive: true, withFileTypes: true})) {
+    if (!entry.isFile() || !/\.tsx?$/.test(entry.name) || entry.name.endsWith('.d.ts')) continue
+    const file = path.join(entry.parentPath, entry.name)
+    const out = path.join(ROOT, 'dist', path.relative(src, file)).replace(/\.tsx?$/, '.js')
+    try {
+      if (fs.statSync(out).mtimeMs < fs.statSync(file).mtimeMs) return false
+    } catch {
+      return false
+    }
+  }
+  return true
+}
+
+let built = false
+
+/** buildOnce -- compile src/ to dist/ unless it is up to date (under a lock shared with other suites). */
+export function buildOnce(): void {
+  if (built) return
+  if (!newestSourceIsCompiled()) {
+    try {
+      execFileSync('flock', ['/tmp/mpool-build.lock', 'npx', 'tsc', '-p', 'tsconfig.build.json'], {cwd: ROOT, stdio: 'pipe'})
+    } catch {
+      // Type errors elsewhere still emit JavaScript; what matters is that the commands exist.
+    }
+    if (!fs.existsSync(path.join(ROOT, 'dist', 'commands', 'get.js'))) throw new Error('npm run build did not produce dist/commands: see `npx tsc -p tsconfig.build.json`')
+  }
+  built = true
+}
+
+/** A sandbox for one suite: a temp folder for files and a runtime directory for its pools. */
+export class CliSandbox {
+  readonly dir: string
+  readonly runtime: string
+
+  constructor(prefix = 'mpool-cli-') {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+    this.runtime = path.join(this.dir, 'rt')
+  }
+
+  /** file -- a path inside the sandbox. */
+  path(name: string): string {
+    return path.join(this.dir, name)
+  }
+
+  /** run -- `mpool ARGS` with this sandbox's runtime directory and no colour unless asked. */
+  run(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+    return runCli(args, {...options, cwd: options.cwd ?? this.dir, env: {MPOOL_RUNTIME_DIR: this.runtime, ...options.env}})
+  }
+
+  /** serverPids -- the pids of the pool servers whose info files are in the runtime directory. */
+  serverPids(): number[] {
+    if (!fs.existsSync(this.runtime)) return []
+    const pids: number[] = []
+    for (const name of fs.readdirSync(this.runtime)) {
+      if (!name.endsWith('.json')) continue
+      try {
+        const info = JSON.parse(fs.readFileSync(path.join(this.runtime, name), 'utf8')) as {pid?: unknown}
+        if (typeof info.pid === 'number') pids.push(info.pid)
+      } catch {
+        // half-written or gone: nothing to kill
+      }
+    }
+    return pids
+  }
+
+  /** closeAll -- close every pool open in the sandbox through the CLI, then kill what is left. */
+  async closeAll(): Promise<void> {
+    const listed = await this.run(['ls', '--json'])
+    if (listed.status === 0) {
+      for (const pool of (JSON.parse(listed.stdout) as {pools: Array<{key: string}>}).pools) await this.run(['close', '--key', pool.key])
+    }
+    for (const pid of this.serverPids()) {
+      try {
+        process.kill(pid, 'SIGKILL')
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  /** cleanup -- close every pool, kill any server left, remove every file. */
+  async cleanup(): Promise<void> {
+    try {
+      await this.closeAll()
+    } finally {
+      fs.rmSync(this.dir, {recursive: true, force: true})
+    }
+  }
+}
+
+/**
+ * runCli -- run `node bin/run.js ARGS` and collect its output and exit status. Colour is off
+ * (NO_COLOR) unless `env` sets FORCE_COLOR; DEBUG and MPOOL_KEY from the parent are not passed on.
+ */
+export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  const env: Record<string, string | undefined> = {...process.env, NO_COLOR: '1', DEBUG: undefined, MPOOL_KEY: undefined, FORCE_COLOR: undefined, ...options.env}
+  if (options.env?.FORCE_COLOR !== undefined) delete env.NO_COLOR
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key]
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {cwd: options.cwd ?? ROOT, env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe']})
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    child.stdout.on('data', (b: Buffer) => out.push(b))
+    child.stderr.on('data', (b: Buffer) => err.push(b))
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`mpool ${args.join(' ')} did not finish within ${options.timeoutMs ?? 15000} ms`))
+    }, options.timeoutMs ?? 15000)
+    child.on('error', (e) => {
+      clearTimeout(timer)
+      reject(e)
+    })
+    child.on('close', (status, signal) => {
+      clearTimeout(timer)
+      const raw = Buffer.concat(out)
+      resolve({stdout: raw.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), raw, status, signal})
+    })
+    child.stdin.on('error', () => {}) // a child that exits without reading stdin
+    child.stdin.end(options.input ?? '')
+  })
+}

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict'
+import {narrate, phrases} from '../../src/render/narrate.js'
+import {LocalPool} from '../../src/session/local.js'
+import {TmpDir} from '../helpers/tmp.js'
+
+describe('narrate', () => {
+  const tmp = new TmpDir('mpool-narrate-')
+  after(() => tmp.cleanup())
+
+  /** A pool of 4 pages of 4096 bytes caching 2, with explain on. */
+  function pool(): LocalPool {
+    const {file} = tmp.pageFile(4096, 4)
+    return LocalPool.open(file, {pagesize: 4096, maxcache: 2, explain: true})
+  }
+
+  it('tells a miss that evicts a dirty page: the write folded into the eviction, then the read and the pin', async () => {
+    const p = pool()
+    await p.get(2)
+    await p.put(2, {dirty: true})
+    await p.get(1)
+    await p.put(1)
+    await p.get(1) // 2 is now the least recently used
+    await p.put(1)
+    await p.get(7 - 4) // page 3: a miss; the cache is full, so page 2 (dirty) goes
+    assert.equal(narrate('get 3', p.lastEvents), 'get 3: miss; evicted page 2 from frame 0 (dirty, written at offset 8192); read page 3 at offset 12288 into frame 0; pinned (1)')
+    await p.close()
+  })
+
+  it('tells a hit, an unpin that dirties, and a clean eviction', async () => {
+    const p = pool()
+    await p.get(0)
+    assert.deepEqual(phrases(p.lastEvents), ['miss', 'read page 0 at offset 0 into frame 0', 'pinned (1)'])
+    await p.get(0)
+    assert.deepEqual(phrases(p.lastEvents), ['hit (frame 0)', 'pinned (2)'])
+    await p.put(0, {dirty: true})
+    assert.deepEqual(phrases(p.lastEvents), ['unpinned (1 left), marked dirty'])
+    await p.put(0)
+    await p.get(1)
+    await p.put(1)
+    await p.get(2)
+    assert.equal(phrases(p.lastEvents)[1], 'evicted page 0 from frame 0 (dirty, written at offset 0)')
+    await p.put(2)
+    await p.get(3)
+    assert.equal(phrases(p.lastEvents)[1], 'evicted page 1 from frame 1 (clean, nothing to write)')
+    await p.close()
+  })
+
+  it('tells new, sync (adjacent pages in one write), delete and close', async () => {
+    const p = pool()
+    const {pgno} = await p.new()
+    assert.deepEqual(phrases(p.lastEvents), [`new page ${pgno} at the end of the file, in frame 0`, 'pinned (1)'])
+    await p.get(3)
+    await p.put(3, {dirty: true})
+    await p.put(pgno, {dirty: true})
+    await p.sync()
+    assert.deepEqual(phrases(p.lastEvents), ['wrote pages 3-4 at offset 12288 (8192 bytes)', 'synced 2 pages in 1 write, then flushed the file'])
+    await p.get(0)
+    await p.delete(0)
+    assert.deepEqual(phrases(p.lastEvents), ['dropped page 0 from frame 0 without writing it'])
+    await p.get(1)
+    await p.put(1, {dirty: true})
+    await p.get(3)
+    await p.close()
+    assert.deepEqual(phrases(p.lastEvents), ['closed, dropped dirty page 1 unwritten, page 3 still pinned'])
+  })
+
+  it('says so when a call changed nothing', () => {
+    assert.equal(narrate('stats', []), 'stats: nothing changed in the pool')
+  })
+
+  it('tells a pool that grows past maxcache because every frame is pinned', async () => {
+    const p = pool()
+    await p.get(0)
+    await p.get(1)
+    await p.get(2)
+    assert.match(phrases(p.lastEvents).join('; '), /every frame pinned: the cache grew to 3 pages, past maxcache 2/)
+    await p.close()
+  })
+})

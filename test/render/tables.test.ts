@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict'
+import {COUNTERS, framesTable, poolsTable, statsSheet, table} from '../../src/render/tables.js'
+import {LocalPool} from '../../src/session/local.js'
+import {TmpDir} from '../helpers/tmp.js'
+
+describe('tables', () => {
+  const tmp = new TmpDir('mpool-tables-')
+  after(() => tmp.cleanup())
+
+  it('aligns columns: text to the left, numbers to the right', () => {
+    assert.equal(table(['key', 'n'], [['a', 5], ['bbb', 100]]), 'key    n\na      5\nbbb  100')
+  })
+
+  it("lays out stats like mpool_stat: each of BSD's nine counters on its own line under its name", async () => {
+    const {file} = tmp.pageFile(512, 3)
+    const pool = LocalPool.open(file, {pagesize: 512, maxcache: 2})
+    await pool.get(0)
+    await pool.put(0)
+    await pool.get(0)
+    const text = statsSheet({...(await pool.stats()), file}, null)
+    for (const [name] of COUNTERS) assert.equal(text.split('\n').filter((l) => l.startsWith(`${name} `)).length, 1, name)
+    assert.match(text, /^cachehit +1 /m)
+    assert.match(text, /^cachemiss +1 /m)
+    assert.match(text, /^pageget +2 /m)
+    assert.match(text, /^hit rate +50% \(1 hits, 1 misses\)$/m)
+    assert.match(text, /^cache +1 of 2 pages: 1 pinned, 0 dirty, 0 over the limit$/m)
+    assert.match(text, /^policy +lru$/m)
+    await pool.close()
+  })
+
+  it('shows the frames least recent first, who holds the pins, and the next victim', () => {
+    const text = framesTable(
+      [
+        {frame: 1, pgno: 4, pins: 0, dirty: true, holders: [], nextVictim: true},
+        {frame: 0, pgno: 2, pins: 2, dirty: false, holders: [{pid: 42, command: 'mpool get 2'}, {pid: 43, command: 'repl'}], nextVictim: false},
+      ],
+      null,
+    )
+    const [header, first, second] = text.split('\n')
+    assert.match(header, /^frame +page +pins +state +next +held by$/)
+    assert.match(first, /^ +1 +4 +0 +dirty +<- next victim$/)
+    assert.match(second, /^ +0 +2 +2 +clean +42 mpool get 2, 43 repl$/)
+  })
+
+  it('says "no pools open" when there are none, else one row a pool', () => {
+    assert.equal(poolsTable([]), 'no pools open')
+    const text = poolsTable([{key: 'demo', file: '/tmp/demo.db', pagesize: 4096, npages: 3, cached: 2, maxcache: 64, dirty: 1, pinned: 0, policy: 'lru'}])
+    assert.match(text.split('\n')[1], /^demo +\/tmp\/demo\.db +4096 +2\/64 +1 +0 +lru$/)
+  })
+})
