@@ -17,7 +17,7 @@ import {isValidKey, validateKey} from './key.js'
 import {tryLock, unlock, withLock} from './lock.js'
 import {fromWireError, type OpMap, type Reply} from './protocol.js'
 import {defaultHolder, RemotePool} from './remote.js'
-import {checkRuntimeDir, ensureRuntimeDir, type PoolPaths, poolPaths, removeQuietly} from './runtime.js'
+import {checkRuntimeDir, ensureRuntimeDir, type PoolPaths, poolPaths, removeQuietly, runtimeDir} from './runtime.js'
 import {startServer} from './spawn.js'
 
 export interface OpenPoolOptions {
@@ -74,6 +74,7 @@ const PING_TIMEOUT_MS = 5000
  */
 export async function openPool(options: OpenPoolOptions): Promise<{info: PoolInfo; joined: boolean}> {
   const key = validateKey(options.key)
+  poolPaths(runtimeDir(), key) // a socket path too long fails before anything is made
   const dir = ensureRuntimeDir()
   const paths = poolPaths(dir, key)
   return withLock(paths, async () => {

@@ -10,7 +10,7 @@
 import {type CloseReport, type MPoolStats, MPoolError, type PoolEvent} from '../pool/index.js'
 import {Connection} from './connection.js'
 import type {FrameView, PeekResult, PinHolder, PoolHandle, PoolInfo, PutOptions} from './handle.js'
-import {fromWireError, type HelloResult, type Op, type OpMap} from './protocol.js'
+import {fromWireError, type HelloResult, maxRequestBytes, type Op, type OpMap} from './protocol.js'
 import type {PoolPaths} from './runtime.js'
 
 export interface RemoteConnectOptions {
@@ -74,8 +74,9 @@ export class RemotePool implements PoolHandle {
     if (options.write !== undefined) {
       const {offset, bytes} = options.write
       const pagesize = this.opened.pagesize
-      // Checked here too, so that a write far bigger than a page is refused without sending it.
-      if (bytes.length > pagesize) {
+      // A write too big for the server's line limit is refused here, with the message the
+      // server would give; anything smaller goes to the server, which checks the pin first.
+      if (Math.ceil(bytes.length / 3) * 4 + 1024 > maxRequestBytes(pagesize)) {
         throw new MPoolError('EINVAL', `cannot write ${bytes.length} bytes at offset ${offset}: page ${pgno} has ${pagesize} bytes (offsets 0 to ${pagesize - 1}); nothing was written and the page is still pinned`, pgno)
       }
       args.write = {offset, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}

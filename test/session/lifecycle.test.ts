@@ -10,6 +10,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {MPoolError} from '../../src/pool/index.js'
+import {readTrace} from '../../src/pool/trace.js'
 import {connectPool, listPools, LocalPool, openPool} from '../../src/session/index.js'
 import {isAlive, serverProcesses, SessionHarness, waitForExit} from './harness.js'
 
@@ -83,6 +84,24 @@ describe('the pool server lifecycle', function () {
     assert.equal((await pool.info()).maxcache, 3)
     await pool.close()
     await waitForExit(pid)
+  })
+
+  it('opens the pool with the policy and hard limit asked for, and records its accesses to a trace', async () => {
+    const file = h.pageFile(PAGESIZE, 4)
+    const trace = path.join(h.files, 'opened.trace')
+    const {pid, info} = await h.open({key: 'options', file, pagesize: PAGESIZE, maxcache: 1, policy: 'clock', hardLimit: true, record: trace})
+    assert.deepEqual({policy: info.policy, hardLimit: info.hardLimit}, {policy: 'clock', hardLimit: true})
+    const pool = await connectPool({key: 'options'})
+    await pool.get(1)
+    await assert.rejects(pool.get(2), {code: 'EBUSY'}, 'the one frame is pinned and the pool may not grow')
+    await pool.put(1, {dirty: true})
+    await pool.get(3)
+    await pool.put(3)
+    await pool.close()
+    await waitForExit(pid)
+    const recorded = readTrace(trace)
+    assert.deepEqual([...recorded.pgnos], [1, 3])
+    assert.deepEqual([...recorded.dirty], [1, 0])
   })
 
   it('join with another pagesize is EINVAL and leaves the pool as it was', async () => {
