@@ -2,7 +2,7 @@
  * faulty-io -- a PageIO over a real file that records every call and fails on demand.
  *
  * It wraps FileIO (real pread/pwrite/pwritev/fsync on a real fd), so what reaches the file is
- * what the pool really wrote. Faults are armed one at a time per operation:
+ * what the pool really wrote. Faults are armed per operation:
  *
  *   io.fail('write', 'ENOSPC')          the next write throws ENOSPC, nothing written
  *   io.fail('writev', 'EIO', {skip: 1}) the writev after next throws EIO
@@ -10,7 +10,11 @@
  *   io.short('writev', 0)               the next writev writes nothing and returns 0
  *   io.endReadsAt(100)                  reads see a file that ends at byte 100 (a partial page)
  *
- * An armed fault fires once and is gone (`times` makes it fire more often); clear() disarms all.
+ * An armed fault fires once and is gone (`times` makes it fire more often). Faults armed for the
+ * same operation queue up: the second one counts its `skip` from when the first is gone, so
+ * `io.short('writev', 70).fail('writev', 'EIO')` makes one short writev, then a failing one.
+ * clear() disarms all.
+ *
  * `calls` lists every call in order, `count(op)` how many of one kind: tests use them to check
  * that a sync of three adjacent pages is one writev, or that a failed write was retried.
  */
@@ -50,7 +54,7 @@ export function ioFailure(code: string, syscall: string): NodeJS.ErrnoException 
 export class FaultyIO implements PageIO {
   readonly calls: IoCall[] = []
   readonly inner: FileIO
-  private readonly faults = new Map<IoOp, Fault>()
+  private readonly faults = new Map<IoOp, Fault[]>()
   /** reads see the file as ending here (null: its real end) */
   private readEnd: number | null = null
 
@@ -60,14 +64,17 @@ export class FaultyIO implements PageIO {
 
   /** fail -- make a later `op` throw `code` (after `skip` good calls; `times` times). */
   fail(op: IoOp, code: string, {skip = 0, times = 1}: {skip?: number; times?: number} = {}): this {
-    this.faults.set(op, {skip, times, action: {code}})
-    return this
+    return this.arm(op, {skip, times, action: {code}})
   }
 
-  /** short -- make a later write or writev put down at most `bytes` bytes and return that count. */
+  /** short -- make a later read, write or writev move at most `bytes` bytes and return that count. */
   short(op: 'write' | 'writev' | 'read', bytes: number, {skip = 0, times = 1}: {skip?: number; times?: number} = {}): this {
-    this.faults.set(op, {skip, times, action: {bytes}})
-    return this
+    return this.arm(op, {skip, times, action: {bytes}})
+  }
+
+  /** armed -- whether any fault is still waiting to fire. */
+  get armed(): boolean {
+    return this.faults.size > 0
   }
 
   /** endReadsAt -- make reads see a file that ends at byte `end` (null: the real end again); writes are untouched. */
@@ -141,15 +148,26 @@ export class FaultyIO implements PageIO {
     return this.inner.isRegularFile()
   }
 
+  private arm(op: IoOp, fault: Fault): this {
+    const queue = this.faults.get(op)
+    if (queue === undefined) this.faults.set(op, [fault])
+    else queue.push(fault)
+    return this
+  }
+
   /* due -- the armed fault for this call: throws an errno fault; returns a short-count fault; undefined if none. */
   private due(op: IoOp, call: IoCall): {bytes: number} | undefined {
-    const fault = this.faults.get(op)
-    if (fault === undefined) return undefined
+    const queue = this.faults.get(op)
+    if (queue === undefined) return undefined
+    const fault = queue[0]
     if (fault.skip > 0) {
       fault.skip--
       return undefined
     }
-    if (--fault.times <= 0) this.faults.delete(op)
+    if (--fault.times <= 0) {
+      queue.shift()
+      if (queue.length === 0) this.faults.delete(op)
+    }
     if ('code' in fault.action) {
       call.result = fault.action.code
       throw ioFailure(fault.action.code, op)
