@@ -10,7 +10,7 @@
 import {type CloseReport, type MPoolStats, MPoolError, type PoolEvent} from '../pool/index.js'
 import {Connection} from './connection.js'
 import type {FrameView, PeekResult, PinHolder, PoolHandle, PoolInfo, PutOptions} from './handle.js'
-import {fromWireError, type HelloResult, maxRequestBytes, type Op, type OpMap} from './protocol.js'
+import {fromWireError, type HelloResult, maxRequestBytes, type Op, type OpMap, PROTOCOL_VERSION} from './protocol.js'
 import type {PoolPaths} from './runtime.js'
 
 export interface RemoteConnectOptions {
@@ -48,6 +48,9 @@ export class RemotePool implements PoolHandle {
       const reply = await connection.send('hello', {pid: holder.pid, command: holder.command, explain: options.explain === true})
       if (!reply.ok) throw fromWireError(reply.error)
       const hello = reply.result as HelloResult
+      if (hello.protocol !== PROTOCOL_VERSION) {
+        throw new MPoolError('EPROTO', `the pool server for key ${paths.key} (pid ${hello.pid}) speaks protocol ${hello.protocol}, this mpool speaks ${PROTOCOL_VERSION}; stop it with kill ${hello.pid} (its pool is dropped without writing) and open it again`)
+      }
       return new RemotePool(connection, paths.key, options.explain === true, hello.info, hello.pid)
     } catch (err) {
       connection.destroy()
