@@ -225,22 +225,24 @@ describe('the pool server lifecycle', function () {
     })
   })
 
-  it('SIGTERM drops the pool without writing, says so in the log, and removes the socket', async () => {
-    const file = h.pageFile(PAGESIZE, 3)
-    const {pid} = await h.open({key: 'term', file, pagesize: PAGESIZE, maxcache: 2})
-    const pool = await connectPool({key: 'term'})
-    await pool.get(2)
-    await pool.put(2, {write: {offset: 0, bytes: Buffer.from('unsaved')}})
-    await pool.get(0)
-    await pool.detach()
-    const before = fs.readFileSync(file)
-    process.kill(pid, 'SIGTERM')
-    await waitForExit(pid)
-    assert.deepEqual(fs.readFileSync(file), before, 'nothing was written')
-    assert.deepEqual(h.entries('term'), ['term.log'])
-    const log = fs.readFileSync(path.join(h.runtime, 'term.log'), 'utf8')
-    assert.match(log, /SIGTERM: closing the pool without writing \(mpool_close writes nothing\): dropped 1 dirty page\(s\) \[2\], 1 page\(s\) still pinned \[0\]/)
-  })
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`${signal} drops the pool without writing, says so in the log, and removes the socket`, async () => {
+      const file = h.pageFile(PAGESIZE, 3)
+      const {pid} = await h.open({key: `term-${signal}`, file, pagesize: PAGESIZE, maxcache: 2})
+      const pool = await connectPool({key: `term-${signal}`})
+      await pool.get(2)
+      await pool.put(2, {write: {offset: 0, bytes: Buffer.from('unsaved')}})
+      await pool.get(0)
+      await pool.detach()
+      const before = fs.readFileSync(file)
+      process.kill(pid, signal)
+      await waitForExit(pid)
+      assert.deepEqual(fs.readFileSync(file), before, 'nothing was written')
+      assert.deepEqual(h.entries(`term-${signal}`), [`term-${signal}.log`])
+      const log = fs.readFileSync(path.join(h.runtime, `term-${signal}.log`), 'utf8')
+      assert.match(log, new RegExp(`${signal}: closing the pool without writing \\(mpool_close writes nothing\\): dropped 1 dirty page\\(s\\) \\[2\\], 1 page\\(s\\) still pinned \\[0\\]`))
+    })
+  }
 
   describe('finding a pool without a key', () => {
     it('is ENOENT with none open, takes the only one, and is EAMBIGUOUS with several (listing them)', async () => {
