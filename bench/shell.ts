@@ -15,6 +15,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {connectPool, openPool} from '../src/session/index.js'
+import {dumpFile} from './cli.js'
 import {type BenchRow, log, makePageFile, median, now, row} from './lib.js'
 
 /** The throughput the pool server must reach for scripted get+put pairs. */
@@ -77,7 +78,10 @@ async function serverGetPut(): Promise<BenchRow> {
 }
 
 /** The cases of this group, in the order they run. */
-const CASES: Array<{name: string; run: () => Promise<BenchRow>}> = [{name: 'server-getput', run: serverGetPut}]
+const CASES: Array<{name: string; run: () => Promise<BenchRow>}> = [
+  {name: 'server-getput', run: serverGetPut},
+  {name: 'dump-file', run: dumpFile}, // bench/cli.ts (the shell engineer's)
+]
 
 /** benchShell -- every case of the shell group. */
 export async function benchShell(): Promise<BenchRow[]> {

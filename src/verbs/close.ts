@@ -33,7 +33,7 @@ export const closeVerb = defineVerb({
   },
   render(result) {
     const name = result.key === null ? 'the pool' : `pool ${result.key}`
-    const dropped = result.dirty.length === 0 ? 'no dirty pages dropped' : `dropped dirty ${pages(result.dirty)} without writing them`
+    const dropped = result.dirty.length === 0 ? 'no dirty pages dropped' : `dropped dirty ${pages(result.dirty)} without writing ${result.dirty.length === 1 ? 'it' : 'them'}`
     const pinned = result.pinned.length === 0 ? 'no pins held' : `${pages(result.pinned)} still pinned`
     return `closed ${name}: ${dropped}; ${pinned}`
   },

@@ -7,61 +7,11 @@
  */
 import {Flags} from '@oclif/core'
 import {usageError} from '../cli/errors.js'
-import {changedRanges, type ByteRange} from '../render/hex.js'
-import {type PageResult, pageView} from '../render/page.js'
-import {type FrameRow, framesTable} from '../render/tables.js'
+import {type DumpResult, markNextVictim, type PageDump, renderDump} from '../render/dump.js'
+import {changedRanges} from '../render/hex.js'
 import {defineVerb, labelPgno, pgnoArg} from './verb.js'
 
-/** The cache, as `dump` without a page number reports it. */
-export interface CacheDump {
-  kind: 'cache'
-  key: string | null
-  policy: string
-  maxcache: number
-  cached: number
-  /** frames in the replacer's order: the next victim (pins aside) first */
-  frames: FrameRow[]
-}
-
-/** A changed run of bytes, inside the page and in the file. */
-export interface ChangedRange extends ByteRange {
-  /** the file offset of `start` */
-  offset: number
-}
-
-/** One page, as `dump PGNO` reports it; `changed` only with --diff. */
-export interface PageDump extends PageResult {
-  kind: 'page'
-  changed?: ChangedRange[]
-}
-
-export type DumpResult = CacheDump | PageDump
-
-/** nextVictim -- marks the first unpinned frame in the replacer's order, when the cache is full. */
-export function markNextVictim<F extends {pins: number}>(frames: readonly F[], full: boolean): Array<F & {nextVictim: boolean}> {
-  const victim = full ? frames.findIndex((f) => f.pins === 0) : -1
-  return frames.map((f, i) => ({...f, nextVictim: i === victim}))
-}
-
-function rangeText(ranges: readonly ChangedRange[]): string {
-  const bytes = ranges.reduce((n, r) => n + r.end - r.start, 0)
-  if (ranges.length === 0) return 'no bytes differ from the file'
-  const list = ranges.map((r) => (r.end - r.start === 1 ? `0x${r.offset.toString(16)}` : `0x${r.offset.toString(16)}-0x${(r.offset + r.end - r.start - 1).toString(16)}`))
-  return `${bytes} byte${bytes === 1 ? '' : 's'} differ from the file, in ${ranges.length} range${ranges.length === 1 ? '' : 's'}: ${list.join(', ')}`
-}
-
-/** renderDump -- the cache table, or the page view (with its changed ranges under --diff). */
-export function renderDump(result: DumpResult, color: Parameters<typeof pageView>[1], where?: string): string {
-  if (result.kind === 'page') {
-    const view = pageView(result, color, {...(result.changed === undefined ? {} : {changed: result.changed}), ...(where === undefined ? {} : {where})})
-    return result.changed === undefined ? view : `${view}\n${rangeText(result.changed)}`
-  }
-  const name = result.key === null ? 'private pool' : `pool ${result.key}`
-  const free = result.maxcache - result.cached
-  const head = `${name}: ${result.cached} of ${result.maxcache} frames in use, ${result.policy} order (next victim first)` +
-    (free > 0 ? `; ${free} free, so the next miss takes a free frame` : '')
-  return result.frames.length === 0 ? `${head}\nthe cache is empty` : `${head}\n${framesTable(result.frames, color)}`
-}
+export {markNextVictim, renderDump, type CacheDump, type ChangedRange, type DumpResult, type PageDump} from '../render/dump.js'
 
 export const dumpVerb = defineVerb({
   name: 'dump',

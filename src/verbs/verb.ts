@@ -14,7 +14,9 @@ import {Args, Flags, type Interfaces} from '@oclif/core'
 import {MAX_PGNO} from '../pool/core.js'
 import type {PoolHandle} from '../session/handle.js'
 import type {Palette} from '../render/palette.js'
-import {usageError} from '../cli/errors.js'
+import {parseWhole} from '../cli/numbers.js'
+
+export {parseWhole}
 
 /** What a render call may use: the palette, or null for plain text. */
 export interface RenderOptions {
@@ -48,19 +50,6 @@ export type AnyVerb = Verb<any, any, any>
 /** defineVerb -- a verb, with its parsed args and flags typed from its definitions. */
 export function defineVerb<A extends Interfaces.ArgInput, F extends Interfaces.FlagInput, R>(verb: Verb<A, F, R>): Verb<A, F, R> {
   return verb
-}
-
-/**
- * parseWhole -- a whole number written in decimal or as 0x hex, from `min` to `max`; anything
- * else is a usage error naming `what`.
- */
-export function parseWhole(input: string, what: string, min: number, max: number): number {
-  const text = input.trim()
-  const value = /^\d+$/.test(text) ? Number(text) : /^0x[0-9a-f]+$/i.test(text) ? Number.parseInt(text.slice(2), 16) : Number.NaN
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw usageError(`${what} must be a whole number from ${min} to ${max} (decimal or 0x hex), not ${JSON.stringify(input)}`)
-  }
-  return value
 }
 
 /** The PGNO argument: a page number, 0 to 2^32 - 1, decimal or 0x hex. Call it: `pgnoArg({required: true})`. */

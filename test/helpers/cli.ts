@@ -133,7 +133,7 @@ export class CliSandbox {
  */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   const env: Record<string, string | undefined> = {...process.env, NO_COLOR: '1', DEBUG: undefined, MPOOL_KEY: undefined, FORCE_COLOR: undefined, ...options.env}
-  if (options.env?.FORCE_COLOR !== undefined) delete env.NO_COLOR
+  if (options.env?.FORCE_COLOR !== undefined && options.env.NO_COLOR === undefined) delete env.NO_COLOR
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key]
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {cwd: options.cwd ?? ROOT, env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe']})

@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict'
+import {execFileSync} from 'node:child_process'
+import fs from 'node:fs'
+import {EXIT} from '../../src/cli/errors.js'
+import {connectPool, type RemotePool} from '../../src/session/index.js'
+import {buildOnce, CliSandbox} from '../helpers/cli.js'
+
+const PAGESIZE = 512
+
+/** One bad command line: what it is, the exit status it must give and what its one line must say. */
+interface Case {
+  args: string[]
+  exit: number
+  says: RegExp
+  env?: Record<string, string>
+}
+
+describe('bad input to every verb', function () {
+  this.timeout(120_000)
+  const box = new CliSandbox('mpool-bad-')
+  const file = box.path('sweep.db')
+  const missing = box.path('missing.db')
+  const dir = box.path('a-directory')
+  const fifo = box.path('a-fifo')
+  const big = box.path('big.bin')
+  let pool: RemotePool
+  let savedRuntime: string | undefined
+
+  before(async () => {
+    buildOnce()
+    fs.writeFileSync(file, Buffer.alloc(4 * PAGESIZE, 0x5a))
+    fs.mkdirSync(dir)
+    execFileSync('mkfifo', [fifo])
+    fs.writeFileSync(big, Buffer.alloc(PAGESIZE + 1))
+    const opened = await box.run(['open', file, '--pagesize', String(PAGESIZE), '--maxcache', '2', '--key', 'sweep'])
+    assert.equal(opened.status, 0, opened.stderr)
+    assert.equal((await box.run(['get', '1'])).status, 0, 'page 1 is pinned for the put and delete cases')
+    // This process looks at the pool directly (stats change nothing) instead of running `mpool stats` after every case.
+    savedRuntime = process.env.MPOOL_RUNTIME_DIR
+    process.env.MPOOL_RUNTIME_DIR = box.runtime
+    pool = await connectPool({key: 'sweep'})
+  })
+
+  after(async () => {
+    await pool?.detach()
+    if (savedRuntime === undefined) delete process.env.MPOOL_RUNTIME_DIR
+    else process.env.MPOOL_RUNTIME_DIR = savedRuntime
+    await box.cleanup()
+    assert.deepEqual(box.serverPids(), [])
+  })
+
+  const cases: Case[] = [
+    // usage: exit 2
+    {args: ['get'], exit: EXIT.usage, says: /^mpool get: missing PGNO/},
+    {args: ['get', 'seven'], exit: EXIT.usage, says: /page number must be a whole number from 0 to 4294967295/},
+    {args: ['get', '-1'], exit: EXIT.usage, says: /not "-1"|0 or more, not -1/},
+    {args: ['get', '1.5'], exit: EXIT.usage, says: /not "1\.5"/},
+    {args: ['get', '99999999999'], exit: EXIT.usage, says: /not "99999999999"/},
+    {args: ['get', '1', '2'], exit: EXIT.usage, says: /Unexpected argument: 2/},
+    {args: ['get', '1', '--bogus'], exit: EXIT.usage, says: /Nonexistent flag: --bogus/},
+    {args: ['get', '1', '--raw', '--json'], exit: EXIT.usage, says: /--raw and --json both want stdout/},
+    {args: ['put'], exit: EXIT.usage, says: /^mpool put: missing PGNO/},
+    {args: ['put', '1', '--hex', 'abc'], exit: EXIT.usage, says: /odd number of digits \(3\)/},
+    {args: ['put', '1', '--hex', '0xzz'], exit: EXIT.usage, says: /--hex takes hex digits .* not "z"/},
+    {args: ['put', '1', '--text', 'a', '--hex', '00'], exit: EXIT.usage, says: /cannot also be provided/},
+    {args: ['put', '1', '--fill', '256'], exit: EXIT.usage, says: /--fill must be a whole number from 0 to 255/},
+    {args: ['put', '1', '--offset', 'ten', '--text', 'x'], exit: EXIT.usage, says: /--offset must be a whole number/},
+    {args: ['put', '1', '--offset', '4'], exit: EXIT.usage, says: /--offset says where to write/},
+    {args: ['delete'], exit: EXIT.usage, says: /^mpool delete: missing PGNO/},
+    {args: ['sync', 'now'], exit: EXIT.usage, says: /^mpool sync: unexpected argument "now": sync takes none/},
+    {args: ['stats', '--verbose'], exit: EXIT.usage, says: /Nonexistent flag: --verbose/},
+    {args: ['close', '3'], exit: EXIT.usage, says: /unexpected argument "3"/},
+    {args: ['new', '5'], exit: EXIT.usage, says: /unexpected argument "5"/},
+    {args: ['dump', '--diff'], exit: EXIT.usage, says: /--diff compares one page with the file/},
+    {args: ['dump', '0', '--pagesize', '512'], exit: EXIT.usage, says: /--pagesize goes with --file/},
+    {args: ['dump', '0', '--file', file, '--pagesize', '0'], exit: EXIT.usage, says: /--pagesize must be a whole number from 1/},
+    {args: ['get', '1', '--key', '../etc/passwd'], exit: EXIT.usage, says: /"\.\.\/etc\/passwd" is not a valid pool key/},
+    {args: ['get', '1', '--key', '/tmp/sweep'], exit: EXIT.usage, says: /is not a valid pool key/},
+    {args: ['get', '1'], env: {MPOOL_KEY: 'a/b'}, exit: EXIT.usage, says: /"a\/b" is not a valid pool key/},
+    {args: ['open'], exit: EXIT.usage, says: /^mpool open: missing FILE/},
+    {args: ['open', file, '--pagesize', '0'], exit: EXIT.usage, says: /--pagesize must be a whole number from 1 to 2097152/},
+    {args: ['open', file, '--maxcache', '-5'], exit: EXIT.usage, says: /--maxcache|Flag --maxcache expects a value/},
+    {args: ['open', file, '--policy', 'fifo'], exit: EXIT.usage, says: /Expected --policy=fifo to be one of: lru/},
+    {args: ['open', file, '--key', '.hidden'], exit: EXIT.usage, says: /is not a valid pool key/},
+    // no such pool: exit 3
+    {args: ['get', '1', '--key', 'nokey'], exit: EXIT.noPool, says: /no pool with key nokey is open/},
+    {args: ['stats'], env: {MPOOL_KEY: 'nokey'}, exit: EXIT.noPool, says: /no pool with key nokey is open/},
+    // refused by the pool: exit 4
+    {args: ['get', '4'], exit: EXIT.refused, says: /cannot get page 4: the file has 4 pages/},
+    {args: ['get', '4294967295'], exit: EXIT.refused, says: /cannot get page 4294967295/},
+    {args: ['put', '2'], exit: EXIT.refused, says: /not pinned/},
+    {args: ['put', '2', '--text', 'x'], exit: EXIT.refused, says: /not pinned/},
+    {args: ['put', '1', '--text', 'xy', '--offset', '511'], exit: EXIT.refused, says: /cannot write 2 bytes at offset 511: page 1 has 512 bytes/},
+    {args: ['put', '1', '--text', 'x', '--offset', '4096'], exit: EXIT.refused, says: /cannot write 1 bytes at offset 4096/},
+    {args: ['put', '1', '--fill', '0', '--offset', '512'], exit: EXIT.refused, says: /--offset 512 is past the end of the page/},
+    {args: ['put', '1', '--from', big], exit: EXIT.refused, says: /has 513 bytes, more than a page can hold \(512\)/},
+    {args: ['delete', '2'], exit: EXIT.refused, says: /not pinned|not cached/},
+    {args: ['dump', '9'], exit: EXIT.refused, says: /page 9/},
+    {args: ['dump', '9', '--file', file, '--pagesize', '512'], exit: EXIT.refused, says: /page 9 is past the end of .*: it has 4 pages of 512 bytes \(0 to 3\)/},
+    // the file: exit 6
+    {args: ['open', missing], exit: EXIT.file, says: /missing\.db does not exist; pass --create to make it/},
+    {args: ['open', dir], exit: EXIT.file, says: /is a directory/},
+    {args: ['open', fifo], exit: EXIT.file, says: /is not a regular file/},
+    {args: ['open', box.path('no/such/dir/x.db'), '--create'], exit: EXIT.file, says: /its folder does not exist/},
+    {args: ['put', '1', '--from', missing], exit: EXIT.file, says: /--from .*missing\.db: no such file/},
+    {args: ['put', '1', '--from', dir], exit: EXIT.file, says: /--from .* is a directory/},
+    {args: ['put', '1', '--from', fifo], exit: EXIT.file, says: /--from .* is not a regular file/},
+    {args: ['dump', '0', '--file', missing], exit: EXIT.file, says: /missing\.db does not exist/},
+    {args: ['dump', '0', '--file', dir], exit: EXIT.file, says: /is a directory/},
+    {args: ['dump', '0', '--file', fifo], exit: EXIT.file, says: /is not a regular file/},
+  ]
+
+  it('gives each bad command line its documented exit status and exactly one line on stderr, and changes nothing', async () => {
+    const bytes = fs.readFileSync(file)
+    const stats = await pool.stats()
+    const frames = await pool.frames()
+    const failures: string[] = []
+    for (const c of cases) {
+      for (const json of [false, true]) {
+        // Each case once as given; with --json added, the first two cases of each exit status.
+        if (json && (c.args.includes('--json') || cases.filter((o) => o.exit === c.exit).indexOf(c) > 1)) continue
+        const args = json ? [...c.args, '--json'] : c.args
+        const wantJson = args.includes('--json')
+        const r = await box.run(args, c.env === undefined ? {} : {env: c.env})
+        const where = `mpool ${args.join(' ')}`
+        const lines = r.stderr.split('\n')
+        if (r.status !== c.exit) failures.push(`${where}: exit ${r.status}, wanted ${c.exit} (${r.stderr.trim()})`)
+        if (lines.length !== 2 || lines[1] !== '') failures.push(`${where}: ${lines.length - 1} lines on stderr: ${JSON.stringify(r.stderr)}`)
+        if (!c.says.test(lines[0])) failures.push(`${where}: stderr ${JSON.stringify(lines[0])} does not match ${c.says}`)
+        if (/^\s+at /m.test(r.stderr + r.stdout)) failures.push(`${where}: a stack trace`)
+        if (wantJson) {
+          let doc: {error?: {code?: unknown; exit?: unknown; message?: unknown}} = {}
+          try {
+            doc = JSON.parse(r.stdout)
+          } catch {
+            failures.push(`${where}: stdout is not one JSON document: ${JSON.stringify(r.stdout)}`)
+          }
+          if (typeof doc.error?.code !== 'string' || doc.error.exit !== c.exit || typeof doc.error.message !== 'string') failures.push(`${where}: JSON error ${JSON.stringify(doc)}`)
+        } else if (r.stdout !== '') {
+          failures.push(`${where}: wrote to stdout: ${JSON.stringify(r.stdout)}`)
+        }
+        if (!fs.readFileSync(file).equals(bytes)) failures.push(`${where}: changed the file`)
+        assert.deepEqual(await pool.stats(), stats, `${where} changed the pool's stats`)
+        assert.deepEqual(await pool.frames(), frames, `${where} changed the cache`)
+      }
+    }
+    assert.deepEqual(failures, [])
+  })
+
+  it('turns an unknown command into one line and exit 2, and one JSON document with --json', async () => {
+    const r = await box.run(['frobnicate'])
+    assert.equal(r.status, EXIT.usage)
+    assert.match(r.stderr, /^mpool: unknown command "frobnicate"; the commands are close, delete, dump, get, ls, new, open, put, .*\n$/)
+    const j = await box.run(['sync', 'now', '--json'])
+    assert.equal(j.status, EXIT.usage)
+    assert.deepEqual(JSON.parse(j.stdout), {error: {code: 'EUSAGE', exit: EXIT.usage, message: 'unexpected argument "now": sync takes none; see mpool sync --help'}})
+  })
+})
