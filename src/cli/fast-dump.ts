@@ -14,7 +14,7 @@
 import {MAX_PGNO, MAX_PAGESIZE} from '../pool/core.js'
 import {renderDump, type PageDump} from '../render/dump.js'
 import {parseWhole} from './numbers.js'
-import {paletteFor, writeOut} from './output.js'
+import {paletteFor, quietEpipe, writeOut} from './output.js'
 import {readPageFile} from './page-file.js'
 
 /** The command line after `dump`, if it is exactly PGNO, --file F and maybe --pagesize N; else null. */
@@ -58,6 +58,7 @@ export async function fastDump(argv: readonly string[]): Promise<boolean> {
     const offset = line.pgno * line.pagesize
     const page: PageDump = {kind: 'page', pgno: line.pgno, offset, pagesize: line.pagesize, cached: false, frame: -1, pins: 0, dirty: false, hex: bytes.toString('hex')}
     const text = renderDump(page, await paletteFor(process.stdout), `read from ${line.file}, no pool`)
+    quietEpipe()
     writeOut(text)
     return true
   } catch {

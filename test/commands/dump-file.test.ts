@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import initSqlJs from 'sql.js'
-import {buildOnce, CliSandbox} from '../helpers/cli.js'
+import {spawnSync} from 'node:child_process'
+import {BIN, buildOnce, CliSandbox} from '../helpers/cli.js'
 
 const require = createRequire(import.meta.url)
 
@@ -51,6 +52,17 @@ describe('mpool dump --file: any page file, with no pool open', function () {
     const json = JSON.parse((await box.run(['dump', '1', '--file', db, '--json'])).stdout) as {hex: string; offset: number}
     assert.equal(json.offset, 4096)
     assert.deepEqual(Buffer.from(json.hex, 'hex'), fs.readFileSync(db).subarray(4096, 8192))
+  })
+
+  it('stops quietly, status 0, when its reader goes away (| head), by either path', async () => {
+    const big = box.path('big.bin')
+    fs.writeFileSync(big, Buffer.from(Array.from({length: 1 << 20}, (_, i) => (i * 7 + (i >> 8)) % 251))) // no two rows alike: megabytes of text
+    for (const extra of ['', '--explain']) {
+      const script = `node ${JSON.stringify(BIN)} dump 0 --file ${JSON.stringify(big)} --pagesize ${1 << 20} ${extra} | head -c 100 >/dev/null; echo "status=\${PIPESTATUS[0]}"`
+      const out = spawnSync('bash', ['-c', script], {encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
+      assert.equal(out.stdout, 'status=0\n', `${extra || 'fast path'}: ${out.stderr}`)
+      assert.equal(out.stderr, '', `${extra || 'fast path'}: nothing on stderr`)
+    }
   })
 
   it('describes the file without a page number', async () => {

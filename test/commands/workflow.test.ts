@@ -65,7 +65,10 @@ describe('the mpool shell, through the real binary', function () {
     assert.match(stats, /^pagewrite +2 +pages written to the file$/m)
     assert.match(stats, /^cache +2 of 2 pages: 1 pinned, 0 dirty, 0 over the limit$/m)
 
-    assert.equal((await ok(['close'])).stdout, 'closed pool demo: no dirty pages dropped; page 0 still pinned\n')
+    await ok(['get', '1'])
+    const fromStdin = await box.run(['put', '1', '--from', '-', '--offset', '500'], {input: 'from stdin'})
+    assert.equal(fromStdin.stdout, 'put page 1: wrote 10 bytes at offset 500, dirty, unpinned\n')
+    assert.equal((await ok(['close'])).stdout, 'closed pool demo: dropped dirty page 1 without writing it; page 0 still pinned\n')
     assert.equal((await ok(['ls'])).stdout, 'no pools open\n')
     assert.deepEqual(fs.readFileSync(file), expected, 'close writes nothing')
   })
