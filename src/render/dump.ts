@@ -14,6 +14,8 @@ export interface CacheDump {
   key: string | null
   policy: string
   maxcache: number
+  /** with every frame pinned, a miss fails (EBUSY) instead of growing the cache */
+  hardLimit: boolean
   cached: number
   /** frames in the replacer's order: the next victim (pins aside) first */
   frames: FrameRow[]
@@ -55,7 +57,11 @@ export function renderDump(result: DumpResult, color: Palette | null, where?: st
   const name = result.key === null ? 'private pool' : `pool ${result.key}`
   const free = result.maxcache - result.cached
   const head = `${name}: ${result.cached} of ${result.maxcache} frames in use, ${result.policy} order (next victim first)` +
-    (free > 0 ? `; ${free} free, so the next miss takes a free frame` : '')
+    (free > 0
+      ? `; ${free} free, so the next miss takes a free frame`
+      : result.frames.every((f) => f.pins > 0)
+        ? `; every frame pinned, so the next miss ${result.hardLimit ? 'fails with EBUSY (hard limit)' : 'grows the cache past maxcache'}`
+        : '')
   return result.frames.length === 0 ? `${head}\nthe cache is empty` : `${head}\n${framesTable(result.frames, color)}`
 }
 

@@ -49,7 +49,7 @@ export function percent(ratio: number): string {
  */
 export function statsSheet(stats: MPoolStats & {file?: string | null}, palette: Palette | null): string {
   const heading = (s: string) => (palette === null ? s : palette.heading(s))
-  const hits = stats.pageget === 0 ? 'no gets yet' : `${percent(stats.hitRate)} (${stats.cachehit} hits, ${stats.cachemiss} misses)`
+  const hits = stats.pageget === 0 ? 'no gets yet' : `${percent(stats.hitRate)} (${stats.cachehit} hit${stats.cachehit === 1 ? '' : 's'}, ${stats.cachemiss} miss${stats.cachemiss === 1 ? '' : 'es'})`
   const cache = `${stats.cached} of ${stats.maxcache} pages: ${stats.pinned} pinned, ${stats.dirty} dirty, ${stats.overcommit} over the limit`
   const about: Array<[string, string]> = [
     ['pool', `${stats.key ?? '(private)'}${stats.file ? `  ${stats.file}` : ''}`],

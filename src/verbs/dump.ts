@@ -31,7 +31,7 @@ export const dumpVerb = defineVerb({
     if (args.pgno === undefined) {
       if (flags.diff) throw usageError('--diff compares one page with the file: give a page number, e.g. mpool dump 3 --diff')
       const [stats, frames] = [await pool.stats(), await pool.frames()]
-      return {kind: 'cache', key: stats.key, policy: stats.policy, maxcache: stats.maxcache, cached: stats.cached, frames: markNextVictim(frames, stats.cached >= stats.maxcache)}
+      return {kind: 'cache', key: stats.key, policy: stats.policy, maxcache: stats.maxcache, hardLimit: stats.hardLimit, cached: stats.cached, frames: markNextVictim(frames, stats.cached >= stats.maxcache)}
     }
     const snap = await pool.peek(args.pgno, {withFile: flags.diff})
     const pagesize = snap.bytes.length

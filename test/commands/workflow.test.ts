@@ -175,6 +175,7 @@ describe('the mpool shell, through the real binary', function () {
     fs.writeFileSync(file, Buffer.alloc(2 * PAGESIZE))
     await ok(['open', file, '--pagesize', String(PAGESIZE), '--maxcache', '1', '--hard-limit'])
     await ok(['get', '0'])
+    assert.match((await ok(['dump'])).stdout, /^pool busy: 1 of 1 frames in use, lru order \(next victim first\); every frame pinned, so the next miss fails with EBUSY \(hard limit\)\n/)
     const full = await box.run(['get', '1'])
     assert.equal(full.status, 5)
     assert.equal(full.stderr.split('\n').length, 2)

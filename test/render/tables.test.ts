@@ -22,7 +22,7 @@ describe('tables', () => {
     assert.match(text, /^cachehit +1 /m)
     assert.match(text, /^cachemiss +1 /m)
     assert.match(text, /^pageget +2 /m)
-    assert.match(text, /^hit rate +50% \(1 hits, 1 misses\)$/m)
+    assert.match(text, /^hit rate +50% \(1 hit, 1 miss\)$/m)
     assert.match(text, /^cache +1 of 2 pages: 1 pinned, 0 dirty, 0 over the limit$/m)
     assert.match(text, /^policy +lru$/m)
     await pool.close()

@@ -132,6 +132,14 @@ describe('the verb layer', () => {
     assert.deepEqual(await pool.stats(), stats)
   })
 
+  it('says what the next miss will do when every frame is pinned', async () => {
+    await runVerbLine(pool, 'get 0')
+    await runVerbLine(pool, 'get 1')
+    const {text} = await runVerbLine(pool, 'dump')
+    assert.match(text.split('\n')[0], /2 of 2 frames in use, lru order \(next victim first\); every frame pinned, so the next miss grows the cache past maxcache$/)
+    assert.doesNotMatch(text, /next victim\n|<- next victim/)
+  })
+
   it('dumps a page as the pool holds it, and with --diff the ranges that differ from the file', async () => {
     await runVerbLine(pool, 'get 3')
     await runVerbLine(pool, 'put 3 --text AB --offset 5')
