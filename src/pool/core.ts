@@ -401,11 +401,18 @@ export class PoolCore {
     this.state[frame] = 0
   }
 
-  /* giveBackFrames -- over maxcache, drop clean victims until back at the limit; a dirty victim waits for sync or a miss. */
+  /*
+   * giveBackFrames -- over maxcache, drop clean victims until back at the limit. A dirty page is
+   * passed over as if pinned (it waits for sync or a miss: put does no I/O), so one dirty page
+   * first in line does not keep every clean page behind it over the limit.
+   */
   private giveBackFrames(): void {
+    if (this.table.size <= this.maxcache) return
+    const held = this.pins.slice() // pinned or dirty: not to be given back now
+    for (let frame = 0; frame < this.views.length; frame++) if (this.isDirty(frame)) held[frame] = 1
     while (this.table.size > this.maxcache) {
-      const victim = this.replacer.victim(this.pins, -1)
-      if (victim === EMPTY || this.isDirty(victim)) return
+      const victim = this.replacer.victim(held, -1)
+      if (victim === EMPTY) return
       this.evict(victim, 'shrink')
       this.free.push(victim)
     }

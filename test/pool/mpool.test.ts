@@ -444,6 +444,22 @@ describe('MPool', () => {
       throwsCode(() => pool.put(page), 'EINVAL')
     })
 
+    it('knows its own Buffers across many arena chunks, including frames grown past maxcache', () => {
+      const {pool} = poolOf(700, 300, {pagesize: 16})
+      const pages = Array.from({length: 700}, (_, pgno) => pool.get(pgno))
+      assert.equal(pool.stats().overcommit, 400)
+      for (const [pgno, page] of pages.entries()) {
+        page.writeUInt32BE(pgno)
+        pool.put(page, pgno % 2 === 0 ? MPOOL_DIRTY : 0)
+      }
+      assert.equal(pool.stats().pinned, 0)
+      assert.deepEqual(pool.frames().filter((f) => f.pgno % 2 === 1), [], 'clean pages over maxcache were given back')
+      assert.equal(pool.stats().cached, 350, 'the dirty ones wait for sync')
+      pool.sync()
+      assert.equal(pool.stats().cached, 300)
+      for (let pgno = 0; pgno < 700; pgno += 2) assert.equal(pool.peek(pgno).bytes.readUInt32BE(0), pgno)
+    })
+
     it('rejects a put of a cached page that is not pinned with EINVAL', () => {
       const {pool} = poolOf(2, 2)
       pool.put(pool.get(0))
@@ -609,6 +625,20 @@ describe('MPool', () => {
       assert.equal(pool.stats().pagealloc, 4)
     })
 
+    it('gives back the clean pages behind a dirty one that waits for sync', () => {
+      const {pool} = poolOf(4, 1)
+      const pages = [0, 1, 2, 3].map((pgno) => pool.get(pgno))
+      pages[0].fill(0x10)
+      pool.put(0, MPOOL_DIRTY)
+      assert.deepEqual(order(pool), [0, 1, 2, 3], 'page 0, dirty, is first in line')
+      pool.put(2)
+      pool.put(3)
+      assert.deepEqual(order(pool), [0, 1], 'page 0 waits for sync; 2 and 3 go')
+      pool.put(1)
+      assert.deepEqual(order(pool), [0])
+      assert.equal(pool.stats().pagewrite, 0, 'put writes nothing')
+    })
+
     it('keeps a dirty page over maxcache until sync writes it, then gives its frame back', () => {
       const {pool, file} = poolOf(3, 1)
       pool.get(0)
@@ -666,6 +696,27 @@ describe('MPool', () => {
       assert.equal(pool.stats().dirty, 0)
       assert.equal(pool.stats().pagewrite, 5)
       assert.deepEqual(pool.frames().filter((f) => f.pins > 0).map((f) => f.pgno).sort(), [2, 4])
+    })
+
+    it('splits a run longer than IOV_MAX (1024 pages) into vectored writes of at most 1024 pages', () => {
+      const ps = 16
+      const {fd, file} = tmp.pageFile(ps, 1100, (n) => n & 0xff)
+      const io = new FaultyIO(fd)
+      const pool = MPool.open(null, fd, ps, 1100, {io})
+      pools.push(pool)
+      for (let pgno = 0; pgno < 1100; pgno++) {
+        pool.get(pgno).fill(~pgno & 0xff)
+        pool.put(pgno, MPOOL_DIRTY)
+      }
+      io.forget()
+      assert.equal(pool.sync(), 1100)
+      assert.deepEqual(io.calls.map(({op, position, buffers}) => ({op, position, buffers})), [
+        {op: 'writev', position: 0, buffers: 1024},
+        {op: 'writev', position: 1024 * ps, buffers: 76},
+        {op: 'flush', position: undefined, buffers: undefined},
+      ])
+      const bytes = fs.readFileSync(file)
+      for (let pgno = 0; pgno < 1100; pgno++) assert.equal(bytes[pgno * ps + ps - 1], ~pgno & 0xff, `page ${pgno}`)
     })
 
     it('writes nothing when nothing is dirty', () => {
@@ -742,6 +793,65 @@ describe('MPool', () => {
       pool.frames()
       assert.deepEqual(pool.stats(), stats)
       assert.deepEqual(pool.frames(), frames)
+    })
+  })
+
+  describe('looking without touching', () => {
+    it('peeks at a copy of a cached page, its pins and dirty state, changing no pin, recency or counter', () => {
+      const {pool} = poolOf(3, 3)
+      const page = pool.get(1)
+      page.fill(0x21)
+      pool.put(page, MPOOL_DIRTY)
+      pool.get(1)
+      pool.put(pool.get(2))
+      const stats = pool.stats()
+      const frames = pool.frames()
+      const snap = pool.peek(1)
+      assert.deepEqual(snap, {pgno: 1, bytes: filled(PS, 0x21), cached: true, dirty: true, pins: 1, frame: 0})
+      assert.notEqual(snap.bytes.buffer, page.buffer, 'a copy, not the cached page')
+      snap.bytes.fill(0)
+      assert.deepEqual(page, filled(PS, 0x21))
+      assert.deepEqual(pool.peek(0), {pgno: 0, bytes: filled(PS, 1), cached: false, dirty: false, pins: 0, frame: -1})
+      assert.deepEqual(pool.stats(), stats)
+      assert.deepEqual(pool.frames(), frames)
+      throwsCode(() => pool.peek(3), 'EINVAL', 3)
+    })
+
+    it('peeks at an uncached page through pgin, as get would show it', () => {
+      const {pool} = poolOf(2, 1)
+      pool.filter((_c, _p, page) => page.fill(0x0e), null)
+      assert.deepEqual(pool.peek(1).bytes, filled(PS, 0x0e))
+      assert.equal(pool.stats().pageread, 0)
+    })
+
+    it('reads a page as it is on the file, without filters, and zeros past the end of the file', () => {
+      const {pool} = poolOf(2, 2)
+      pool.filter((_c, _p, page) => page.fill(0x0e), null)
+      const page = pool.get(0)
+      page.fill(0x44)
+      pool.put(page, MPOOL_DIRTY)
+      assert.deepEqual(pool.readFile(0), filled(PS, 1))
+      const {pgno} = pool.new()
+      assert.deepEqual(pool.readFile(pgno), Buffer.alloc(PS))
+      throwsCode(() => pool.readFile(pgno + 1), 'EINVAL', pgno + 1)
+      assert.equal(pool.stats().pageread, 1)
+    })
+
+    it('hands back the Buffer of a pinned page by number, moving nothing, and EINVAL for a page not pinned', () => {
+      const {pool} = poolOf(3, 3)
+      const page = pool.get(0)
+      pool.put(pool.get(1))
+      const frames = pool.frames()
+      assert.equal(pool.pinnedPage(0), page)
+      assert.deepEqual(pool.frames(), frames)
+      throwsCode(() => pool.pinnedPage(1), 'EINVAL', 1)
+      throwsCode(() => pool.pinnedPage(2), 'EINVAL', 2)
+    })
+
+    it('describes the replacement policy\'s state', () => {
+      const {pool} = poolOf(2, 2)
+      pool.get(0)
+      assert.deepEqual(pool.policyState(), {policy: 'lru', frames: 1})
     })
   })
 
