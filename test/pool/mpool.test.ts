@@ -477,6 +477,17 @@ describe('MPool', () => {
       assert.equal(pool.frames()[0].pins, 1)
     })
 
+    it('rejects a page another pool handed out with EINVAL, even one in the same frame of a pool like it', () => {
+      const {pool} = poolOf(2, 2)
+      const {pool: other} = poolOf(2, 2)
+      pool.get(0)
+      const foreign = other.get(0)
+      throwsCode(() => pool.put(foreign), 'EINVAL')
+      throwsCode(() => pool.delete(foreign), 'EINVAL')
+      assert.equal(pool.frames()[0].pins, 1)
+      assert.equal(other.frames()[0].pins, 1)
+    })
+
     it('rejects flags other than 0 and MPOOL_DIRTY with EINVAL and keeps the pin', () => {
       const {pool} = poolOf(1, 1)
       const page = pool.get(0)
@@ -986,6 +997,37 @@ describe('MPool', () => {
       pool.put(pool.get(1))
       assert.deepEqual(pool.get(pgno), expected)
       assert.equal(pool.stats().pageread, 4)
+    })
+  })
+
+  describe('page numbers at the 32-bit limit', () => {
+    it('gets page 2^32-1 and refuses to add a page past it, in a sparse 4 GiB file of 1-byte pages', () => {
+      const file = tmp.file()
+      const fd = tmp.open(file)
+      fs.ftruncateSync(fd, 2 ** 32)
+      const pool = MPool.open(null, fd, 1, 2)
+      pools.push(pool)
+      assert.equal(pool.npages, 2 ** 32)
+      const page = pool.get(MAX_PGNO)
+      page[0] = 0x7f
+      pool.put(page, MPOOL_DIRTY)
+      pool.sync()
+      const byte = Buffer.alloc(1)
+      fs.readSync(fd, byte, 0, 1, MAX_PGNO)
+      assert.equal(byte[0], 0x7f)
+      throwsCode(() => pool.new(), 'EINVAL')
+      assert.equal(pool.npages, 2 ** 32)
+      assert.equal(pool.stats().pagenew, 0)
+    })
+
+    it('adds page 2^32-1 as the last new page', () => {
+      const file = tmp.file()
+      const fd = tmp.open(file)
+      fs.ftruncateSync(fd, 2 ** 32 - 1)
+      const pool = MPool.open(null, fd, 1, 2)
+      pools.push(pool)
+      assert.equal(pool.new().pgno, MAX_PGNO)
+      throwsCode(() => pool.new(), 'EINVAL')
     })
   })
 
