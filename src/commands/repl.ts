@@ -1,0 +1,183 @@
+/*
+ * mpool repl -- the pool drawn live: frames, pins, dirty pages, the hex of a page, what each
+ * call did; and the shell's verbs typed at a prompt.
+ *
+ * Which pool, in order:
+ *  - --key K, or $MPOOL_KEY, naming an open pool: attach to it (FILE, if given, must be its file).
+ *    An explicit --key that is not open is an error; a $MPOOL_KEY that is not open is ignored
+ *    when FILE is given.
+ *  - FILE whose derived key (demo.db → demo) is open on that same file: attach to it.
+ *  - FILE otherwise: a private pool over FILE inside this process, closed on quit (nothing is
+ *    written: sync first to keep changes).
+ *  - no FILE: the only pool open, as every other command finds it.
+ * An attached pool is left open on quit (detached), unless `close` was typed.
+ *
+ * With stdin and stdout a terminal the screen is drawn with Ink; otherwise the lines of stdin
+ * are run in order and their text printed plain (`mpool repl data.db < script.txt`). Ink and
+ * React are imported here, lazily, and only for the screen: a script never loads them.
+ */
+import path from 'node:path'
+import {Args, Flags} from '@oclif/core'
+import {keyFlag, ShellCommand} from '../cli/base.js'
+import {EXIT, ShellError, usageError} from '../cli/errors.js'
+import {writeErr, writeOut} from '../cli/output.js'
+import {MAX_MAXCACHE, MAX_PAGESIZE, POLICY_NAMES, type CloseReport, type PolicyName} from '../pool/index.js'
+import type {PoolHandle} from '../session/handle.js'
+import {closeVerb} from '../verbs/close.js'
+import {parseWhole} from '../verbs/verb.js'
+
+/** A whole-number flag (decimal or 0x hex) with a default. */
+function wholeFlag(name: string, description: string, min: number, max: number, defaultValue: number) {
+  return Flags.custom<number>({description, helpValue: 'N', parse: async (input) => parseWhole(input, `--${name}`, min, max)})({default: defaultValue})
+}
+
+/** The pool the REPL works on, and how it got it. */
+interface Opened {
+  pool: PoolHandle
+  /** the key when attached to a shared pool; null for a private pool */
+  attachedKey: string | null
+}
+
+export default class Repl extends ShellCommand {
+  static override args = {
+    file: Args.string({description: 'the file of pages: a private pool over it, or the shared pool open on it', required: false}),
+  }
+
+  static override description =
+    'An interactive REPL that draws the pool as you use it: a header (file, pagesize, npages, frames used, overcommit, policy and its state), ' +
+    'the frames as cells in eviction order with pins, dirty marks and the next victim, the counters, the hex of the page touched last ' +
+    '(bytes changed since it was read highlighted), and what each call did in plain words. It speaks the same verbs as the shell ' +
+    '(new, get, put, delete, sync, stats, dump, close) plus help and quit. Attached to a shared pool (--key, $MPOOL_KEY, or FILE open ' +
+    'under its derived key) it follows every change any process makes. With stdin not a terminal it runs the lines of stdin as a ' +
+    'script and prints plain results: a failing line stops it (exit status of that error, message prefixed with the line number) ' +
+    'unless --keep-going.'
+
+  static override enableJsonFlag = false
+
+  static override examples = [
+    '<%= config.bin %> repl data.db --maxcache 4',
+    '<%= config.bin %> repl new.db --create --pagesize 512 --policy clock',
+    '<%= config.bin %> open data.db --key demo && <%= config.bin %> repl --key demo',
+    '<%= config.bin %> repl data.db < script.txt',
+    "printf 'get 1\\nput 1 --text hi\\nsync\\n' | <%= config.bin %> repl data.db",
+  ]
+
+  static override flags = {
+    create: Flags.boolean({description: 'make FILE if it is missing (private pool)', default: false}),
+    key: keyFlag('attach to the shared pool with this key (default: $MPOOL_KEY, else FILE\'s key if open)'),
+    'keep-going': Flags.boolean({description: 'script mode: run every line even after one fails (exit non-zero at the end)', default: false}),
+    maxcache: wholeFlag('maxcache', 'pages to cache (private pool)', 1, MAX_MAXCACHE, 8),
+    pagesize: wholeFlag('pagesize', 'bytes a page (private pool)', 1, MAX_PAGESIZE, 4096),
+    policy: Flags.string({description: 'replacement policy (private pool)', options: [...POLICY_NAMES], default: 'lru'}),
+  }
+
+  static override summary = 'Draw the pool live and drive it with the shell\'s verbs; or run a script from stdin.'
+
+  async run(): Promise<void> {
+    const screen = process.stdin.isTTY === true && process.stdout.isTTY === true
+    // Ink and React take most of the start-up: load them while the pool opens. Production React
+    // (unless NODE_ENV says otherwise) loads and runs faster and prints no development warnings.
+    let loading: Promise<typeof import('../ui/run.js')> | null = null
+    if (screen) {
+      process.env.NODE_ENV ??= 'production'
+      loading = import('../ui/run.js')
+      loading.catch(() => {}) // a failure is reported where it is awaited
+    }
+    const {args, flags} = await this.parse(Repl)
+    const opened = await this.openPool(args.file, flags)
+    if (loading !== null) await this.screen(opened, loading)
+    else await this.script(opened, flags['keep-going'])
+  }
+
+  /** screen -- the Ink app until quit; then close or detach the pool and say what happened. */
+  private async screen({pool, attachedKey}: Opened, loading: Promise<typeof import('../ui/run.js')>): Promise<void> {
+    const {paletteFor} = await import('../cli/output.js')
+    let end
+    try {
+      const [{runScreen}, palette] = await Promise.all([loading, paletteFor(process.stdout)])
+      end = await runScreen(pool, {attachedKey, palette})
+    } catch (err) {
+      await this.leave(pool, attachedKey)
+      throw err
+    }
+    if (end.how === 'closed') writeOut(closeVerb.render({key: attachedKey, ...end.report}, {color: null}))
+    else if (end.how === 'closed-elsewhere') writeOut(`pool ${attachedKey} was closed by another process: ${closeVerb.render({key: attachedKey, ...end.report}, {color: null})}`)
+    else {
+      const report = await this.leave(pool, attachedKey)
+      if (report !== null) writeOut(closeVerb.render({key: null, ...report}, {color: null}))
+      else writeOut(`detached from pool ${attachedKey}: it stays open (mpool close --key ${attachedKey} ends it)`)
+    }
+  }
+
+  /** script -- stdin's lines through the verbs, plain text out; exit status of the first failure. */
+  private async script({pool, attachedKey}: Opened, keepGoing: boolean): Promise<void> {
+    const {runScript} = await import('../ui/script.js')
+    const report = await runScript(pool, process.stdin, {keepGoing, out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t)})
+    if (!report.closed) {
+      const dropped = await this.leave(pool, attachedKey)
+      if (dropped !== null && (dropped.dirty.length > 0 || dropped.pinned.length > 0)) {
+        const hint = dropped.dirty.length > 0 ? ' (sync in the script to keep changes)' : ''
+        writeErr(`mpool repl: at the end of the script, ${closeVerb.render({key: null, ...dropped}, {color: null}).replace('the pool', 'the private pool')}${hint}`)
+      }
+    }
+    if (report.exit !== 0) this.exit(report.exit)
+  }
+
+  /** leave -- close a private pool (returning what it dropped) or detach from a shared one (null). */
+  private async leave(pool: PoolHandle, attachedKey: string | null): Promise<CloseReport | null> {
+    if (attachedKey !== null) {
+      await pool.detach().catch(() => {})
+      return null
+    }
+    return pool.close()
+  }
+
+  /** openPool -- attach to an open pool or open a private one (see the header for the order). */
+  private async openPool(file: string | undefined, flags: {key?: string; create: boolean; pagesize: number; maxcache: number; policy: string}): Promise<Opened> {
+    const session = await import('../session/index.js')
+    const holder = {pid: process.pid, command: 'mpool repl'}
+    const envKey = process.env.MPOOL_KEY === '' ? undefined : process.env.MPOOL_KEY
+    const attach = async (key: string | undefined): Promise<Opened> => {
+      const pool = await session.connectPool({...(key === undefined ? {} : {key}), explain: true, holder})
+      return {pool, attachedKey: pool.key}
+    }
+    const sameFile = async (opened: Opened): Promise<boolean> => {
+      if (file === undefined) return true
+      const info = await opened.pool.info()
+      return info.file === null || info.file === path.resolve(file)
+    }
+    const named = flags.key ?? envKey
+    const listed = named !== undefined || file !== undefined ? await session.listPools() : []
+    if (named !== undefined) {
+      if (listed.some((p) => p.key === named)) {
+        const opened = await this.noPool(attach(named))
+        if (!(await sameFile(opened))) {
+          const other = (await opened.pool.info()).file
+          await opened.pool.detach()
+          throw usageError(`pool ${named} is open on ${other}, not on ${path.resolve(file!)}; leave out FILE to attach to it, or use another key`)
+        }
+        return opened
+      }
+      if (flags.key !== undefined || file === undefined) {
+        throw new ShellError('ENOPOOL', EXIT.noPool, `no pool ${JSON.stringify(named)} is open; open it with \`mpool open FILE --key ${named}\`${file === undefined ? '' : ', or leave out --key for a private pool over FILE'}`)
+      }
+    }
+    if (file === undefined) return this.noPool(attach(undefined))
+    const derived = session.deriveKey(file)
+    if (listed.some((p) => p.key === derived && p.file === path.resolve(file))) return this.noPool(attach(derived))
+    const pool = session.LocalPool.open(file, {pagesize: flags.pagesize, maxcache: flags.maxcache, create: flags.create, explain: true, policy: flags.policy as PolicyName})
+    pool.holder = holder
+    return {pool, attachedKey: null}
+  }
+
+  /** noPool -- a failed attach is exit 3, as for every command on a pool. */
+  private async noPool(attaching: Promise<Opened>): Promise<Opened> {
+    try {
+      return await attaching
+    } catch (err) {
+      const {describe} = await import('../cli/errors.js')
+      const d = describe(err)
+      throw new ShellError(d.code, d.exit === EXIT.internal || d.exit === EXIT.file ? EXIT.noPool : d.exit, d.message, {cause: err})
+    }
+  }
+}

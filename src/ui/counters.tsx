@@ -1,0 +1,36 @@
+/*
+ * counters -- the pool's counters in one line, under BSD's meaning: hits and misses of get,
+ * the hit rate, pages read and written, evictions (pageflush: frames taken from a victim),
+ * and how many cached pages are pinned and dirty right now.
+ */
+import type {MPoolStats} from '../pool/index.js'
+import {Text} from 'ink'
+
+/** counterLine -- the counters as one line of text. */
+export function counterLine(stats: MPoolStats): string {
+  const rate = stats.pageget === 0 ? '–' : `${(stats.hitRate * 100).toFixed(1)}%`
+  return [
+    `hits ${stats.cachehit}`,
+    `misses ${stats.cachemiss}`,
+    `hit rate ${rate}`,
+    `reads ${stats.pageread}`,
+    `writes ${stats.pagewrite}`,
+    `evictions ${stats.pageflush}`,
+    `pinned ${stats.pinned}`,
+    `dirty ${stats.dirty}`,
+  ].join(' · ')
+}
+
+export interface CountersProps {
+  stats: MPoolStats
+  width: number
+}
+
+/** Counters -- one line of counters. */
+export function Counters({stats, width}: CountersProps) {
+  return (
+    <Text wrap="truncate-end" color="blue">
+      {counterLine(stats).slice(0, Math.max(0, width))}
+    </Text>
+  )
+}

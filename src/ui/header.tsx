@@ -1,0 +1,85 @@
+/*
+ * header -- the pool in one line: file, pagesize, npages, frames used / maxcache, overcommit,
+ * policy; and, when the policy has state worth seeing, a second line with it (clock's hand and
+ * usage counts, ARC's lists and target p, LRU-K's k-distances).
+ *
+ * Policy: the line is built from parts in order of importance and cut at the terminal's width,
+ * the file name shortened from the left first, so the numbers stay visible at 80 columns.
+ */
+import path from 'node:path'
+import {Box, Text} from 'ink'
+import type {PoolPicture} from './watcher.js'
+
+export interface HeaderProps {
+  picture: PoolPicture
+  /** the pool's key when attached to a shared pool, null for a private one */
+  attachedKey: string | null
+  width: number
+  /** lines the header may use: 1, or 2 to show the policy's state */
+  rows: number
+}
+
+/** headerParts -- the header's first line as labelled parts, most important first. */
+export function headerParts(picture: PoolPicture, attachedKey: string | null): string[] {
+  const {info, stats} = picture
+  return [
+    attachedKey === null ? 'private pool' : `pool ${attachedKey} (shared)`,
+    `pagesize ${stats.pagesize}`,
+    `npages ${stats.npages}`,
+    `frames ${stats.cached}/${stats.maxcache}`,
+    `over ${stats.overcommit}`,
+    `policy ${stats.policy}${info.hardLimit ? ' (hard limit)' : ''}`,
+  ]
+}
+
+/** headerLine -- the file name and the parts, the name cut from the left to fit `width`. */
+export function headerLine(picture: PoolPicture, attachedKey: string | null, width: number): string {
+  const parts = headerParts(picture, attachedKey).join(' · ')
+  const file = picture.info.file ?? '(no file)'
+  const room = width - parts.length - 3
+  let name = file
+  if (name.length > room) name = path.basename(file)
+  if (name.length > room) name = room > 1 ? `…${name.slice(name.length - room + 1)}` : ''
+  return name === '' ? parts : `${name} · ${parts}`
+}
+
+/** policyLine -- the policy's own state in words, or null when it has nothing beyond the order (lru). */
+export function policyLine(state: Record<string, unknown>): string | null {
+  const policy = state.policy
+  if (policy === 'lru' || policy === undefined) return null
+  if (policy === 'clock') {
+    const usage = Array.isArray(state.usage) ? (state.usage as (number | null)[]) : []
+    const counts = usage.map((u, f) => (u === null ? null : `f${f}:${u}`)).filter((s) => s !== null)
+    return `clock: hand at frame ${String(state.hand)} · usage (max ${String(state.maxUsage)}) ${counts.join(' ')}`
+  }
+  if (policy === 'arc') {
+    return `arc: target |T1| p=${String(state.p)} of c=${String(state.c)} · T1 ${String(state.t1)} · T2 ${String(state.t2)} · ghosts B1 ${String(state.b1)} · B2 ${String(state.b2)}`
+  }
+  if (policy === 'lru-k') {
+    const frames = Array.isArray(state.frames) ? (state.frames as {frame: number; history: number; kDistance: number | null}[]) : []
+    const parts = frames.map((f) => `f${f.frame}:${f.kDistance === null ? '∞' : f.kDistance}`)
+    return `lru-k: k=${String(state.k)} · backward k-distance ${parts.join(' ')}`
+  }
+  const rest = Object.entries(state)
+    .filter(([k]) => k !== 'policy')
+    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+  return `${String(policy)}: ${rest.join(' · ')}`
+}
+
+/** Header -- the pool's identity and occupancy, and the policy's state on a second line. */
+export function Header({picture, attachedKey, width, rows}: HeaderProps) {
+  const policy = rows > 1 ? policyLine(picture.policy) : null
+  const over = picture.stats.overcommit > 0
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text wrap="truncate-end" bold color={over ? 'red' : undefined}>
+        {headerLine(picture, attachedKey, width)}
+      </Text>
+      {policy === null ? null : (
+        <Text wrap="truncate-end" color="gray">
+          {policy}
+        </Text>
+      )}
+    </Box>
+  )
+}

@@ -1,0 +1,57 @@
+/*
+ * run -- the REPL on the screen: Ink mounted full screen over a pool, until the root exits.
+ *
+ * Policy, in a sentence each:
+ *  - The screen is the terminal's alternate buffer (as full-screen programs use), entered before
+ *    the first frame and left however the app ends, so the shell's scrollback is untouched and
+ *    what close reported is printed on the normal screen afterwards.
+ *  - The first picture of the pool is taken before Ink is mounted, so the first frame drawn is
+ *    already the pool, not a placeholder.
+ *  - Ink's own Ctrl-C handling is off: the root (App) owns exit, Ctrl-C included.
+ * This module imports Ink and React: only `mpool repl` loads it, and only for a terminal.
+ */
+import {render} from 'ink'
+import type {Palette} from '../render/palette.js'
+import type {PoolHandle} from '../session/handle.js'
+import {App, type ReplEnd} from './app.js'
+import {createDispatcher} from './dispatch.js'
+import {PoolWatcher} from './watcher.js'
+
+const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H'
+const LEAVE_ALT_SCREEN = '\u001B[?1049l'
+
+export interface ScreenOptions {
+  /** the key of the shared pool attached to; null for a private pool */
+  attachedKey: string | null
+  /** colours for the hex pane and the verbs' text; null for none */
+  palette: Palette | null
+  stdin?: NodeJS.ReadStream
+  stdout?: NodeJS.WriteStream
+}
+
+/** runScreen -- draw the REPL over `pool` until it ends; resolves to how it ended. The pool is left to the caller. */
+export async function runScreen(pool: PoolHandle, options: ScreenOptions): Promise<ReplEnd> {
+  const stdout = options.stdout ?? process.stdout
+  const stdin = options.stdin ?? process.stdin
+  const watcher = new PoolWatcher(pool, {shared: options.attachedKey !== null})
+  await watcher.start()
+  const dispatcher = createDispatcher(pool, {color: options.palette})
+  let end: ReplEnd = {how: 'quit'}
+  const leave = () => stdout.write(LEAVE_ALT_SCREEN)
+  process.once('exit', leave)
+  stdout.write(ENTER_ALT_SCREEN)
+  try {
+    const instance = render(<App watcher={watcher} dispatcher={dispatcher} attachedKey={options.attachedKey} palette={options.palette} onExit={(e) => (end = e)} />, {
+      stdout,
+      stdin,
+      exitOnCtrlC: false,
+      patchConsole: false,
+    })
+    await instance.waitUntilExit()
+  } finally {
+    watcher.stop()
+    leave()
+    process.removeListener('exit', leave)
+  }
+  return end
+}

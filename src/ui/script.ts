@@ -1,0 +1,67 @@
+/*
+ * script -- the REPL with stdin not a terminal: `mpool repl data.db < script.txt`.
+ *
+ * Policy, in a sentence each:
+ *  - Ink and React are never loaded: the lines go, in order, through the same dispatcher the
+ *    screen uses, and each verb's text is printed plain, exactly as the shell prints it.
+ *  - Blank lines and `#` comments are skipped; `quit` ends the script early.
+ *  - The first failing line stops the script: its error goes to stderr as one line prefixed
+ *    with its line number, and the exit status is the shell's status for that error. With
+ *    keepGoing every line is run and the status is that of the first failure.
+ * One pool serves the whole script, so a long script costs one open, not one process a line.
+ */
+import readline from 'node:readline'
+import {describe, EXIT} from '../cli/errors.js'
+import type {PoolHandle} from '../session/handle.js'
+import {createDispatcher} from './dispatch.js'
+
+export interface ScriptOptions {
+  /** run every line even after a failure */
+  keepGoing: boolean
+  /** where results go (stdout) */
+  out: (text: string) => void
+  /** where errors go (stderr) */
+  err: (text: string) => void
+}
+
+export interface ScriptReport {
+  /** lines read, skipped ones included */
+  lines: number
+  /** lines that failed */
+  failed: number
+  /** 0, or the shell's exit status for the first failure */
+  exit: number
+  /** the script ran `close`: the pool is gone */
+  closed: boolean
+}
+
+/** runScript -- run every line of `input` on `pool`; resolves to what happened (it never throws for a bad line). */
+export async function runScript(pool: PoolHandle, input: NodeJS.ReadableStream, options: ScriptOptions): Promise<ScriptReport> {
+  const dispatcher = createDispatcher(pool, {color: null})
+  const report: ScriptReport = {lines: 0, failed: 0, exit: 0, closed: false}
+  const lines = readline.createInterface({input, crlfDelay: Infinity, terminal: false})
+  try {
+    for await (const line of lines) {
+      report.lines++
+      try {
+        const outcome = await dispatcher.run(line)
+        if (outcome.kind === 'quit') break
+        if (outcome.kind === 'help') options.out(`${outcome.text}\n`)
+        if (outcome.kind === 'verb') {
+          if (outcome.text !== '') options.out(outcome.text.endsWith('\n') ? outcome.text : `${outcome.text}\n`)
+          if (outcome.closed !== null) report.closed = true
+        }
+      } catch (err) {
+        const described = describe(err)
+        options.err(`line ${report.lines}: ${described.message}\n`)
+        report.failed++
+        // a line that does not parse is a usage error, whatever class carried it
+        if (report.exit === 0) report.exit = described.code === 'EUSAGE' ? EXIT.usage : described.exit
+        if (!options.keepGoing) break
+      }
+    }
+  } finally {
+    lines.close()
+  }
+  return report
+}

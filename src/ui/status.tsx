@@ -1,0 +1,51 @@
+/*
+ * status -- the two one-line panes around the prompt: the status line above it (an error, the
+ * line running, Tab's candidates, or where the focus is) and the help line of keys below it.
+ */
+import {Text} from 'ink'
+import type {Focus} from './app-state.js'
+
+export interface StatusProps {
+  width: number
+  error: string | null
+  running: string | null
+  queued: number
+  candidates: readonly string[]
+  focus: Focus
+  /** the page under the grid's cursor */
+  gridPage: number | null
+}
+
+/** statusText -- what the status line says, and how: errors first, then work in progress, then hints. */
+export function statusText(p: Omit<StatusProps, 'width'>): {text: string; color: string | undefined} {
+  if (p.focus === 'grid') {
+    const page = p.gridPage === null ? 'no page cached' : `page ${p.gridPage}`
+    return {text: `grid: ${page} · ←↑↓→ move · Home/End · Enter keep it in the hex pane · Esc/Tab back`, color: 'magenta'}
+  }
+  if (p.error !== null) return {text: `✗ ${p.error}`, color: 'red'}
+  if (p.running !== null) return {text: `running ${p.running}…${p.queued > 0 ? ` (${p.queued} more waiting)` : ''}`, color: 'yellow'}
+  if (p.candidates.length > 0) return {text: p.candidates.join('  '), color: 'cyan'}
+  return {text: '', color: undefined}
+}
+
+/** Status -- one line; blank when there is nothing to say. */
+export function Status(props: StatusProps) {
+  const {text, color} = statusText(props)
+  return (
+    <Text wrap="truncate-end" color={color}>
+      {text === '' ? ' ' : text}
+    </Text>
+  )
+}
+
+/** HELP_KEYS -- the help line: the keys that are not obvious. */
+export const HELP_KEYS = 'Enter run · Tab complete · Tab on empty line: grid · ↑↓ history · PgUp/PgDn hex · help · quit or Ctrl-D'
+
+/** HelpLine -- the keys, dimmed. */
+export function HelpLine({width}: {width: number}) {
+  return (
+    <Text wrap="truncate-end" color="gray">
+      {HELP_KEYS.slice(0, Math.max(0, width))}
+    </Text>
+  )
+}

@@ -1,0 +1,129 @@
+/*
+ * `mpool repl FILE < script`: the real binary with a script on stdin (not a terminal), so the
+ * REPL runs the lines without Ink and prints what the shell prints.
+ */
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import {buildOnce, CliSandbox, ROOT} from '../helpers/cli.js'
+
+const PAGESIZE = 512
+
+describe('mpool repl with a script on stdin', function () {
+  this.timeout(30_000)
+  const box = new CliSandbox('mpool-ui-script-')
+  let serial = 0
+
+  before(() => buildOnce())
+  after(() => box.cleanup())
+
+  /** a fresh file of 8 pages, page n filled with n + 1 */
+  function pageFile(): string {
+    const file = box.path(`s${serial++}.db`)
+    fs.writeFileSync(file, Buffer.concat(Array.from({length: 8}, (_, n) => Buffer.alloc(PAGESIZE, n + 1))))
+    return file
+  }
+
+  const repl = (file: string, script: string, more: string[] = []) => box.run(['repl', file, '--pagesize', String(PAGESIZE), '--maxcache', '2', ...more], {input: script})
+
+  it('runs the lines in order, skips comments and blank lines, and prints what the shell prints', async () => {
+    const file = pageFile()
+    const r = await repl(file, '# set up page 1\nget 1\n\nput 1 --text hi\n  # indented comment\nsync\n')
+    assert.equal(r.stderr, '')
+    assert.equal(r.status, 0)
+    assert.equal(
+      r.stdout,
+      [
+        'page 1 at offset 512 (0x200): frame 0, pins 1, clean',
+        '00000200  02 02 02 02 02 02 02 02  02 02 02 02 02 02 02 02  |................|',
+        '*',
+        '00000400',
+        'put page 1: wrote 2 bytes at offset 0, dirty, unpinned',
+        'wrote 1 page',
+        '',
+      ].join('\n'),
+    )
+    const bytes = fs.readFileSync(file)
+    assert.equal(bytes.subarray(512, 514).toString(), 'hi')
+    assert.deepEqual(bytes.subarray(514, 1024), Buffer.alloc(510, 2))
+    assert.deepEqual(bytes.subarray(0, 512), Buffer.alloc(512, 1), 'page 0 untouched')
+  })
+
+  it('prints the same text as the shell commands print for the same calls', async () => {
+    const a = pageFile()
+    const viaRepl = await repl(a, 'get 3\nput 3 --hex "de ad" --offset 4\nstats\ndump\n')
+    assert.equal(viaRepl.status, 0, viaRepl.stderr)
+    const b = pageFile()
+    const key = `script${serial}`
+    assert.equal((await box.run(['open', b, '--key', key, '--pagesize', String(PAGESIZE), '--maxcache', '2'])).status, 0)
+    const parts: string[] = []
+    for (const args of [['get', '3'], ['put', '3', '--hex', 'de ad', '--offset', '4'], ['stats'], ['dump']]) {
+      const r = await box.run([...args, '--key', key])
+      assert.equal(r.status, 0, r.stderr)
+      parts.push(r.stdout)
+    }
+    await box.run(['close', '--key', key])
+    // The shell's pool is shared, the REPL's private: only the pool's name may differ.
+    const normal = (text: string) => text.replace(new RegExp(`pool ${key}|\\(pool ${key}\\)|${key}`, 'g'), 'POOL').replace(/private pool|\(private\)/g, 'POOL').replace(/s\d+\.db/g, 'FILE').replace(/\s+$/gm, '')
+    assert.equal(normal(viaRepl.stdout), normal(parts.join('')))
+  })
+
+  it('stops at the first failing line with its number and the exit status of its error', async () => {
+    const file = pageFile()
+    const r = await repl(file, 'get 1\nput 1 --text changed\nget 99\nsync\n')
+    assert.equal(r.status, 4, 'EINVAL from the pool: exit 4, as the shell')
+    assert.match(r.stderr, /^line 3: cannot get page 99: the file has 8 pages \(0 to 7\); use new to add one\n/)
+    assert.equal(r.stderr.split('\n').filter((l) => l.startsWith('line ')).length, 1, 'one line of error')
+    assert.ok(!r.stdout.includes('wrote 1 page'), 'sync on line 4 never ran')
+    assert.match(r.stderr, /dropped dirty page 1 .*sync in the script to keep changes/)
+    assert.deepEqual(fs.readFileSync(file).subarray(512, 1024), Buffer.alloc(512, 2), 'nothing written: the page was dirty only in the cache')
+  })
+
+  it('calls a line that does not parse a usage error (exit 2)', async () => {
+    const r = await repl(pageFile(), 'get 1\nfrobnicate 3\n')
+    assert.equal(r.status, 2)
+    assert.match(r.stderr, /^line 2: unknown verb "frobnicate"/)
+  })
+
+  it('runs every line with --keep-going and exits with the first failure', async () => {
+    const file = pageFile()
+    const r = await repl(file, 'get 99\nget 1\nput 1 --text ok\nput 1\nsync\n', ['--keep-going'])
+    assert.equal(r.status, 4)
+    const errors = r.stderr.split('\n').filter((l) => l.startsWith('line '))
+    assert.deepEqual(errors.map((l) => l.split(':')[0]), ['line 1', 'line 4'])
+    assert.match(r.stdout, /wrote 1 page/)
+    assert.equal(fs.readFileSync(file).subarray(512, 514).toString(), 'ok')
+  })
+
+  it('stops at quit and runs help', async () => {
+    const r = await repl(pageFile(), 'help\nquit\nget 99\n')
+    assert.equal(r.status, 0, r.stderr)
+    assert.match(r.stdout, /^Verbs \(the same as the shell's/)
+    assert.match(r.stdout, /put PGNO/)
+  })
+
+  it('never loads Ink or React', async () => {
+    const trace = box.path('imports.txt')
+    const r = await box.run(['repl', pageFile(), '--pagesize', String(PAGESIZE)], {
+      input: 'get 1\n',
+      env: {MPOOL_IMPORT_TRACE: trace, NODE_OPTIONS: `--import ${path.join(ROOT, 'test', 'helpers', 'import-trace.mjs')}`},
+    })
+    assert.equal(r.status, 0, r.stderr)
+    const modules = fs.readFileSync(trace, 'utf8')
+    assert.match(modules, /dist\/ui\/script\.js/, 'the tracer saw the script runner')
+    assert.doesNotMatch(modules, /node_modules\/(ink|react)\//)
+    assert.doesNotMatch(modules, /dist\/ui\/(app|run)\.js/)
+  })
+
+  it('refuses a missing file, a bad flag and a key that is not open, in one line each', async () => {
+    const missing = await box.run(['repl', box.path('nope.db')], {input: ''})
+    assert.equal(missing.status, 6)
+    assert.match(missing.stderr, /^mpool repl: .*nope\.db does not exist; pass --create to make it\n$/)
+    const bad = await box.run(['repl', pageFile(), '--maxcache', '0'], {input: ''})
+    assert.equal(bad.status, 2)
+    assert.equal(bad.stderr.trim().split('\n').length, 1)
+    const key = await box.run(['repl', pageFile(), '--key', 'nosuchpool'], {input: ''})
+    assert.equal(key.status, 3)
+    assert.match(key.stderr, /no pool "nosuchpool" is open/)
+  })
+})
