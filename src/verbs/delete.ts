@@ -5,6 +5,8 @@ import {defineVerb, labelPgno, pgnoArg} from './verb.js'
 
 export interface DeleteResult {
   pgno: number
+  /** the page was dirty: its changes never reached the file and are gone */
+  dropped: boolean
 }
 
 export const deleteVerb = defineVerb({
@@ -18,8 +20,9 @@ export const deleteVerb = defineVerb({
   flags: {},
   label: ({args}) => labelPgno('delete', args.pgno),
   async run(pool, {args}): Promise<DeleteResult> {
+    const before = await pool.peek(args.pgno).catch(() => null) // only looks; delete itself reports any error
     await pool.delete(args.pgno)
-    return {pgno: args.pgno}
+    return {pgno: args.pgno, dropped: before?.dirty === true}
   },
-  render: (result) => `dropped page ${result.pgno} without writing it`,
+  render: (result) => `dropped page ${result.pgno} without writing it${result.dropped ? ' (it was dirty: its changes are lost)' : ''}`,
 })

@@ -102,7 +102,7 @@ describe('the mpool shell, through the real binary', function () {
     assert.deepEqual(docs.new, {pgno: 3, offset: 3 * PAGESIZE})
     assert.equal((docs['get 1'] as {hex: string}).hex, '07'.repeat(PAGESIZE))
     assert.deepEqual(docs['put 1 --hex aa bb'], {pgno: 1, dirtied: true, wrote: {offset: 0, length: 2}})
-    assert.deepEqual(docs['delete 0'], {pgno: 0})
+    assert.deepEqual(docs['delete 0'], {pgno: 0, dropped: false})
     assert.deepEqual(docs.sync, {written: 1})
     assert.equal((docs.stats as {pageget: number}).pageget, 2)
     assert.equal((docs.dump as {kind: string}).kind, 'cache')

@@ -158,6 +158,10 @@ describe('the verb layer', () => {
     await runVerbLine(pool, 'put 4 --text x')
     await runVerbLine(pool, 'get 2')
     assert.equal((await runVerbLine(pool, 'delete 2')).text, 'dropped page 2 without writing it')
+    await runVerbLine(pool, 'get 3')
+    await runVerbLine(pool, 'put 3 --text lost')
+    await runVerbLine(pool, 'get 3')
+    assert.equal((await runVerbLine(pool, 'delete 3')).text, 'dropped page 3 without writing it (it was dirty: its changes are lost)')
     assert.equal((await runVerbLine(pool, 'sync')).text, 'wrote 1 page')
     assert.equal(fs.statSync(file).size, 5 * PAGESIZE)
     const stats = (await runVerbLine(pool, 'stats')).result as {pagenew: number; file: string}
