@@ -3,7 +3,7 @@
  *
  * One PoolCore exists per open file (per key, when a key is shared); MPool handles point at it.
  *
- *     page table (Map pgno -> frame)          replacer (which unpinned frame goes next)
+ *     page table (pgno -> frame)              replacer (which unpinned frame goes next)
  *              |                                        |
  *              v                                        v
  *   frame:   0        1        2        3   ...   pgnoOf[f]  pins[f]  state[f]
@@ -24,6 +24,7 @@
 import {ioError, MPoolError} from './errors.js'
 import type {PoolEvent, PoolListener} from './events.js'
 import type {PageIO} from './io.js'
+import {PageTable} from './page-table.js'
 import type {PolicyName, Replacer} from './replacer.js'
 
 /** mpool_put's flag: the page was modified and must be written before its frame is reused. */
@@ -43,6 +44,14 @@ const DIRTY = 1
 const EMPTY = -1
 /** Frames per arena chunk: the arena grows a chunk at a time, so a large maxcache costs nothing until used. */
 const CHUNK_FRAMES = 256
+/**
+ * Each page Buffer the pool hands out carries its frame index under this symbol, a
+ * non-enumerable, read-only property (invisible to inspect, JSON and deepStrictEqual), so
+ * put(page) finds the frame in one load instead of a Map lookup; views[frame] === page then
+ * confirms the Buffer is this pool's own.
+ */
+const FRAME_OF = Symbol('mpool.frame')
+type TaggedPage = {[FRAME_OF]?: number}
 /** At most this many buffers go to one vectored write (Linux's IOV_MAX is 1024). */
 const IOV_MAX = 1024
 
@@ -102,12 +111,11 @@ export class PoolCore {
   closed = false
   readonly trailing: number // bytes of a partial last page at open: reported, never used
 
-  private readonly table = new Map<number, number>() // pgno -> frame
+  private readonly table: PageTable // pgno -> frame
   private pgnoOf = new Float64Array(0) // frame -> pgno, EMPTY when free
   private pins = new Int32Array(0) // frame -> pin count
   private state = new Uint8Array(0) // frame -> DIRTY bit
   private readonly views: Buffer[] = [] // frame -> its page, a view into an arena chunk
-  private readonly frameOfView = new Map<Buffer, number>() // page -> frame, for put(page)
   private readonly free: number[] = [] // empty frames, reused before new ones are made
   private chunk: Buffer | null = null // the arena chunk new frames are carved from
   private chunkUsed = 0
@@ -133,6 +141,7 @@ export class PoolCore {
     this.npages = Math.floor(fileSize / pagesize)
     this.trailing = fileSize - this.npages * pagesize
     this.scratch = Buffer.alloc(pagesize)
+    this.table = new PageTable(Math.min(maxcache, 1024))
   }
 
   get policy(): PolicyName {
@@ -143,21 +152,25 @@ export class PoolCore {
     return this.table.size
   }
 
-  /* get -- the page pgno, pinned. A hit costs a Map lookup, a list move and a pin. */
+  /*
+   * get -- the page pgno, pinned. A hit costs a hash lookup, a list move and a pin; a miss goes
+   * on in getMiss. (The hot paths are kept short, rare work in functions of its own, so that
+   * V8 inlines them whole into the caller's loop.)
+   */
   get(pgno: number): Buffer {
     if ((pgno >>> 0) !== pgno || pgno >= this.npages) throw this.badPgno(pgno, 'get')
     this.pageget++
     const frame = this.table.get(pgno)
-    if (frame !== undefined) {
-      this.cachehit++
-      this.replacer.access(frame)
-      const pins = ++this.pins[frame]
-      if (this.emit !== null) {
-        this.emit({type: 'hit', pgno, frame})
-        this.emit({type: 'pin', pgno, frame, pins})
-      }
-      return this.views[frame]
-    }
+    if (frame === EMPTY) return this.getMiss(pgno)
+    this.cachehit++
+    this.replacer.access(frame)
+    const pins = ++this.pins[frame]
+    if (this.emit !== null) this.emitHit(pgno, frame, pins)
+    return this.views[frame]
+  }
+
+  /* getMiss -- get of a page not cached: a frame for it, the page read in, pgin run, pinned. */
+  private getMiss(pgno: number): Buffer {
     this.cachemiss++
     if (this.emit !== null) this.emit({type: 'miss', pgno})
     const fresh = this.takeFrame(pgno)
@@ -192,15 +205,11 @@ export class PoolCore {
   /* put -- give back one pin; MPOOL_DIRTY marks the page for write-back. */
   put(page: Buffer | number, flags: number): void {
     const frame = this.pinnedFrame(page, 'put')
-    if (flags !== 0 && flags !== MPOOL_DIRTY) {
-      throw new MPoolError('EINVAL', `put flags must be 0 or MPOOL_DIRTY (1), not ${flags}; the page is still pinned`, this.pgnoOf[frame])
-    }
+    if (flags !== 0 && flags !== MPOOL_DIRTY) throw this.badFlags(flags, frame)
     this.pageput++
     const pins = --this.pins[frame]
-    this.state[frame] |= flags & DIRTY
-    if (this.emit !== null) {
-      this.emit({type: 'unpin', pgno: this.pgnoOf[frame], frame, pins, dirty: this.isDirty(frame), dirtied: flags === MPOOL_DIRTY})
-    }
+    if (flags !== 0) this.state[frame] |= DIRTY
+    if (this.emit !== null) this.emitUnpin(frame, pins, flags)
     if (pins === 0 && this.table.size > this.maxcache) this.giveBackFrames()
   }
 
@@ -226,7 +235,7 @@ export class PoolCore {
    */
   sync(): number {
     const frames: number[] = []
-    for (const frame of this.table.values()) if (this.isDirty(frame)) frames.push(frame)
+    for (const frame of this.cachedFrames()) if (this.isDirty(frame)) frames.push(frame)
     frames.sort((a, b) => this.pgnoOf[a] - this.pgnoOf[b])
     let written = 0
     let writes = 0
@@ -253,13 +262,14 @@ export class PoolCore {
   close(): CloseReport {
     const dirty: number[] = []
     const pinned: number[] = []
-    for (const [pgno, frame] of this.table) {
-      if (this.isDirty(frame)) dirty.push(pgno)
-      if (this.pins[frame] > 0) pinned.push(pgno)
+    const cached = this.cachedFrames()
+    for (const frame of cached) {
+      if (this.isDirty(frame)) dirty.push(this.pgnoOf[frame])
+      if (this.pins[frame] > 0) pinned.push(this.pgnoOf[frame])
     }
     dirty.sort((a, b) => a - b)
     pinned.sort((a, b) => a - b)
-    for (const frame of [...this.table.values()]) {
+    for (const frame of cached) {
       this.pins[frame] = 0
       this.drop(frame, false)
     }
@@ -301,7 +311,7 @@ export class PoolCore {
   occupancy(): {cached: number; pinned: number; dirty: number; overcommit: number; frames: number} {
     let pinned = 0
     let dirty = 0
-    for (const frame of this.table.values()) {
+    for (const frame of this.cachedFrames()) {
       if (this.pins[frame] > 0) pinned++
       if (this.isDirty(frame)) dirty++
     }
@@ -323,7 +333,7 @@ export class PoolCore {
   peek(pgno: number): PageSnapshot {
     if ((pgno >>> 0) !== pgno || pgno >= this.npages) throw this.badPgno(pgno, 'look at')
     const frame = this.table.get(pgno)
-    if (frame !== undefined) {
+    if (frame !== EMPTY) {
       return {pgno, bytes: Buffer.from(this.views[frame]), cached: true, dirty: this.isDirty(frame), pins: this.pins[frame], frame}
     }
     const bytes = this.readFile(pgno)
@@ -349,13 +359,20 @@ export class PoolCore {
     else this.emit = (event: PoolEvent) => { for (const l of listeners) l(event) }
   }
 
+  /* cachedFrames -- the frames that hold a page, in frame order. */
+  private cachedFrames(): number[] {
+    const frames: number[] = []
+    for (let frame = 0; frame < this.views.length; frame++) if (this.pgnoOf[frame] !== EMPTY) frames.push(frame)
+    return frames
+  }
+
   private isDirty(frame: number): boolean {
     return (this.state[frame] & DIRTY) !== 0
   }
 
   /* install -- page pgno now lives in frame, pinned once, most recently used. */
   private install(frame: number, pgno: number): void {
-    this.table.set(pgno, frame)
+    this.table.add(pgno, frame)
     this.pgnoOf[frame] = pgno
     this.pins[frame] = 1
     this.state[frame] = 0
@@ -395,7 +412,7 @@ export class PoolCore {
 
   /* drop -- forget the page in frame: out of the table and the replacer, frame empty. */
   private drop(frame: number, evicted: boolean): void {
-    this.table.delete(this.pgnoOf[frame])
+    this.table.remove(frame)
     this.replacer.remove(frame, evicted)
     this.pgnoOf[frame] = EMPTY
     this.state[frame] = 0
@@ -429,7 +446,7 @@ export class PoolCore {
     const view = this.chunk.subarray(this.chunkUsed * this.pagesize, (this.chunkUsed + 1) * this.pagesize)
     this.chunkUsed++
     this.views.push(view)
-    this.frameOfView.set(view, frame)
+    Object.defineProperty(view, FRAME_OF, {value: frame})
     this.pgnoOf[frame] = EMPTY
     this.pagealloc++
     this.replacer.grow(this.views.length)
@@ -450,24 +467,45 @@ export class PoolCore {
 
   /* pinnedFrame -- the frame of a page given by number or by the Buffer get/new returned; it must be pinned. */
   private pinnedFrame(page: Buffer | number, verb: string): number {
-    let frame: number | undefined
-    if (typeof page === 'number') {
-      if ((page >>> 0) !== page) throw this.badPgno(page, verb)
-      frame = this.table.get(page)
-      if (frame === undefined) {
-        throw new MPoolError('EINVAL', `cannot ${verb} page ${page}: it is not in the cache, so it is not pinned; get it first`, page)
-      }
-    } else {
-      frame = this.frameOfView.get(page)
-      if (frame === undefined || this.pgnoOf[frame] === EMPTY) {
-        throw new MPoolError('EINVAL', `cannot ${verb} this buffer: it is not a page this pool handed out (or its page has left the cache)`)
-      }
-    }
-    if (this.pins[frame] === 0) {
-      const pgno = this.pgnoOf[frame]
-      throw new MPoolError('EINVAL', `cannot ${verb} page ${pgno}: it is not pinned; get it first`, pgno)
-    }
+    const frame = typeof page === 'number' ? ((page >>> 0) === page ? this.table.get(page) : EMPTY) : this.frameOfPage(page)
+    // An empty frame has no pins, so one test covers every case; unpinnedError sorts them out.
+    if (frame === EMPTY || this.pins[frame] === 0) throw this.unpinnedError(page, frame, verb)
     return frame
+  }
+
+  /* unpinnedError -- why `page` cannot be put or deleted: a bad number, not cached, not this pool's, or not pinned. */
+  private unpinnedError(page: Buffer | number, frame: number, verb: string): MPoolError {
+    if (typeof page === 'number') {
+      if ((page >>> 0) !== page) return this.badPgno(page, verb)
+      if (frame === EMPTY) {
+        return new MPoolError('EINVAL', `cannot ${verb} page ${page}: it is not in the cache, so it is not pinned; get it first`, page)
+      }
+    } else if (frame === EMPTY || this.pgnoOf[frame] === EMPTY) {
+      return new MPoolError('EINVAL', `cannot ${verb} this buffer: it is not a page this pool handed out (or its page has left the cache)`)
+    }
+    const pgno = this.pgnoOf[frame]
+    return new MPoolError('EINVAL', `cannot ${verb} page ${pgno}: it is not pinned; get it first`, pgno)
+  }
+
+  private badFlags(flags: number, frame: number): MPoolError {
+    return new MPoolError('EINVAL', `put flags must be 0 or MPOOL_DIRTY (1), not ${flags}; the page is still pinned`, this.pgnoOf[frame])
+  }
+
+  private emitHit(pgno: number, frame: number, pins: number): void {
+    this.emit!({type: 'hit', pgno, frame})
+    this.emit!({type: 'pin', pgno, frame, pins})
+  }
+
+  private emitUnpin(frame: number, pins: number, flags: number): void {
+    this.emit!({type: 'unpin', pgno: this.pgnoOf[frame], frame, pins, dirty: this.isDirty(frame), dirtied: flags === MPOOL_DIRTY})
+  }
+
+  /* frameOfPage -- the frame whose page is this very Buffer, or EMPTY: its tag, checked against the frame's view. */
+  private frameOfPage(page: unknown): number {
+    if (page == null) return EMPTY
+    const frame = (page as TaggedPage)[FRAME_OF]
+    if (frame === undefined) return EMPTY
+    return this.views[frame] === page ? frame : EMPTY
   }
 
   private badPgno(pgno: unknown, verb: string): MPoolError {

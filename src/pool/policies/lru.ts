@@ -1,11 +1,12 @@
 /*
  * lru -- least recently used, BSD mpool's only policy.
  *
- * An intrusive doubly linked list of frame indices in two Int32Arrays: head is the least
- * recently used frame, tail the most recent. Recency is set when a page is read or created
- * and on every hit (BSD moves the page to the tail in mpool_get, not in mpool_put). The
- * victim is the first unpinned frame from the head: BSD walks the same list the same way.
- * Every operation but victim() is O(1) and allocates nothing.
+ * An intrusive doubly linked list of frame indices in one Int32Array, each frame's prev and
+ * next side by side (a move touches one cache line a frame): head is the least recently used
+ * frame, tail the most recent. Recency is set when a page is read or created and on every hit
+ * (BSD moves the page to the tail in mpool_get, not in mpool_put). The victim is the first
+ * unpinned frame from the head: BSD walks the same list the same way. Every operation but
+ * victim() is O(1) and allocates nothing.
  */
 import type {Replacer} from '../replacer.js'
 
@@ -13,26 +14,21 @@ const NIL = -1
 
 export class LruReplacer implements Replacer {
   readonly name = 'lru' as const
-  private prev: Int32Array
-  private next: Int32Array
+  /** links[2f] is frame f's previous (less recent) frame, links[2f + 1] its next: one cache line holds both */
+  private links: Int32Array
   private head = NIL // least recently used
   private tail = NIL // most recently used
   private count = 0
 
   constructor(capacity: number) {
-    this.prev = new Int32Array(Math.max(capacity, 1)).fill(NIL)
-    this.next = new Int32Array(Math.max(capacity, 1)).fill(NIL)
+    this.links = new Int32Array(2 * Math.max(capacity, 1)).fill(NIL)
   }
 
   grow(capacity: number): void {
-    if (capacity <= this.prev.length) return
-    const size = Math.max(capacity, this.prev.length * 2)
-    const prev = new Int32Array(size).fill(NIL)
-    const next = new Int32Array(size).fill(NIL)
-    prev.set(this.prev)
-    next.set(this.next)
-    this.prev = prev
-    this.next = next
+    if (2 * capacity <= this.links.length) return
+    const links = new Int32Array(Math.max(2 * capacity, this.links.length * 2)).fill(NIL)
+    links.set(this.links)
+    this.links = links
   }
 
   admit(frame: number, _pgno: number): void {
@@ -47,7 +43,8 @@ export class LruReplacer implements Replacer {
   }
 
   victim(pins: Int32Array, _incoming: number): number {
-    for (let f = this.head; f !== NIL; f = this.next[f]) {
+    const links = this.links
+    for (let f = this.head; f !== NIL; f = links[2 * f + 1]) {
       if (pins[f] === 0) return f
     }
     return NIL
@@ -60,7 +57,7 @@ export class LruReplacer implements Replacer {
 
   order(): number[] {
     const out: number[] = []
-    for (let f = this.head; f !== NIL; f = this.next[f]) out.push(f)
+    for (let f = this.head; f !== NIL; f = this.links[2 * f + 1]) out.push(f)
     return out
   }
 
@@ -69,21 +66,23 @@ export class LruReplacer implements Replacer {
   }
 
   private append(frame: number): void {
-    this.prev[frame] = this.tail
-    this.next[frame] = NIL
+    const links = this.links
+    links[2 * frame] = this.tail
+    links[2 * frame + 1] = NIL
     if (this.tail === NIL) this.head = frame
-    else this.next[this.tail] = frame
+    else links[2 * this.tail + 1] = frame
     this.tail = frame
   }
 
   private unlink(frame: number): void {
-    const p = this.prev[frame]
-    const n = this.next[frame]
+    const links = this.links
+    const p = links[2 * frame]
+    const n = links[2 * frame + 1]
     if (p === NIL) this.head = n
-    else this.next[p] = n
+    else links[2 * p + 1] = n
     if (n === NIL) this.tail = p
-    else this.prev[n] = p
-    this.prev[frame] = NIL
-    this.next[frame] = NIL
+    else links[2 * n] = p
+    links[2 * frame] = NIL
+    links[2 * frame + 1] = NIL
   }
 }

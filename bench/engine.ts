@@ -1,0 +1,296 @@
+/*
+ * engine -- the engine's cases: the hit path, misses, sync, eviction, and memory.
+ *
+ * Each case times MPool through its public API (get, put, sync) against a plain baseline doing
+ * the same work (bench/baselines.ts), in the same process, by the method in bench/lib.ts: time
+ * per unit of work, ratio = ours / baseline, lower is better. Pages are 4 KiB, files are real.
+ *
+ *   hit        get+put on 1024 cached pages, random order   vs a Map + linked-list LRU
+ *   hit-large  get+put on 65536 cached pages (256 MiB), round-robin   vs the same on 1024 pages
+ *   hit-large-rand  the same in random order (no target: it measures the memory, see hitLarge)
+ *   miss-seq   maxcache 64, every page of a warm 256 MiB file in order   vs a bare readSync loop
+ *   miss-rand  the same in a random permutation                           vs the same loop
+ *   sync       sync() of 16384 dirty pages                  vs writeSync per page, then fsync
+ *   evict      maxcache 256 over 4096 pages, random gets, 30 % put dirty
+ *                                                       vs the pool's own reads and writes, replayed bare
+ *   rss        peak RSS of a child holding 65536 cached pages  vs a child holding the same bytes in one Buffer
+ */
+import {spawnSync} from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import {fileURLToPath} from 'node:url'
+import {MPool, MPOOL_DIRTY} from '../src/pool/index.js'
+import {PlainLru, RecordingIO, replayIo} from './baselines.js'
+import {
+  type BenchRow,
+  compare,
+  log,
+  makePageFile,
+  median,
+  PAGESIZE,
+  type PageFile,
+  permutation,
+  randomPgnos,
+  roundRobinPgnos,
+  row,
+  warmFile,
+} from './lib.js'
+
+const HIT_PAGES = 1024
+const LARGE_PAGES = 65536
+const HIT_OPS = 1 << 20 // get+put pairs per timed run
+const MISS_CACHE = 64
+const MISS_SLICES = 4
+const SYNC_PAGES = 16384
+const EVICT_PAGES = 4096
+const EVICT_CACHE = 256
+const EVICT_OPS = 20000
+const EVICT_DIRTY = 0.3
+
+/** The engine's case names, in the order they run. */
+export const ENGINE_CASES = ['hit', 'hit-large', 'hit-large-rand', 'miss-seq', 'miss-rand', 'sync', 'evict', 'rss'] as const
+export type EngineCase = (typeof ENGINE_CASES)[number]
+
+/** Files shared by several cases, made the first time one needs them and removed at the end. */
+class Files {
+  private readonly made = new Map<string, PageFile>()
+
+  get(pages: number, label: string): PageFile {
+    let file = this.made.get(label)
+    if (file === undefined) {
+      log(`  making ${label}.db: ${pages} pages (${(pages * PAGESIZE) / 2 ** 20} MiB) in ${os.tmpdir()}`)
+      file = makePageFile(pages, PAGESIZE, label)
+      this.made.set(label, file)
+    }
+    return file
+  }
+
+  removeAll(): void {
+    for (const file of this.made.values()) file.remove()
+    this.made.clear()
+  }
+}
+
+/** openFilled -- a pool over `file` with every page cached and unpinned (read in page order). */
+function openFilled(file: PageFile, pages: number, maxcache: number): MPool {
+  const pool = MPool.open(null, file.fd, PAGESIZE, maxcache)
+  for (let pgno = 0; pgno < pages; pgno++) pool.put(pool.get(pgno))
+  return pool
+}
+
+/*
+ * The timed loops: get each page of `order`, put it back clean. One function per use, the
+ * same text in each, so that V8's type feedback and inlining for one case never depend on
+ * which cases ran before it (hit-large's two sides get one each, for the same reason).
+ */
+function hitLoop(pool: MPool, order: Int32Array): void {
+  for (let i = 0; i < order.length; i++) {
+    const page = pool.get(order[i])
+    pool.put(page)
+  }
+}
+
+function largeLoop(pool: MPool, order: Int32Array): void {
+  for (let i = 0; i < order.length; i++) {
+    const page = pool.get(order[i])
+    pool.put(page)
+  }
+}
+
+function smallLoop(pool: MPool, order: Int32Array): void {
+  for (let i = 0; i < order.length; i++) {
+    const page = pool.get(order[i])
+    pool.put(page)
+  }
+}
+
+function missLoop(pool: MPool, order: Int32Array): void {
+  for (let i = 0; i < order.length; i++) {
+    const page = pool.get(order[i])
+    pool.put(page)
+  }
+}
+
+function plainGetPut(lru: PlainLru, order: Int32Array): void {
+  for (let i = 0; i < order.length; i++) {
+    const page = lru.get(order[i])
+    lru.put(page)
+  }
+}
+
+function readEach(fd: number, order: Int32Array, buffer: Buffer): void {
+  for (let i = 0; i < order.length; i++) fs.readSync(fd, buffer, 0, PAGESIZE, order[i] * PAGESIZE)
+}
+
+function caseHit(files: Files): BenchRow {
+  const file = files.get(HIT_PAGES, 'hit')
+  const pool = openFilled(file, HIT_PAGES, HIT_PAGES)
+  const lru = new PlainLru()
+  for (let pgno = 0; pgno < HIT_PAGES; pgno++) {
+    const page = Buffer.alloc(PAGESIZE)
+    fs.readSync(file.fd, page, 0, PAGESIZE, pgno * PAGESIZE)
+    lru.load(pgno, page)
+  }
+  const order = randomPgnos(HIT_OPS, HIT_PAGES, 1)
+  const t = compare({run: () => hitLoop(pool, order)}, {run: () => plainGetPut(lru, order)}, {warmup: 3, reps: 9, clock: 'cpu'})
+  pool.close()
+  return row('hit', 'ns/op', t.ours / HIT_OPS, t.baseline / HIT_OPS, 1.1)
+}
+
+/**
+ * hitLarge -- our hit path on 65536 cached pages against the same on 1024 pages, in one order
+ * kind for both: round-robin (the target: does the hit cost stay flat as the pool grows?) or
+ * random (for the record: past the CPU caches every hit waits for memory, whatever the code).
+ */
+function hitLarge(files: Files, name: string, kind: 'round-robin' | 'random', target?: number): BenchRow {
+  const small = files.get(HIT_PAGES, 'hit')
+  const large = files.get(LARGE_PAGES, 'large')
+  const smallPool = openFilled(small, HIT_PAGES, HIT_PAGES)
+  const largePool = openFilled(large, LARGE_PAGES, LARGE_PAGES)
+  const orderOf = (pages: number): Int32Array => (kind === 'random' ? randomPgnos(HIT_OPS, pages, 2) : roundRobinPgnos(HIT_OPS, pages))
+  const smallOrder = orderOf(HIT_PAGES)
+  const largeOrder = orderOf(LARGE_PAGES)
+  const t = compare({run: () => largeLoop(largePool, largeOrder)}, {run: () => smallLoop(smallPool, smallOrder)}, {warmup: 2, reps: 7, clock: 'cpu'})
+  largePool.close()
+  smallPool.close()
+  return row(name, 'ns/op', t.ours / HIT_OPS, t.baseline / HIT_OPS, target)
+}
+
+function caseMiss(files: Files, name: 'miss-seq' | 'miss-rand'): BenchRow {
+  const file = files.get(LARGE_PAGES, 'large')
+  warmFile(file.fd, LARGE_PAGES * PAGESIZE)
+  const order = name === 'miss-seq' ? roundRobinPgnos(LARGE_PAGES, LARGE_PAGES) : permutation(LARGE_PAGES, 3)
+  // Timed a quarter of the order at a time (about 15 ms), many times: short alternating runs
+  // see the same neighbours, so the medians compare like with like on a busy machine.
+  const slices = Array.from({length: MISS_SLICES}, (_, k) => order.subarray((k * LARGE_PAGES) / MISS_SLICES, ((k + 1) * LARGE_PAGES) / MISS_SLICES))
+  const pool = MPool.open(null, file.fd, PAGESIZE, MISS_CACHE)
+  const buffer = Buffer.alloc(PAGESIZE)
+  let oursNext = 0
+  let baselineNext = 0
+  const t = compare(
+    {run: () => missLoop(pool, slices[oursNext++ % MISS_SLICES])},
+    {run: () => readEach(file.fd, slices[baselineNext++ % MISS_SLICES], buffer)},
+    {warmup: MISS_SLICES, reps: 6 * MISS_SLICES, clock: 'cpu'},
+  )
+  const {cachemiss, pageget} = pool.stats()
+  pool.close()
+  if (cachemiss < pageget * 0.99) throw new Error(`${name}: expected nearly every get to miss, saw ${cachemiss} of ${pageget}`)
+  const perSlice = LARGE_PAGES / MISS_SLICES
+  return row(name, 'ns/page', t.ours / perSlice, t.baseline / perSlice, 1.1)
+}
+
+function caseSync(files: Files): BenchRow {
+  const file = files.get(SYNC_PAGES, 'sync')
+  const pool = MPool.open(null, file.fd, PAGESIZE, SYNC_PAGES)
+  const arena = Buffer.alloc(SYNC_PAGES * PAGESIZE)
+  let stamp = 0
+  const dirtyAll = (): void => {
+    stamp++
+    for (let pgno = 0; pgno < SYNC_PAGES; pgno++) {
+      const page = pool.get(pgno)
+      page[8] = stamp
+      pool.put(page, MPOOL_DIRTY)
+    }
+  }
+  const writeEach = (): void => {
+    for (let pgno = 0; pgno < SYNC_PAGES; pgno++) fs.writeSync(file.fd, arena, pgno * PAGESIZE, PAGESIZE, pgno * PAGESIZE)
+    fs.fsyncSync(file.fd)
+  }
+  const t = compare(
+    {setup: dirtyAll, run: () => pool.sync()},
+    {setup: () => arena.fill(++stamp & 0xff), run: writeEach},
+    {warmup: 1, reps: 5, clock: 'wall'},
+  )
+  pool.close()
+  return row('sync', 'ms', t.ours / 1e6, t.baseline / 1e6, 0.8)
+}
+
+function caseEvict(files: Files): BenchRow {
+  const file = files.get(EVICT_PAGES, 'evict')
+  const order = randomPgnos(EVICT_OPS, EVICT_PAGES, 4)
+  const dirty = new Uint8Array(EVICT_OPS)
+  const coin = randomPgnos(EVICT_OPS, 1000, 5)
+  for (let i = 0; i < EVICT_OPS; i++) dirty[i] = coin[i] < EVICT_DIRTY * 1000 ? MPOOL_DIRTY : 0
+  const access = (pool: MPool): void => {
+    for (let i = 0; i < order.length; i++) {
+      const page = pool.get(order[i])
+      if (dirty[i] !== 0) page[8] = i & 0xff
+      pool.put(page, dirty[i])
+    }
+  }
+  // One untimed run through a recording PageIO gives the exact reads and writes to replay.
+  const recorder = new RecordingIO(file.fd)
+  const probe = MPool.open(null, file.fd, PAGESIZE, EVICT_CACHE, {io: recorder})
+  access(probe)
+  const {pageread, pagewrite} = probe.stats()
+  probe.close()
+  const calls = recorder.calls
+  const buffer = Buffer.alloc(PAGESIZE)
+  let pool: MPool | null = null
+  const t = compare(
+    {
+      setup: () => (pool = MPool.open(null, file.fd, PAGESIZE, EVICT_CACHE)),
+      run: () => access(pool!),
+      teardown: () => pool!.close(),
+    },
+    {run: () => replayIo(file.fd, calls, buffer)},
+    {warmup: 2, reps: 15, clock: 'cpu'},
+  )
+  log(`  evict: ${EVICT_OPS} gets made ${pageread} reads and ${pagewrite} writes`)
+  return row('evict', 'ns/get', t.ours / EVICT_OPS, t.baseline / EVICT_OPS, 1.1)
+}
+
+/** rssOf -- the peak RSS in MiB of a child that fills a pool (`ours`) or one Buffer (`baseline`) from the file. */
+function rssOf(mode: 'ours' | 'baseline', file: PageFile): number {
+  const child = fileURLToPath(new URL('./rss-child.ts', import.meta.url))
+  const result = spawnSync(process.execPath, [...process.execArgv, child, mode, file.path, String(LARGE_PAGES)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  if (result.status !== 0) throw new Error(`rss child (${mode}) exited with ${result.status ?? result.signal}`)
+  return (JSON.parse(result.stdout) as {maxRssKiB: number}).maxRssKiB / 1024
+}
+
+function caseRss(files: Files): BenchRow {
+  const file = files.get(LARGE_PAGES, 'large')
+  const ours: number[] = []
+  const baseline: number[] = []
+  for (let i = 0; i < 3; i++) {
+    ours.push(rssOf('ours', file))
+    baseline.push(rssOf('baseline', file))
+  }
+  return row('rss', 'MiB', median(ours), median(baseline))
+}
+
+const RUNNERS: Record<EngineCase, (files: Files) => BenchRow> = {
+  hit: caseHit,
+  'hit-large': (files) => hitLarge(files, 'hit-large', 'round-robin', 1.2),
+  'hit-large-rand': (files) => hitLarge(files, 'hit-large-rand', 'random'),
+  'miss-seq': (files) => caseMiss(files, 'miss-seq'),
+  'miss-rand': (files) => caseMiss(files, 'miss-rand'),
+  sync: caseSync,
+  evict: caseEvict,
+  rss: caseRss,
+}
+
+/**
+ * benchEngine -- run the engine cases named in `only` (all of them when it is empty or absent),
+ * in the documented order; progress goes to stderr. Every file made is removed, even on error.
+ */
+export async function benchEngine(only?: readonly string[]): Promise<BenchRow[]> {
+  const files = new Files()
+  const rows: BenchRow[] = []
+  try {
+    for (const name of ENGINE_CASES) {
+      if (only !== undefined && only.length > 0 && !only.includes(name)) continue
+      log(`engine: ${name}`)
+      const started = Date.now()
+      const result = RUNNERS[name](files)
+      log(`  ${name}: ${result.ours} vs ${result.baseline} ${result.unit}, ratio ${result.ratio} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+      rows.push(result)
+    }
+  } finally {
+    files.removeAll()
+  }
+  return rows
+}
