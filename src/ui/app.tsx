@@ -1,9 +1,9 @@
 /*
  * app -- the REPL's root: lays the panes out on the whole screen and owns exit().
  *
- *   header        data.db · private pool · pagesize 4096 · npages 64 · frames 3/4 · over 0 · policy lru
- *   grid          frames 3/4 · eviction order → most recent · ▸ next victim · ...
- *                 ▸ 2     ·  5 p1  ·  7   *  ·
+ *   header        data.db (private) · pagesize 4096 · npages 64 · frames 3/4 · over 0 · policy lru
+ *   grid          eviction order →  ▸ next victim  p pins  * dirty  + over maxcache  · free
+ *                 ▸2      5 p1    7   *   ·
  *   counters      hits 1 · misses 3 · hit rate 25.0% · reads 3 · writes 0 · evictions 0 · ...
  *   hex pane      page 7 · offset 28672 · frame 2 · pins 0 · dirty · 2 bytes changed since read
  *                 00007000  68 69 08 08 ...

@@ -1,8 +1,8 @@
 /*
  * frame-grid -- the cache drawn as cells, one per frame, in eviction order (see grid.ts).
  *
- *   frames 4/4 · eviction order → · ▸ next victim · p pins · * dirty · + over maxcache
- *   ▸ 2     ·  5 p1  ·  7   *  ·  1 p2*
+ *   eviction order →  ▸ next victim  p pins  * dirty  + over maxcache  · free
+ *   ▸2      5 p1    7   *   1 p2*
  *
  * Colours: free grey, clean green, dirty yellow, pinned cyan, over maxcache red; the selected
  * cell is drawn inverse. The view is pure (GridView); useGridInput moves the selection and is
@@ -26,10 +26,10 @@ export interface GridViewProps {
 
 const COLOURS: Record<Cell['state'], string> = {free: 'gray', clean: 'green', dirty: 'yellow', pinned: 'cyan'}
 
-/** gridTitle -- the grid's title: occupancy, the order's direction, the legend, and what is scrolled away. */
-export function gridTitle(model: GridModel, cached: number, maxcache: number): string {
-  const scroll = model.above + model.below > 0 ? ` · rows ${model.above + 1}-${model.rowsNeeded - model.below} of ${model.rowsNeeded}` : ''
-  return `frames ${cached}/${maxcache} · eviction order → most recent${scroll} · ▸ next victim · p pins · * dirty · + over maxcache · · free`
+/** gridTitle -- the grid's title: the order's direction, what is scrolled away, and the legend. */
+export function gridTitle(model: GridModel): string {
+  const scroll = model.above + model.below > 0 ? ` (rows ${model.above + 1}-${model.rowsNeeded - model.below} of ${model.rowsNeeded})` : ''
+  return `eviction order →${scroll}  ▸ next victim  p pins  * dirty  + over maxcache  · free`
 }
 
 /** GridView -- the title and the visible rows of cells. */
@@ -38,7 +38,7 @@ export function GridView({frames, maxcache, width, rows, selected, focused}: Gri
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end" bold={focused} color={focused ? 'magenta' : undefined}>
-        {gridTitle(model, frames.length, maxcache)}
+        {gridTitle(model)}
       </Text>
       {model.rows.map((row, r) => (
         <Text key={r} wrap="truncate-end">

@@ -19,11 +19,10 @@ export interface HeaderProps {
   rows: number
 }
 
-/** headerParts -- the header's first line as labelled parts, most important first. */
-export function headerParts(picture: PoolPicture, attachedKey: string | null): string[] {
+/** headerParts -- the header's numbers: pagesize, npages, frames used of maxcache, overcommit, policy. */
+export function headerParts(picture: PoolPicture): string[] {
   const {info, stats} = picture
   return [
-    attachedKey === null ? 'private pool' : `pool ${attachedKey} (shared)`,
     `pagesize ${stats.pagesize}`,
     `npages ${stats.npages}`,
     `frames ${stats.cached}/${stats.maxcache}`,
@@ -32,15 +31,22 @@ export function headerParts(picture: PoolPicture, attachedKey: string | null): s
   ]
 }
 
-/** headerLine -- the file name and the parts, the name cut from the left to fit `width`. */
+/**
+ * headerLine -- `demo.db (private) · pagesize 4096 · ...` cut to `width`: the numbers always
+ * stay; the file's path gives way to its base name, then the pool's kind goes, then the name
+ * is shortened from the left.
+ */
 export function headerLine(picture: PoolPicture, attachedKey: string | null, width: number): string {
-  const parts = headerParts(picture, attachedKey).join(' · ')
+  const numbers = headerParts(picture).join(' · ')
   const file = picture.info.file ?? '(no file)'
-  const room = width - parts.length - 3
-  let name = file
-  if (name.length > room) name = path.basename(file)
-  if (name.length > room) name = room > 1 ? `…${name.slice(name.length - room + 1)}` : ''
-  return name === '' ? parts : `${name} · ${parts}`
+  const kind = attachedKey === null ? '(private)' : `(pool ${attachedKey}, shared)`
+  const fits = (name: string) => name.length + 3 + numbers.length <= width
+  for (const name of [`${file} ${kind}`, `${path.basename(file)} ${kind}`, path.basename(file)]) {
+    if (fits(name)) return `${name} · ${numbers}`
+  }
+  const room = width - numbers.length - 3
+  const base = path.basename(file)
+  return room >= 4 ? `…${base.slice(base.length - room + 1)} · ${numbers}` : numbers
 }
 
 /** policyLine -- the policy's own state in words, or null when it has nothing beyond the order (lru). */

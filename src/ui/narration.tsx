@@ -128,12 +128,12 @@ export interface NarrationProps {
   rows: number
 }
 
-/** Narration -- the log's newest lines, exactly `rows` high. */
+/** Narration -- the log's newest lines, exactly `rows` high, the newest at the bottom next to the prompt. */
 export function Narration({log, width, rows}: NarrationProps) {
   if (rows <= 0) return null
   const lines = narrationLines(log, width, rows)
   return (
-    <Box flexDirection="column" width={width} height={rows}>
+    <Box flexDirection="column" justifyContent="flex-end" width={width} height={rows}>
       {lines.map((line, i) => (
         <Text key={i} wrap="truncate-end" color={COLOURS[line.kind]}>
           {line.text}

@@ -1,0 +1,138 @@
+/*
+ * screen -- the real `mpool` binary in a real pseudo-terminal, its screen read back as text.
+ *
+ * node-pty runs `node bin/run.js ...` in a pty; every byte it writes goes into an
+ * @xterm/headless Terminal, which keeps the screen as a terminal would. Tests read the
+ * screen's rows (the active buffer: the alternate screen while the REPL runs) and wait for
+ * what they expect with a polling deadline, never a fixed sleep.
+ *
+ * The child gets CI=false (Ink draws nothing interactive under CI), TERM=xterm-256color and
+ * whatever the test adds (MPOOL_RUNTIME_DIR above all). kill() ends the child and its terminal;
+ * call it in an after hook.
+ */
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import pty from 'node-pty'
+import xterm from '@xterm/headless'
+
+const {Terminal} = xterm
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+export const BIN = path.join(ROOT, 'bin', 'run.js')
+
+export interface SpawnOptions {
+  cols?: number
+  rows?: number
+  env?: Record<string, string>
+  cwd?: string
+}
+
+export class PtyScreen {
+  readonly term: InstanceType<typeof Terminal>
+  /** everything the child wrote, as received */
+  raw = ''
+  /** the exit code once the child has exited */
+  exitCode: number | null = null
+  readonly exited: Promise<number>
+  /** ms from spawn to the first byte the child wrote (for the report) */
+  firstByteMs: number | null = null
+  readonly started = performance.now()
+  private readonly child: pty.IPty
+
+  constructor(args: string[], options: SpawnOptions = {}) {
+    const cols = options.cols ?? 80
+    const rows = options.rows ?? 24
+    this.term = new Terminal({cols, rows, allowProposedApi: true, scrollback: 0})
+    this.child = pty.spawn(process.execPath, [BIN, ...args], {
+      name: 'xterm-256color',
+      cols,
+      rows,
+      cwd: options.cwd ?? ROOT,
+      env: {...process.env, CI: 'false', TERM: 'xterm-256color', FORCE_COLOR: '1', ...options.env} as Record<string, string>,
+    })
+    this.child.onData((data) => {
+      if (this.firstByteMs === null) this.firstByteMs = performance.now() - this.started
+      this.raw += data
+      this.term.write(data)
+    })
+    this.exited = new Promise((resolve) => {
+      this.child.onExit(({exitCode}) => {
+        this.exitCode = exitCode
+        resolve(exitCode)
+      })
+    })
+  }
+
+  get pid(): number {
+    return this.child.pid
+  }
+
+  /** lines -- the screen's rows as text, trailing spaces trimmed. */
+  lines(): string[] {
+    const buffer = this.term.buffer.active
+    const out: string[] = []
+    for (let y = 0; y < this.term.rows; y++) out.push(buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? '')
+    return out
+  }
+
+  /** text -- the screen as one string, rows joined by newlines. */
+  text(): string {
+    return this.lines().join('\n')
+  }
+
+  /** wrappedRows -- rows the terminal wrapped: something was written wider than the screen. */
+  wrappedRows(): number[] {
+    const buffer = this.term.buffer.active
+    const out: number[] = []
+    for (let y = 0; y < this.term.rows; y++) if (buffer.getLine(buffer.viewportY + y)?.isWrapped) out.push(y)
+    return out
+  }
+
+  /** flush -- resolves once the terminal has parsed everything received so far. */
+  flush(): Promise<void> {
+    // xterm calls back once the data before it is parsed; with nothing queued it may not call at all
+    return Promise.race([new Promise<void>((resolve) => this.term.write('', resolve)), new Promise<void>((resolve) => setTimeout(resolve, 50))])
+  }
+
+  /** waitFor -- polls until `test(screen text)` holds; rejects after `timeoutMs` with the screen in the message. */
+  async waitFor(test: (text: string) => boolean, what: string, timeoutMs = 5000): Promise<number> {
+    const start = performance.now()
+    for (;;) {
+      await this.flush()
+      if (test(this.text())) return performance.now() - start
+      if (this.exitCode !== null) throw new Error(`the REPL exited (${this.exitCode}) while waiting for ${what}; screen:\n${this.text()}\nraw tail: ${JSON.stringify(this.raw.slice(-400))}`)
+      if (performance.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen:\n${this.text()}`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+
+  /** waitForText -- waitFor the screen to contain `text` (a string or a pattern). */
+  waitForText(text: string | RegExp, timeoutMs = 5000): Promise<number> {
+    const test = typeof text === 'string' ? (s: string) => s.includes(text) : (s: string) => text.test(s)
+    return this.waitFor(test, JSON.stringify(String(text)), timeoutMs)
+  }
+
+  /** type -- keys to the child, as a user would type them. */
+  type(keys: string): void {
+    this.child.write(keys)
+  }
+
+  /** resize -- the pty and the terminal both, as a window resize does. */
+  resize(cols: number, rows: number): void {
+    this.child.resize(cols, rows)
+    this.term.resize(cols, rows)
+  }
+
+  /** kill -- end the child (if it still runs) and the terminal. */
+  async kill(): Promise<void> {
+    if (this.exitCode === null) {
+      try {
+        this.child.kill('SIGKILL')
+      } catch {
+        // already gone
+      }
+      await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, 2000))])
+    }
+    this.term.dispose()
+  }
+}
