@@ -14,11 +14,15 @@
  *
  *   young  frames with < k accesses, an intrusive list in admit order. Their key is their
  *          admit time and never changes while they stay young, so the list stays sorted.
- *   old    frames with k accesses, an indexed binary min-heap on key. A hit raises the key
- *          (the oldest of the last k moves forward): one sift-down.
+ *   old    frames with k accesses, an indexed binary min-heap on key. A hit only ever raises
+ *          a key (the oldest of the last k moves forward), so the heap is ordered lazily: each
+ *          slot keeps the key its frame had when last placed, never above the frame's key now.
+ *          victim() re-places the top while its key is out of date; then the top's key is the
+ *          least of all (it is <= every recorded key, and each recorded key <= its real one).
  *
- * admit() is O(1), access() O(log n), victim() O(1) unless the best candidates are pinned
- * (then a walk of the young list and a scan of the heap). Nothing allocates on those paths.
+ * admit() is O(1), access() O(1), victim() amortized O(log n) per hit since the last victim
+ * (one sift-down per out-of-date top) unless the best candidates are pinned (then a walk of
+ * the young list and a scan of the heap). Nothing allocates on those paths.
  */
 import type {Replacer} from '../replacer.js'
 
@@ -43,6 +47,7 @@ export class LruKReplacer implements Replacer {
   private youngTail = NIL
   // old heap (k accesses), smallest key (largest k-distance) at heap[0]
   private heap: Int32Array // frames
+  private heapKey: Float64Array // heapKey[i]: the key of heap[i] when it was last placed, <= its key now
   private pos: Int32Array // pos[f]: index of f in heap, or NIL
   private heapSize = 0
   private count = 0
@@ -58,6 +63,7 @@ export class LruKReplacer implements Replacer {
     this.prev = new Int32Array(n).fill(NIL)
     this.next = new Int32Array(n).fill(NIL)
     this.heap = new Int32Array(n)
+    this.heapKey = new Float64Array(n)
     this.pos = new Int32Array(n).fill(NIL)
   }
 
@@ -76,6 +82,7 @@ export class LruKReplacer implements Replacer {
     this.prev = widen(this.prev, n, NIL)
     this.next = widen(this.next, n, NIL)
     this.heap = widen(this.heap, n, 0)
+    this.heapKey = widen(this.heapKey, n, 0)
     this.pos = widen(this.pos, n, NIL)
   }
 
@@ -102,11 +109,11 @@ export class LruKReplacer implements Replacer {
         this.heapPush(frame)
       }
     } else {
-      // the ring is full: overwrite the oldest, the next slot becomes the oldest
+      // the ring is full: overwrite the oldest, the next slot becomes the oldest; the key
+      // rose, and the heap learns of it only when the frame reaches the top (see victim)
       const head = this.head[frame]
       this.hist[frame * k + head] = t
       this.head[frame] = head + 1 === k ? 0 : head + 1
-      this.siftDown(this.pos[frame])
     }
   }
 
@@ -116,6 +123,7 @@ export class LruKReplacer implements Replacer {
       if (pins[f] === 0) return f
     }
     if (this.heapSize === 0) return NIL
+    this.settleTop()
     const top = this.heap[0]
     if (pins[top] === 0) return top
     let best = NIL
@@ -184,9 +192,20 @@ export class LruKReplacer implements Replacer {
     this.next[frame] = NIL
   }
 
+  /** settleTop -- re-place the top of the heap until its recorded key is its real one. */
+  private settleTop(): void {
+    for (;;) {
+      const key = this.key(this.heap[0])
+      if (this.heapKey[0] === key) return
+      this.heapKey[0] = key
+      this.siftDown(0)
+    }
+  }
+
   private heapPush(frame: number): void {
     const i = this.heapSize++
     this.heap[i] = frame
+    this.heapKey[i] = this.key(frame)
     this.pos[frame] = i
     this.siftUp(i)
   }
@@ -197,6 +216,7 @@ export class LruKReplacer implements Replacer {
     this.pos[frame] = NIL
     if (i === this.heapSize) return
     this.heap[i] = last
+    this.heapKey[i] = this.heapKey[this.heapSize]
     this.pos[last] = i
     this.siftUp(i)
     this.siftDown(this.pos[last])
@@ -204,36 +224,42 @@ export class LruKReplacer implements Replacer {
 
   private siftUp(i: number): void {
     const heap = this.heap
+    const keys = this.heapKey
     const f = heap[i]
-    const key = this.key(f)
+    const key = keys[i]
     while (i > 0) {
       const parent = (i - 1) >> 1
+      if (keys[parent] <= key) break
       const p = heap[parent]
-      if (this.key(p) <= key) break
       heap[i] = p
+      keys[i] = keys[parent]
       this.pos[p] = i
       i = parent
     }
     heap[i] = f
+    keys[i] = key
     this.pos[f] = i
   }
 
   private siftDown(i: number): void {
     const heap = this.heap
+    const keys = this.heapKey
     const size = this.heapSize
     const f = heap[i]
-    const key = this.key(f)
+    const key = keys[i]
     for (;;) {
       let child = 2 * i + 1
       if (child >= size) break
-      if (child + 1 < size && this.key(heap[child + 1]) < this.key(heap[child])) child++
+      if (child + 1 < size && keys[child + 1] < keys[child]) child++
+      if (keys[child] >= key) break
       const c = heap[child]
-      if (this.key(c) >= key) break
       heap[i] = c
+      keys[i] = keys[child]
       this.pos[c] = i
       i = child
     }
     heap[i] = f
+    keys[i] = key
     this.pos[f] = i
   }
 }
