@@ -125,11 +125,27 @@ export class ArcReplacer implements Replacer {
   }
 
   access(frame: number): void {
-    // case I: a hit, to the most recent end of T2
+    // case I: a hit, to the most recent end of T2 (residentUnlink + residentAppend, fused:
+    // this is the pool's hit path, so it writes only the links that change)
+    const t = this.tail[T2]
+    if (t === frame) return
     const list = this.where[frame]
-    if (list === T2 && this.tail[T2] === frame) return
-    this.residentUnlink(list, frame)
-    this.residentAppend(T2, frame, this.pgno[frame])
+    const p = this.prev[frame]
+    const n = this.next[frame]
+    if (p === NIL) this.head[list] = n
+    else this.next[p] = n
+    if (n === NIL) this.tail[list] = p
+    else this.prev[n] = p
+    this.prev[frame] = t
+    this.next[frame] = NIL
+    if (t === NIL) this.head[T2] = frame
+    else this.next[t] = frame
+    this.tail[T2] = frame
+    if (list !== T2) {
+      this.size[list]--
+      this.size[T2]++
+      this.where[frame] = T2
+    }
   }
 
   /** victim -- REPLACE(incoming) with the p that incoming would bring; -1 if every resident frame is pinned. */
