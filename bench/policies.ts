@@ -1,53 +1,95 @@
 /*
- * policies -- replay throughput of each replacement policy, and of OPT.
+ * policies -- what a replacement policy costs: the engine's hit path under each policy, and
+ * how fast `mpool replay` runs each one through a trace.
  *
- * One zipf trace (s = 1) of 1M accesses over 100k pages, replayed with 2,000 frames by each
- * policy. The baseline of every row is the same trace through lru, BSD's policy: the ratio
- * is ours / baseline in accesses per second, so above 1 is faster than LRU. Each replay runs
- * a few times and the best run counts (the first warms the JIT up).
+ *   hit-clock, hit-lru-k, hit-arc
+ *        get+put on 1024 cached pages of a real 4 KiB-page file, random order (the engine's
+ *        `hit` case), under that policy   vs the same loop under lru           target <= 1.3
+ *        Each in a child process of its own (bench/policy-hit-child.ts): see there why.
+ *   replay-lru, replay-clock, replay-lru-k, replay-arc
+ *        one zipf trace (s = 1) of 1M accesses over 100k pages, 2,000 frames, in ns per access
+ *        vs the time budget of the throughput target: 200 ns (5 M accesses/s) for lru and
+ *        clock, 500 ns (2 M/s) for lru-k and arc                               target <= 1
+ *   replay-opt
+ *        Belady's OPT on the same trace   vs replay-lru                        (no target)
+ *
+ * Method (bench/lib.ts): warm up, then time several runs, the two sides of a hit case
+ * alternating; the median counts. A replay case has no second side to alternate with: its
+ * baseline is a fixed budget, so its ratio says how much of the budget the replay used.
+ * Throughput in M accesses/s goes to stderr beside the progress lines.
  */
-import {POLICY_NAMES} from '../src/pool/policies/index.js'
+import {spawnSync} from 'node:child_process'
+import {fileURLToPath} from 'node:url'
 import type {PolicyName} from '../src/pool/replacer.js'
 import {replay, replayOpt} from '../src/pool/replay.js'
 import {generateTrace} from '../src/pool/trace.js'
+import {type BenchRow, log, makePageFile, median, now, PAGESIZE, row} from './lib.js'
 
-export interface BenchRow {
-  case: string
-  unit: string
-  ours: number
-  baseline: number
-  ratio: number
-}
+export type {BenchRow}
+
+const HIT_PAGES = 1024
+const HIT_TARGET = 1.3
 
 const ACCESSES = 1_000_000
 const PAGES = 100_000
 const FRAMES = 2_000
-const RUNS = 5
+const REPLAY_RUNS = 5
 
-/** bestRate -- the best of RUNS runs of `fn`, in accesses per second. */
-function bestRate(fn: () => unknown): number {
-  let best = Infinity
-  for (let i = 0; i < RUNS; i++) {
-    const start = process.hrtime.bigint()
-    fn()
-    const ns = Number(process.hrtime.bigint() - start)
-    best = Math.min(best, ns)
+/** The replay throughput each policy must reach, in accesses per second. */
+export const REPLAY_TARGETS: Record<PolicyName, number> = {lru: 5e6, clock: 5e6, 'lru-k': 2e6, arc: 2e6}
+
+/** hitRows -- the engine's hit case under each policy but lru, as a ratio to lru, each in a fresh process. */
+function hitRows(): BenchRow[] {
+  const file = makePageFile(HIT_PAGES, PAGESIZE, 'policies-hit')
+  const child = fileURLToPath(new URL('./policy-hit-child.ts', import.meta.url))
+  const rows: BenchRow[] = []
+  try {
+    for (const policy of ['clock', 'lru-k', 'arc'] as const) {
+      log(`  hit-${policy}: get+put on ${HIT_PAGES} cached pages, ${policy} vs lru, in a child process`)
+      const result = spawnSync(process.execPath, [...process.execArgv, child, policy, file.path, String(HIT_PAGES)], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+      if (result.status !== 0) throw new Error(`hit-${policy} child exited with ${result.status ?? result.signal}`)
+      const t = JSON.parse(result.stdout) as {ours: number; baseline: number}
+      rows.push(row(`hit-${policy}`, 'ns/op', t.ours, t.baseline, HIT_TARGET))
+    }
+  } finally {
+    file.remove()
   }
-  return ACCESSES / (best / 1e9)
+  return rows
 }
 
-export async function benchPolicies(): Promise<BenchRow[]> {
-  const trace = generateTrace('zipf', {pages: PAGES, length: ACCESSES, seed: 1})
-  const rate = new Map<PolicyName, number>()
-  for (const policy of POLICY_NAMES) rate.set(policy, bestRate(() => replay(trace, policy, FRAMES)))
-  const baseline = rate.get('lru')!
-  const rows: BenchRow[] = []
-  const label = `zipf 1M accesses, ${PAGES / 1000}k pages, ${FRAMES} frames`
-  for (const policy of POLICY_NAMES) {
-    const ours = rate.get(policy)!
-    rows.push({case: `replay ${policy} (${label})`, unit: 'accesses/s', ours, baseline, ratio: ours / baseline})
+/** nsPerAccess -- the median time of REPLAY_RUNS runs of `fn` (after one to warm up), per access. */
+function nsPerAccess(fn: () => unknown): number {
+  fn()
+  const times: number[] = []
+  for (let i = 0; i < REPLAY_RUNS; i++) {
+    const start = now()
+    fn()
+    times.push(now() - start)
   }
-  const opt = bestRate(() => replayOpt(trace, FRAMES))
-  rows.push({case: `replay opt (${label})`, unit: 'accesses/s', ours: opt, baseline, ratio: opt / baseline})
+  return median(times) / ACCESSES
+}
+
+/** replayRows -- each policy's replay against its throughput budget, and OPT against lru. */
+function replayRows(): BenchRow[] {
+  const trace = generateTrace('zipf', {pages: PAGES, length: ACCESSES, seed: 1})
+  const rows: BenchRow[] = []
+  let lruNs = 0
+  for (const [policy, rate] of Object.entries(REPLAY_TARGETS) as Array<[PolicyName, number]>) {
+    const ns = nsPerAccess(() => replay(trace, policy, FRAMES))
+    if (policy === 'lru') lruNs = ns
+    log(`  replay-${policy}: ${(1e3 / ns).toFixed(2)} M accesses/s (target >= ${rate / 1e6} M/s)`)
+    rows.push(row(`replay-${policy}`, 'ns/access', ns, 1e9 / rate, 1))
+  }
+  const opt = nsPerAccess(() => replayOpt(trace, FRAMES))
+  log(`  replay-opt: ${(1e3 / opt).toFixed(2)} M accesses/s`)
+  rows.push(row('replay-opt', 'ns/access', opt, lruNs))
   return rows
+}
+
+/** benchPolicies -- every case above: the hit cases, then the replays. */
+export async function benchPolicies(): Promise<BenchRow[]> {
+  return [...hitRows(), ...replayRows()]
 }
