@@ -8,7 +8,8 @@
  *    and takes the pin off. The same lookups and the same checks the contract asks for (a page
  *    not cached, a put of a page not pinned), nothing more: no counters, no events.
  *  - RecordingIO: a PageIO that does the real I/O and writes down each call, so that the evict
- *    case's baseline can replay exactly the reads and writes the pool made, as bare fs calls.
+ *    case's baseline can replay exactly the reads and writes the pool made, as bare fs calls,
+ *    on the same buffers (the pool's frames) or through one buffer.
  */
 import fs from 'node:fs'
 import {FileIO, type PageIO} from '../src/pool/index.js'
@@ -75,14 +76,13 @@ export class PlainLru {
   }
 }
 
-/** One I/O call the pool made: a read (`write` false) or a write of `length` bytes at `position`. */
-export interface IoCall {
-  write: boolean
-  position: number
-  length: number
-}
+/** One I/O call the pool made: the buffer it read into or wrote from, as it passed it. */
+export type IoCall =
+  | {kind: 'read'; buffer: Uint8Array; offset: number; length: number; position: number}
+  | {kind: 'write'; buffer: Uint8Array; position: number}
+  | {kind: 'writev'; buffers: readonly Uint8Array[]; position: number}
 
-/** A PageIO over a real fd that records every read and write (vectored writes as one call). */
+/** A PageIO over a real fd that does each call and records it, buffers and all. */
 export class RecordingIO implements PageIO {
   readonly calls: IoCall[] = []
   private readonly file: FileIO
@@ -92,17 +92,17 @@ export class RecordingIO implements PageIO {
   }
 
   read(buffer: Uint8Array, offset: number, length: number, position: number): number {
-    this.calls.push({write: false, position, length})
+    this.calls.push({kind: 'read', buffer, offset, length, position})
     return this.file.read(buffer, offset, length, position)
   }
 
   write(buffer: Uint8Array, position: number): number {
-    this.calls.push({write: true, position, length: buffer.length})
+    this.calls.push({kind: 'write', buffer, position})
     return this.file.write(buffer, position)
   }
 
   writev(buffers: readonly Uint8Array[], position: number): number {
-    this.calls.push({write: true, position, length: buffers.reduce((n, b) => n + b.length, 0)})
+    this.calls.push({kind: 'writev', buffers: [...buffers], position})
     return this.file.writev(buffers, position)
   }
 
@@ -119,11 +119,15 @@ export class RecordingIO implements PageIO {
   }
 }
 
-/** replayIo -- the recorded calls as bare fs.readSync / fs.writeSync on `fd`, through one buffer. */
-export function replayIo(fd: number, calls: readonly IoCall[], buffer: Buffer): void {
+/**
+ * replayIo -- the recorded calls again as bare fs calls on `fd`: into and from the very buffers
+ * the pool used (its frames), or, given `one`, all through that one buffer.
+ */
+export function replayIo(fd: number, calls: readonly IoCall[], one?: Buffer): void {
   for (let i = 0; i < calls.length; i++) {
     const call = calls[i]
-    if (call.write) fs.writeSync(fd, buffer, 0, call.length, call.position)
-    else fs.readSync(fd, buffer, 0, call.length, call.position)
+    if (call.kind === 'read') fs.readSync(fd, one ?? call.buffer, call.offset, call.length, call.position)
+    else if (call.kind === 'write') fs.writeSync(fd, one ?? call.buffer, 0, call.buffer.length, call.position)
+    else fs.writevSync(fd, one === undefined ? call.buffers : call.buffers.map(() => one), call.position)
   }
 }

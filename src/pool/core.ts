@@ -403,7 +403,7 @@ export class PoolCore {
   /* evict -- write the victim if dirty, then empty its frame. */
   private evict(frame: number, reason: 'replace' | 'shrink'): void {
     const dirty = this.isDirty(frame)
-    if (dirty) this.writeRun([frame], reason === 'replace' ? 'evict' : 'shrink')
+    if (dirty) this.writePage(frame, reason === 'replace' ? 'evict' : 'shrink')
     const pgno = this.pgnoOf[frame]
     this.pageflush++
     this.drop(frame, true)
@@ -542,6 +542,30 @@ export class PoolCore {
       throw ioError(err, `reading page ${pgno} at offset ${offset}`, pgno)
     }
     return got
+  }
+
+  /*
+   * writePage -- writeRun for the one page an eviction or a shrink writes, without the arrays:
+   * the same writes, the same short-write handling, the same error, the same event.
+   */
+  private writePage(frame: number, reason: 'evict' | 'shrink'): void {
+    const ps = this.pagesize
+    const pgno = this.pgnoOf[frame]
+    const offset = pgno * ps
+    const bytes = this.outgoing(frame, true)
+    let done = 0
+    try {
+      while (done < ps) {
+        const n = this.io.write(done === 0 ? bytes : bytes.subarray(done), offset + done)
+        if (n <= 0) throw Object.assign(new Error(`the write stopped after ${done} of ${ps} bytes`), {code: 'EIO'})
+        done += n
+      }
+    } catch (err) {
+      throw ioError(err, `writing page ${pgno} at offset ${offset} (it stays dirty in the cache; free space or fix the file, then sync again)`, pgno)
+    }
+    this.state[frame] &= ~DIRTY
+    this.pagewrite++
+    if (this.emit !== null) this.emit({type: 'write', pgno, pages: 1, offset, bytes: ps, reason})
   }
 
   /*
