@@ -1,7 +1,7 @@
 /*
  * policy-hit-child -- one `hit-POLICY` measurement of bench/policies.ts, alone in a fresh process.
  *
- * `node --import tsx bench/policy-hit-child.ts POLICY FILE PAGES` times get+put on PAGES cached
+ * `node --import tsx bench/policy-hit-child.ts POLICY FILE PAGES` times (in CPU time) get+put on PAGES cached
  * pages of FILE under POLICY against the same loop under lru, and prints {ours, baseline} in
  * ns per get+put as one JSON line. A process of its own, because the pool's call into its
  * replacer gets slower for every replacer class the process has already seen: in one process
@@ -35,7 +35,7 @@ const fd = fs.openSync(file, 'r')
 const ours = openFilled(fd, pages, policy)
 const lru = openFilled(fd, pages, 'lru')
 const order = randomPgnos(OPS, pages, 1)
-const t = compare({run: () => getPut(ours, order)}, {run: () => getPut(lru, order)}, {warmup: 3, reps: 9})
+const t = compare({run: () => getPut(ours, order)}, {run: () => getPut(lru, order)}, {warmup: 3, reps: 9, clock: 'cpu'})
 if (ours.stats().cachemiss !== pages || lru.stats().cachemiss !== pages) throw new Error(`hit-${policy}: a timed get missed`)
 ours.close()
 lru.close()
