@@ -83,7 +83,10 @@ export async function parseVerbLine(line: string): Promise<{verb: AnyVerb; parse
   const verb = Object.hasOwn(VERBS, name) ? VERBS[name] : undefined
   if (verb === undefined) throw new VerbLineError(`unknown verb ${JSON.stringify(name)}; verbs: ${Object.keys(VERBS).join(', ')}`)
   try {
-    const output = await Parser.parse(argv, {args: verb.args, flags: {...verb.flags, json: Flags.boolean({default: false})}, strict: true})
+    // ignoreStdin: a line's missing optional argument (dump's PGNO) must not be read from stdin,
+    // which in `mpool repl < script` is the script itself.
+    const args = Object.fromEntries(Object.entries(verb.args as Record<string, object>).map(([name, arg]) => [name, {...arg, ignoreStdin: true}]))
+    const output = await Parser.parse(argv, {args: args as typeof verb.args, flags: {...verb.flags, json: Flags.boolean({default: false})}, strict: true})
     const {json, ...flags} = output.flags as Record<string, unknown>
     return {verb, parsed: {args: output.args, flags}, json: json === true}
   } catch (err) {
