@@ -40,7 +40,8 @@ interface Opened {
 
 export default class Repl extends ShellCommand {
   static override args = {
-    file: Args.string({description: 'the file of pages: a private pool over it, or the shared pool open on it', required: false}),
+    // ignoreStdin: oclif would otherwise take a piped script as the FILE argument
+    file: Args.string({description: 'the file of pages: a private pool over it, or the shared pool open on it', required: false, ignoreStdin: true}),
   }
 
   static override description =

@@ -34,7 +34,7 @@ import {useGridState} from './grid-state.js'
 import {Header, policyLine} from './header.js'
 import {HexPane, pageBody, textBody, clampScroll, type HexBody} from './hex-pane.js'
 import {layout} from './layout.js'
-import {narrateForeign, Narration} from './narration.js'
+import {narrateForeign, Narration, narrationLines} from './narration.js'
 import {PromptView, usePromptInput} from './prompt.js'
 import {initialPromptState, promptReducer} from './prompt-state.js'
 import {HelpLine, Status} from './status.js'
@@ -71,7 +71,6 @@ export function useTerminalSize(fixed?: {columns: number; rows: number}): {colum
     return () => {
       stdout.off('resize', onResize)
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stdout, fixed])
   return fixed ?? size
 }
@@ -162,7 +161,7 @@ export function App({watcher, dispatcher, attachedKey, palette, onExit, size}: A
           finish({how: 'quit'})
           return
         case 'help':
-          dispatch({type: 'done', log: [{kind: 'note', text: 'help: shown above (Esc hides it)'}], touched: null, output: {title: 'help (Esc hides it)', text: outcome.text}})
+          dispatch({type: 'done', log: [], touched: null, output: {title: 'help (Esc hides it)', text: outcome.text}})
           return
         case 'verb': {
           if (outcome.closed !== null) {
@@ -199,7 +198,8 @@ export function App({watcher, dispatcher, attachedKey, palette, onExit, size}: A
 
   const hasPolicyLine = picture !== null && policyLine(picture.policy) !== null
   const {rowsNeeded, perRow} = gridModel(frames, maxcache, columns, 1)
-  const lay = layout({rows, columns, gridRowsNeeded: rowsNeeded, policyLine: hasPolicyLine, hexRowsNeeded: body?.lines.length ?? 1})
+  const narrationNeeded = useMemo(() => narrationLines(app.log, columns, 50).length, [app.log, columns])
+  const lay = layout({rows, columns, gridRowsNeeded: rowsNeeded, policyLine: hasPolicyLine, hexRowsNeeded: body?.lines.length ?? 1, narrationRowsNeeded: narrationNeeded})
   const hexRoom = Math.max(0, lay.hexRows - 1)
 
   usePromptInput({

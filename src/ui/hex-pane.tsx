@@ -99,7 +99,7 @@ export function HexPane({body, rows, width, scroll, empty}: HexPaneProps) {
   const first = clampScroll(body, room, scroll)
   const shown = body.lines.slice(first, first + room)
   const more = body.lines.length - first - shown.length
-  const where = first > 0 || more > 0 ? ` · lines ${first + 1}-${first + shown.length} of ${body.lines.length} (PgUp/PgDn)` : ''
+  const where = first > 0 || more > 0 ? ` · lines ${first + 1}-${first + shown.length} of ${body.lines.length}` : ''
   return (
     <Box flexDirection="column" width={width} height={rows}>
       <Text wrap="truncate-end" bold>

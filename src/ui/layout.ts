@@ -13,9 +13,9 @@
  * Policy, in a sentence each:
  *  - The screen is never drawn taller than rows - 1: drawing exactly the terminal's height
  *    makes Ink clear the whole screen every frame, which flickers (Shopify cli-kit's rule).
- *  - The grid gets the rows it needs, up to a third of what is left; the narration gets 2 to 5
- *    rows; the hex pane gets what it needs of the rest, and the narration whatever is still
- *    left. Short of room, the hex pane goes first, then the help line, then the header's
+ *  - The grid gets the rows it needs, up to a third of what is left; the narration gets 2 rows,
+ *    and up to 3 more if it has that much to say; the hex pane gets what it needs of the rest,
+ *    and the narration whatever is still left. Short of room, the hex pane goes first, then the help line, then the header's
  *    second line, then the narration; the prompt always stays.
  *  - The sum of the parts never exceeds the budget: a pure function, tested on its own.
  */
@@ -29,6 +29,8 @@ export interface LayoutRequest {
   policyLine: boolean
   /** lines the hex pane's body would need to show all of it (title not counted); default: all it can get */
   hexRowsNeeded?: number
+  /** lines the narration has to show; default: as many as it can get */
+  narrationRowsNeeded?: number
 }
 
 export interface Layout {
@@ -75,7 +77,8 @@ export function layout(request: LayoutRequest): Layout {
     const extraGrid = Math.min(Math.max(0, request.gridRowsNeeded - 1), Math.floor(left / 3))
     out.gridRows += take(extraGrid)
   }
-  const extraNarration = Math.min(3, Math.max(0, Math.floor((left - 3) / 3)))
+  const said = Math.max(0, (request.narrationRowsNeeded ?? Number.MAX_SAFE_INTEGER) - out.narrationRows)
+  const extraNarration = Math.min(3, said, Math.max(0, Math.floor((left - 3) / 3)))
   out.narrationRows += take(extraNarration)
   // the hex pane: a title and at least two rows, or nothing; the narration takes what is left
   if (left >= 3) out.hexRows = take(Math.max(3, 1 + (request.hexRowsNeeded ?? left)))

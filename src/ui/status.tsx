@@ -38,14 +38,15 @@ export function Status(props: StatusProps) {
   )
 }
 
-/** HELP_KEYS -- the help line: the keys that are not obvious. */
-export const HELP_KEYS = 'Enter run · Tab complete · Tab on empty line: grid · ↑↓ history · PgUp/PgDn hex · help · quit or Ctrl-D'
+/** HELP_KEYS -- the help line: the keys that are not obvious, in full and for narrow terminals. */
+export const HELP_KEYS = 'Tab complete (empty line: pick a frame) · ↑↓ history · PgUp/PgDn scroll · help · quit/Ctrl-D'
+export const HELP_KEYS_SHORT = 'Tab complete/pick a frame · ↑↓ history · PgUp/PgDn scroll · help · quit'
 
-/** HelpLine -- the keys, dimmed. */
+/** HelpLine -- the keys, dimmed: the long line if it fits, else the short one. */
 export function HelpLine({width}: {width: number}) {
   return (
     <Text wrap="truncate-end" color="gray">
-      {HELP_KEYS.slice(0, Math.max(0, width))}
+      {HELP_KEYS.length <= width ? HELP_KEYS : HELP_KEYS_SHORT}
     </Text>
   )
 }

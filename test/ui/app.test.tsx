@@ -119,7 +119,7 @@ describe('the REPL panes', () => {
   it('HexPane shows no more lines than it has rows and says what is scrolled away', () => {
     const body = {title: 'help', lines: Array.from({length: 20}, (_, i) => `line ${i}`), firstChange: 0}
     const {lastFrame} = render(<HexPane body={body} rows={4} width={80} scroll={5} empty="" />)
-    assert.deepEqual(plain(lastFrame()).split('\n'), ['help · lines 6-8 of 20 (PgUp/PgDn)', 'line 5', 'line 6', 'line 7'])
+    assert.deepEqual(plain(lastFrame()).split('\n'), ['help · lines 6-8 of 20', 'line 5', 'line 6', 'line 7'])
   })
 
   it('Narration shows the newest entries that fit', () => {
@@ -230,8 +230,37 @@ describe('the REPL app', () => {
     await waitFor('grid: page 2')
     await waitFor(/page 2 · offset 1024/)
     app!.stdin.write('\r')
-    await waitFor(/Enter run/)
+    await until(() => !frame().includes('grid: page'), 'the focus back on the prompt', frame)
     assert.match(frame(), /page 2 · offset 1024/)
+  })
+
+  it('scrolls a long page with PgDn and PgUp', async () => {
+    await pool.close()
+    watcher.stop()
+    const file = tmp.file(Buffer.from(Array.from({length: 8192}, (_, i) => (i * 7) & 0xff)), 'varied.db')
+    pool = LocalPool.open(file, {pagesize: 4096, maxcache: 2, explain: true})
+    watcher = new PoolWatcher(pool, {shared: false})
+    await watcher.start()
+    mount()
+    await waitFor('mpool>')
+    await type('get 1')
+    await waitFor(/page 1 · offset 4096 .* · lines 1-\d+ of 257$/m)
+    assert.match(frame(), /^00001000 {2}00 07 0e 15/m)
+    app!.stdin.write('\u001B[6~')
+    await waitFor(/lines 9-\d+ of 257/)
+    assert.match(frame(), /^00001080 {2}80 87 8e 95/m)
+    app!.stdin.write('\u001B[5~')
+    await waitFor(/lines 1-\d+ of 257/)
+  })
+
+  it('shows help in the hex pane until Esc', async () => {
+    mount()
+    await waitFor('mpool>')
+    await type('help')
+    await waitFor('help (Esc hides it)')
+    assert.match(frame(), /put PGNO \[--dirty\]/)
+    app!.stdin.write('\u001B')
+    await until(() => !frame().includes('help (Esc hides it)'), 'help to go', frame)
   })
 
   it('quits on quit, on Ctrl-D on an empty line, and on Ctrl-C', async () => {

@@ -41,6 +41,14 @@ describe('layout', () => {
     assert.ok(l.narrationRows > 5)
   })
 
+  it('gives the narration more than 2 rows only when it has more to say', () => {
+    const quiet = layout({rows: 30, columns: 100, gridRowsNeeded: 1, policyLine: false, hexRowsNeeded: 100, narrationRowsNeeded: 1})
+    const talkative = layout({rows: 30, columns: 100, gridRowsNeeded: 1, policyLine: false, hexRowsNeeded: 100, narrationRowsNeeded: 9})
+    assert.equal(quiet.narrationRows, 2)
+    assert.equal(talkative.narrationRows, 5)
+    assert.equal(quiet.hexRows, talkative.hexRows + 3)
+  })
+
   it('keeps the prompt on a terminal too small for anything else', () => {
     const l = layout({rows: 2, columns: 20, gridRowsNeeded: 5, policyLine: true})
     assert.equal(l.promptRows, 1)

@@ -210,7 +210,7 @@ describe('mpool repl in a real terminal', function () {
       await screen.waitForText('page 149 · offset 76288')
       assertFits(screen, /^big\.db/)
       screen.type('\u001B')
-      await screen.waitForText('Enter run')
+      await screen.waitFor((text) => !text.includes('grid: page'), 'the focus back on the prompt')
       screen.type('\u0003')
       assert.equal(await screen.exited, 0)
     })

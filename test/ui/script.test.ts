@@ -95,6 +95,16 @@ describe('mpool repl with a script on stdin', function () {
     assert.equal(fs.readFileSync(file).subarray(512, 514).toString(), 'ok')
   })
 
+  it('runs a long script to its end: no line is taken as a missing argument (dump with no page)', async () => {
+    const file = pageFile()
+    const filler = Array.from({length: 20_000}, (_, i) => `# line ${i + 3}: a comment long enough that the script needs many reads`)
+    const r = await repl(file, ['get 1', 'dump', ...filler, 'put 1 --text end', 'sync', ''].join('\n'))
+    assert.equal(r.status, 0, r.stderr.slice(0, 300))
+    assert.match(r.stdout, /private pool: 1 of 2 frames in use/)
+    assert.match(r.stdout, /wrote 1 page\n$/)
+    assert.equal(fs.readFileSync(file).subarray(512, 515).toString(), 'end')
+  })
+
   it('stops at quit and runs help', async () => {
     const r = await repl(pageFile(), 'help\nquit\nget 99\n')
     assert.equal(r.status, 0, r.stderr)
@@ -115,6 +125,44 @@ describe('mpool repl with a script on stdin', function () {
     assert.doesNotMatch(modules, /dist\/ui\/(app|run)\.js/)
   })
 
+  it("attaches to the pool open on FILE under FILE's own key, and leaves it open", async () => {
+    const file = pageFile()
+    const key = path.basename(file, '.db')
+    assert.equal((await box.run(['open', file, '--pagesize', String(PAGESIZE), '--maxcache', '2'])).status, 0)
+    try {
+      const r = await box.run(['repl', file], {input: 'get 2\nput 2 --text shared\n'})
+      assert.equal(r.status, 0, r.stderr)
+      assert.equal(r.stderr, '', 'nothing closed, nothing dropped')
+      const cache = await box.run(['dump', '--key', key])
+      assert.match(cache.stdout, new RegExp(`pool ${key}: 1 of 2 frames`))
+      assert.match(cache.stdout, /\b2\s+0\s+dirty/)
+      // through $MPOOL_KEY and with no FILE at all, the same pool
+      const byEnv = await box.run(['repl'], {input: 'dump 2\n', env: {MPOOL_KEY: key}})
+      assert.equal(byEnv.status, 0, byEnv.stderr)
+      assert.match(byEnv.stdout, /^page 2 at offset 1024 \(0x400\): frame \d+, pins 0, dirty\n00000400 {2}73 68 61 72 65 64/)
+    } finally {
+      await box.run(['close', '--key', key])
+    }
+  })
+
+  it('opens a private pool when the pool of that key is open on another file', async () => {
+    const a = pageFile()
+    const key = path.basename(a, '.db')
+    const elsewhere = path.join(box.path('other'), path.basename(a))
+    fs.mkdirSync(path.dirname(elsewhere), {recursive: true})
+    fs.copyFileSync(a, elsewhere)
+    assert.equal((await box.run(['open', elsewhere, '--pagesize', String(PAGESIZE)])).status, 0)
+    try {
+      const r = await box.run(['repl', a, '--pagesize', String(PAGESIZE)], {input: 'get 1\nput 1 --text mine\nsync\n'})
+      assert.equal(r.status, 0, r.stderr)
+      assert.equal(fs.readFileSync(a).subarray(512, 516).toString(), 'mine')
+      assert.deepEqual(fs.readFileSync(elsewhere).subarray(512, 1024), Buffer.alloc(512, 2), 'the other file is untouched')
+      assert.match((await box.run(['dump', '--key', key])).stdout, /0 of \d+ frames/)
+    } finally {
+      await box.run(['close', '--key', key])
+    }
+  })
+
   it('refuses a missing file, a bad flag and a key that is not open, in one line each', async () => {
     const missing = await box.run(['repl', box.path('nope.db')], {input: ''})
     assert.equal(missing.status, 6)
@@ -125,5 +173,8 @@ describe('mpool repl with a script on stdin', function () {
     const key = await box.run(['repl', pageFile(), '--key', 'nosuchpool'], {input: ''})
     assert.equal(key.status, 3)
     assert.match(key.stderr, /no pool "nosuchpool" is open/)
+    const none = await box.run(['repl'], {input: ''})
+    assert.equal(none.status, 3)
+    assert.match(none.stderr, /^mpool repl: no pool is open; open one with `mpool open FILE`\n$/)
   })
 })
