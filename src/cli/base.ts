@@ -67,7 +67,7 @@ export abstract class ShellCommand extends Command {
     if ((err as {code?: unknown}).code === 'EEXIT') throw err // this.exit(): already decided
     const described = describe(err)
     if (this.jsonEnabled()) this.logJson({error: described})
-    writeErr(`mpool${this.id ? ` ${this.id}` : ''}: ${described.message}`)
+    writeErr(`mpool${this.id ? ` ${this.id.replaceAll(':', ' ')}` : ''}: ${described.message}`) // a topic's command, trace:gen, is typed `trace gen`
     const debug = process.env.DEBUG ?? ''
     if (/(^|,)\s*(\*|mpool\*?)\s*(,|$)/.test(debug) && err instanceof Error && err.stack) writeErr(err.stack)
     return this.exit(described.exit)
