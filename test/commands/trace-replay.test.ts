@@ -38,6 +38,8 @@ describe('mpool trace gen and mpool replay, through the real binary', function (
     const what = `mpool ${args.join(' ')}`
     assert.equal(r.status, exit, `${what}: exit ${r.status}, stderr ${r.stderr}`)
     assert.equal(r.stdout, '', `${what} wrote to stdout`)
+    const verb = args[0] === 'trace' ? 'trace gen' : args[0]
+    assert.ok(r.stderr.startsWith(`mpool ${verb}: `), `${what}: not prefixed "mpool ${verb}: ": ${JSON.stringify(r.stderr)}`)
     assert.match(r.stderr, /^mpool [^\n]*\n$/, `${what}: not one line: ${JSON.stringify(r.stderr)}`)
     assert.match(r.stderr, pattern, what)
     assert.doesNotMatch(r.stderr, /\bat .*\(.*:\d+:\d+\)/, `${what}: a stack trace`)
