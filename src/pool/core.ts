@@ -116,6 +116,7 @@ export class PoolCore {
   private pins = new Int32Array(0) // frame -> pin count
   private state = new Uint8Array(0) // frame -> DIRTY bit
   private readonly views: Buffer[] = [] // frame -> its page, a view into an arena chunk
+  private lastFrame = 0 // the frame of the last hit: put(page) checks it before the page's tag
   private readonly free: number[] = [] // empty frames, reused before new ones are made
   private chunk: Buffer | null = null // the arena chunk new frames are carved from
   private chunkUsed = 0
@@ -166,6 +167,7 @@ export class PoolCore {
     this.replacer.access(frame)
     const pins = ++this.pins[frame]
     if (this.emit !== null) this.emitHit(pgno, frame, pins)
+    this.lastFrame = frame
     return this.views[frame]
   }
 
@@ -183,6 +185,7 @@ export class PoolCore {
       throw err
     }
     this.install(fresh, pgno)
+    this.lastFrame = fresh
     return page
   }
 
@@ -500,9 +503,14 @@ export class PoolCore {
     this.emit!({type: 'unpin', pgno: this.pgnoOf[frame], frame, pins, dirty: this.isDirty(frame), dirtied: flags === MPOOL_DIRTY})
   }
 
-  /* frameOfPage -- the frame whose page is this very Buffer, or EMPTY: its tag, checked against the frame's view. */
+  /*
+   * frameOfPage -- the frame whose page is this very Buffer, or EMPTY: the frame get last
+   * returned (a put mostly gives back the page just got), else the Buffer's tag, either
+   * checked against the frame's view.
+   */
   private frameOfPage(page: unknown): number {
     if (page == null) return EMPTY
+    if (this.views[this.lastFrame] === page) return this.lastFrame
     const frame = (page as TaggedPage)[FRAME_OF]
     if (frame === undefined) return EMPTY
     return this.views[frame] === page ? frame : EMPTY
