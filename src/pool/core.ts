@@ -116,7 +116,7 @@ export class PoolCore {
   private pins = new Int32Array(0) // frame -> pin count
   private state = new Uint8Array(0) // frame -> DIRTY bit
   private readonly views: Buffer[] = [] // frame -> its page, a view into an arena chunk
-  private lastFrame = 0 // the frame of the last hit: put(page) checks it before the page's tag
+  private lastFrame = 0 // the frame get returned last: put(page) checks it before the page's tag
   private readonly free: number[] = [] // empty frames, reused before new ones are made
   private chunk: Buffer | null = null // the arena chunk new frames are carved from
   private chunkUsed = 0
@@ -391,10 +391,13 @@ export class PoolCore {
   private takeFrame(incoming: number): number {
     if (this.table.size < this.maxcache) return this.free.pop() ?? this.allocateFrame()
     const victim = this.replacer.victim(this.pins, incoming)
-    if (victim !== EMPTY) {
-      this.evict(victim, 'replace')
-      return victim
-    }
+    if (victim === EMPTY) return this.growPastMaxcache(incoming)
+    this.evict(victim, 'replace')
+    return victim
+  }
+
+  /* growPastMaxcache -- every frame pinned at maxcache: one frame more (BSD), or EBUSY under hardLimit. */
+  private growPastMaxcache(incoming: number): number {
     if (this.hardLimit) {
       throw new MPoolError('EBUSY', `all ${this.table.size} frames are pinned and the pool may not grow past maxcache ${this.maxcache}; put a page back first`, incoming)
     }

@@ -75,16 +75,18 @@ export class PageTable {
     const links = this.links
     if (2 * frame >= links.length || links[2 * frame + 1] === ABSENT) return
     const bucket = this.bucket(links[2 * frame])
-    const next = links[2 * frame + 1]
-    let at = this.heads[bucket]
-    if (at === frame) {
-      this.heads[bucket] = next
-    } else {
-      while (links[2 * at + 1] !== frame) at = links[2 * at + 1]
-      links[2 * at + 1] = next
-    }
+    if (this.heads[bucket] === frame) this.heads[bucket] = links[2 * frame + 1]
+    else this.unchain(this.heads[bucket], frame)
     links[2 * frame + 1] = ABSENT
     this.size--
+  }
+
+  /* unchain -- take `frame` out of the chain that starts at `first` (it is not the first). */
+  private unchain(first: number, frame: number): void {
+    const links = this.links
+    let at = first
+    while (links[2 * at + 1] !== frame) at = links[2 * at + 1]
+    links[2 * at + 1] = links[2 * frame + 1]
   }
 
   private bucket(key: number): number {
