@@ -20,7 +20,7 @@
  *  - Lines run one at a time through the dispatcher, the same one the script runner uses;
  *    an error is shown on the status line and the REPL goes on.
  */
-import {useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore} from 'react'
+import {useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react'
 import {Box, Text, useApp, useInput, useStdin, useStdout} from 'ink'
 import type {CloseReport, PoolEvent} from '../pool/index.js'
 import {narrate} from '../render/narrate.js'
@@ -36,7 +36,7 @@ import {HexPane, pageBody, textBody, clampScroll, type HexBody} from './hex-pane
 import {layout} from './layout.js'
 import {narrateForeign, Narration, narrationLines} from './narration.js'
 import {PromptView, usePromptInput} from './prompt.js'
-import {initialPromptState, promptReducer} from './prompt-state.js'
+import {usePromptState} from './prompt-state.js'
 import {HelpLine, Status} from './status.js'
 import {touchedPage, type PoolWatcher} from './watcher.js'
 
@@ -99,7 +99,7 @@ export function App({watcher, dispatcher, attachedKey, palette, onExit, size}: A
   const {columns, rows} = useTerminalSize(size)
   const picture = useSyncExternalStore(watcher.onChange, watcher.current)
   const [app, dispatch] = useAppState()
-  const [prompt, promptDispatch] = useReducer(promptReducer, undefined, () => initialPromptState())
+  const [prompt, promptDispatch] = usePromptState()
   const [grid, gridDispatch] = useGridState()
   const ended = useRef(false)
   const focusRef = useRef(app.focus)

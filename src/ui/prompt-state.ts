@@ -12,8 +12,9 @@
  *  - Tab completes the word under the cursor: the verb in first position, a flag of that verb
  *    after it. One candidate completes with a space; several complete their common prefix and
  *    are listed in `candidates` for the status line.
- * Nothing here knows React or the terminal: the reducer is tested as plain data.
+ * Nothing here knows the terminal: the reducer is tested as plain data.
  */
+import {useReducer} from 'react'
 
 export interface PromptState {
   value: string
@@ -164,4 +165,9 @@ function commonPrefix(words: readonly string[]): string {
   let prefix = words[0]
   for (const w of words) while (!w.startsWith(prefix)) prefix = prefix.slice(0, -1)
   return prefix
+}
+
+/** usePromptState -- the prompt's state and its dispatch, starting empty. */
+export function usePromptState() {
+  return useReducer(promptReducer, undefined, () => initialPromptState())
 }

@@ -46,6 +46,9 @@ export async function runScreen(pool: PoolHandle, options: ScreenOptions): Promi
       stdin,
       exitOnCtrlC: false,
       patchConsole: false,
+      // a change another process made should show within 100 ms: Ink's default of 30 frames a
+      // second can hold a frame back 33 ms; 60 halves that, and bursts are coalesced anyway
+      maxFps: 60,
     })
     await instance.waitUntilExit()
   } finally {

@@ -188,17 +188,15 @@ export class PoolWatcher {
     this.waiting = []
     this.refreshing = true
     try {
-      const [info, stats, frames, policy] = await Promise.all([this.pool.info(), this.pool.stats(), this.pool.frames(), this.pool.policyState()])
+      // Every request at once: over a socket they are pipelined, so a picture costs one round trip.
+      const target = this.pageTarget
+      const peeking = target === null ? Promise.resolve(null) : this.pool.peek(target).then((peek) => peek, (err: Error) => err)
+      const [info, stats, frames, policy, peek] = await Promise.all([this.pool.info(), this.pool.stats(), this.pool.frames(), this.pool.policyState(), peeking])
       let page: PageView | null = null
       let pageError: string | null = null
-      const target = this.pageTarget
-      if (target !== null) {
-        try {
-          const peek = await this.pool.peek(target)
-          page = {pgno: target, bytes: peek.bytes, baseline: this.baselines.get(target), cached: peek.cached, dirty: peek.dirty, pins: peek.pins, frame: peek.frame}
-        } catch (err) {
-          pageError = (err as Error).message
-        }
+      if (peek instanceof Error) pageError = peek.message
+      else if (peek !== null && target !== null) {
+        page = {pgno: target, bytes: peek.bytes, baseline: this.baselines.get(target), cached: peek.cached, dirty: peek.dirty, pins: peek.pins, frame: peek.frame}
       }
       if (this.stopped) return
       this.picture = {info, stats, frames, policy, page, pageError}
