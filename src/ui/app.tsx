@@ -194,7 +194,11 @@ export function App({watcher, dispatcher, attachedKey, palette, onExit, size}: A
   // The hex pane's body: a long output, else the page on show.
   let body: HexBody | null = null
   if (app.output !== null && app.focus === 'prompt') body = textBody(app.output.title, app.output.text)
-  else if (picture?.page != null && picture.page.pgno === target) body = pageBody(picture.page, picture.stats.pagesize, palette)
+  else if (picture?.page != null && picture.page.pgno === target) {
+    // who holds the pins is worth showing only where others can hold them: a shared pool
+    const holders = attachedKey === null ? [] : picture.frames.find((f) => f.pgno === target)?.holders ?? []
+    body = pageBody(picture.page, picture.stats.pagesize, palette, holders)
+  }
 
   const hasPolicyLine = picture !== null && policyLine(picture.policy) !== null
   const {rowsNeeded, perRow} = gridModel(frames, maxcache, columns, 1)

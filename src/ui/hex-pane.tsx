@@ -19,6 +19,7 @@ import {stripVTControlCharacters} from 'node:util'
 import {Box, Text} from 'ink'
 import {changedRanges, hexDump} from '../render/hex.js'
 import type {Palette} from '../render/palette.js'
+import type {PinHolder} from '../session/handle.js'
 import type {PageView} from './watcher.js'
 
 export interface HexBody {
@@ -28,11 +29,12 @@ export interface HexBody {
   firstChange: number
 }
 
-/** pageTitle -- what the pane says about the page above its bytes. */
-export function pageTitle(page: PageView, pagesize: number): string {
+/** pageTitle -- what the pane says about the page above its bytes; `holders` name who holds its pins (shared pools). */
+export function pageTitle(page: PageView, pagesize: number, holders: readonly PinHolder[] = []): string {
   const parts = [`page ${page.pgno}`, `offset ${page.pgno * pagesize}`]
   if (page.cached) {
-    parts.push(`frame ${page.frame}`, `pins ${page.pins}`, page.dirty ? 'dirty' : 'clean')
+    const who = holders.length === 0 ? '' : ` (${holders.map((h) => `${h.pid} ${h.command}`).join(', ')})`
+    parts.push(`frame ${page.frame}`, `pins ${page.pins}${who}`, page.dirty ? 'dirty' : 'clean')
   } else {
     parts.push('not cached (as on the file)')
   }
@@ -45,7 +47,7 @@ export function pageTitle(page: PageView, pagesize: number): string {
 }
 
 /** pageBody -- the title and hex rows of a page, with the bytes changed since read marked. */
-export function pageBody(page: PageView, pagesize: number, palette: Palette | null): HexBody {
+export function pageBody(page: PageView, pagesize: number, palette: Palette | null, holders: readonly PinHolder[] = []): HexBody {
   const baseline = page.baseline
   const changed = baseline === undefined ? undefined : (i: number) => page.bytes[i] !== baseline[i]
   const lines = hexDump(page.bytes, {offset: page.pgno * pagesize, palette, changed}).split('\n')
@@ -58,7 +60,7 @@ export function pageBody(page: PageView, pagesize: number, palette: Palette | nu
       firstChange = Math.max(0, lines.findIndex((l) => stripVTControlCharacters(l).startsWith(address)))
     }
   }
-  return {title: pageTitle(page, pagesize), lines, firstChange}
+  return {title: pageTitle(page, pagesize, holders), lines, firstChange}
 }
 
 /** textBody -- a command's long output as the pane's body. */

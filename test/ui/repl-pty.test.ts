@@ -149,7 +149,7 @@ describe('mpool repl in a real terminal', function () {
       const waited = await screen.waitForText('elsewhere: get 3: miss; read page 3 at offset 1536 into frame 0; pinned (1)', 3000)
       assert.ok(waited < 3000)
       assert.match(gridRow(screen), /^ 3 p1 /)
-      await screen.waitForText('page 3 · offset 1536')
+      await screen.waitForText(/page 3 · offset 1536 · frame 0 · pins 1 \(\d+ mpool get 3 --key ptyshared\)/)
     })
 
     it('follows a put and a sync made by another process', async () => {
