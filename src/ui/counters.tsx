@@ -6,19 +6,15 @@
 import type {MPoolStats} from '../pool/index.js'
 import {Text} from 'ink'
 
-/** counterLine -- the counters as one line of text. */
-export function counterLine(stats: MPoolStats): string {
+/**
+ * counterLine -- the counters as one line of text, at most `width` wide when it can be: the
+ * occupancy (pinned, dirty), which the grid shows too, is left out first.
+ */
+export function counterLine(stats: MPoolStats, width = Number.MAX_SAFE_INTEGER): string {
   const rate = stats.pageget === 0 ? '–' : `${(stats.hitRate * 100).toFixed(1)}%`
-  return [
-    `hits ${stats.cachehit}`,
-    `misses ${stats.cachemiss}`,
-    `hit rate ${rate}`,
-    `reads ${stats.pageread}`,
-    `writes ${stats.pagewrite}`,
-    `evictions ${stats.pageflush}`,
-    `pinned ${stats.pinned}`,
-    `dirty ${stats.dirty}`,
-  ].join(' · ')
+  const counters = [`hits ${stats.cachehit}`, `misses ${stats.cachemiss}`, `hit rate ${rate}`, `reads ${stats.pageread}`, `writes ${stats.pagewrite}`, `evictions ${stats.pageflush}`]
+  const full = [...counters, `pinned ${stats.pinned}`, `dirty ${stats.dirty}`].join(' · ')
+  return full.length <= width ? full : counters.join(' · ')
 }
 
 export interface CountersProps {
@@ -30,7 +26,7 @@ export interface CountersProps {
 export function Counters({stats, width}: CountersProps) {
   return (
     <Text wrap="truncate-end" color="blue">
-      {counterLine(stats).slice(0, Math.max(0, width))}
+      {counterLine(stats, width)}
     </Text>
   )
 }

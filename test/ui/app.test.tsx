@@ -98,8 +98,9 @@ describe('the REPL panes', () => {
     await pool.get(1)
     await pool.put(1)
     await pool.get(1)
-    const {lastFrame} = render(<Counters stats={(await picture()).stats} width={100} />)
-    assert.equal(plain(lastFrame()), 'hits 1 · misses 1 · hit rate 50.0% · reads 1 · writes 0 · evictions 0 · pinned 1 · dirty 0')
+    const stats = (await picture()).stats
+    assert.equal(plain(render(<Counters stats={stats} width={100} />).lastFrame()), 'hits 1 · misses 1 · hit rate 50.0% · reads 1 · writes 0 · evictions 0 · pinned 1 · dirty 0')
+    assert.equal(plain(render(<Counters stats={stats} width={80} />).lastFrame()), 'hits 1 · misses 1 · hit rate 50.0% · reads 1 · writes 0 · evictions 0')
   })
 
   it('HexPane shows the page at its file offsets and marks the bytes changed since it was read', async () => {
