@@ -308,14 +308,23 @@ const RUNNERS: Record<EngineCase, (files: Files) => BenchRow> = {
 
 /**
  * benchEngine -- run the engine cases named in `only` (all of them when it is empty or absent),
- * in the documented order; progress goes to stderr. Every file made is removed, even on error.
+ * in the documented order; progress goes to stderr. Every file made is removed, even on error,
+ * and on SIGINT or SIGTERM, which are heard between cases (a case runs a few seconds at most).
  */
 export async function benchEngine(only?: readonly string[]): Promise<BenchRow[]> {
   const files = new Files()
   const rows: BenchRow[] = []
+  const stop = (signal: NodeJS.Signals): void => {
+    files.removeAll()
+    log(`engine: stopped by ${signal}; its files are removed`)
+    process.exit(signal === 'SIGINT' ? 130 : 143)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
   try {
     for (const name of ENGINE_CASES) {
       if (only !== undefined && only.length > 0 && !only.includes(name)) continue
+      await new Promise((resolve) => setImmediate(resolve)) // let a pending signal in
       log(`engine: ${name}`)
       const started = Date.now()
       const result = RUNNERS[name](files)
@@ -323,6 +332,8 @@ export async function benchEngine(only?: readonly string[]): Promise<BenchRow[]>
       rows.push(result)
     }
   } finally {
+    process.off('SIGINT', stop)
+    process.off('SIGTERM', stop)
     files.removeAll()
   }
   return rows
