@@ -116,7 +116,7 @@ export class PoolCore {
   private pins = new Int32Array(0) // frame -> pin count
   private state = new Uint8Array(0) // frame -> DIRTY bit
   private readonly views: Buffer[] = [] // frame -> its page, a view into an arena chunk
-  private lastFrame = 0 // the frame get returned last: put(page) checks it before the page's tag
+  private lastFrame = 0 // the frame get returned last: a put mostly gives back that page, so pinnedFrame tries it first
   private readonly free: number[] = [] // empty frames, reused before new ones are made
   private chunk: Buffer | null = null // the arena chunk new frames are carved from
   private chunkUsed = 0
@@ -473,7 +473,15 @@ export class PoolCore {
 
   /* pinnedFrame -- the frame of a page given by number or by the Buffer get/new returned; it must be pinned. */
   private pinnedFrame(page: Buffer | number, verb: string): number {
-    const frame = typeof page === 'number' ? ((page >>> 0) === page ? this.table.get(page) : EMPTY) : this.frameOfPage(page)
+    // The page get returned last is recognised by identity alone: nothing is loaded from the
+    // Buffer object (typeof and == null would read its map), which on a large pool is a cache miss.
+    const last = this.views[this.lastFrame]
+    const frame =
+      page === last && last !== undefined
+        ? this.lastFrame
+        : typeof page === 'number'
+          ? (page >>> 0) === page ? this.table.get(page) : EMPTY
+          : this.frameOfPage(page)
     // An empty frame has no pins, so one test covers every case; unpinnedError sorts them out.
     if (frame === EMPTY || this.pins[frame] === 0) throw this.unpinnedError(page, frame, verb)
     return frame
@@ -506,14 +514,9 @@ export class PoolCore {
     this.emit!({type: 'unpin', pgno: this.pgnoOf[frame], frame, pins, dirty: this.isDirty(frame), dirtied: flags === MPOOL_DIRTY})
   }
 
-  /*
-   * frameOfPage -- the frame whose page is this very Buffer, or EMPTY: the frame get last
-   * returned (a put mostly gives back the page just got), else the Buffer's tag, either
-   * checked against the frame's view.
-   */
+  /* frameOfPage -- the frame whose page is this very Buffer, or EMPTY: the Buffer's tag, checked against the frame's view. */
   private frameOfPage(page: unknown): number {
-    if (page == null) return EMPTY
-    if (this.views[this.lastFrame] === page) return this.lastFrame
+    if (page === null || page === undefined) return EMPTY
     const frame = (page as TaggedPage)[FRAME_OF]
     if (frame === undefined) return EMPTY
     return this.views[frame] === page ? frame : EMPTY

@@ -11,9 +11,10 @@
  *
  * Policy, each in a sentence:
  *  - A key is the page number's 32 bits (pgno | 0: page numbers go up to 2^32 - 1).
- *  - Eight consecutive page numbers go to eight consecutive buckets, and each run of eight
- *    to a bucket chosen by Fibonacci hashing: a scan through the file walks the table in
- *    order (the CPU's prefetcher follows it), and no stride makes chains long.
+ *  - 64 consecutive page numbers go to 64 consecutive buckets (a quarter of a kilobyte), and
+ *    each run of 64 to a place chosen by Fibonacci hashing: a scan through the file walks
+ *    the table in order, jumping once every 64 pages (the CPU's prefetcher follows it, and
+ *    a large pool costs no more a hit than a small one), and no stride makes chains long.
  *  - There are at least four times as many buckets as frames: a chain holds a quarter of a
  *    frame on average, so a miss mostly ends at an empty bucket, a hit at the first frame, and
  *    the branches that walk a chain are predictable (twice as many collisions cost a tenth
@@ -30,7 +31,7 @@ const MIN_BUCKETS = 16
 /** 2^32 / phi: every bit of a key moves the top bits of the product. */
 const FIBONACCI = 0x9e3779b9 | 0
 /** log2 of the page numbers that go to consecutive buckets */
-const RUN_BITS = 3
+const RUN_BITS = 6
 
 export class PageTable {
   /** bucket -> the first frame in its chain, NONE if empty */
