@@ -7,7 +7,8 @@
  *    what close reported is printed on the normal screen afterwards.
  *  - The first picture of the pool is taken before Ink is mounted, so the first frame drawn is
  *    already the pool, not a placeholder.
- *  - Ink's own Ctrl-C handling is off: the root (App) owns exit, Ctrl-C included.
+ *  - Ink's own Ctrl-C handling is off: the root (App) owns exit, Ctrl-C included; the terminal
+ *    is in raw mode from before the first frame to after the last.
  * This module imports Ink and React: only `mpool repl` loads it, and only for a terminal.
  */
 import {render} from 'ink'
@@ -39,6 +40,9 @@ export async function runScreen(pool: PoolHandle, options: ScreenOptions): Promi
   let end: ReplEnd = {how: 'quit'}
   const leave = () => stdout.write(LEAVE_ALT_SCREEN)
   process.once('exit', leave)
+  // Raw mode before the first frame: keys typed as the prompt appears are neither echoed by the
+  // terminal over the picture nor held back as a line (Ink turns it on only after its first render).
+  if (stdin.isTTY) stdin.setRawMode(true)
   stdout.write(ENTER_ALT_SCREEN)
   try {
     const instance = render(<App watcher={watcher} dispatcher={dispatcher} attachedKey={options.attachedKey} palette={options.palette} onExit={(e) => (end = e)} />, {
@@ -53,6 +57,7 @@ export async function runScreen(pool: PoolHandle, options: ScreenOptions): Promi
     await instance.waitUntilExit()
   } finally {
     watcher.stop()
+    if (stdin.isTTY) stdin.setRawMode(false)
     leave()
     process.removeListener('exit', leave)
   }
