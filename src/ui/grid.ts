@@ -1,7 +1,8 @@
 /*
  * grid -- the frame grid as data: one cell per cached page, in the replacer's eviction order.
  *
- *   ▸ 2 p1  ▸ marks the next victim: the first unpinned page in eviction order
+ *   ▸2      ▸ marks the next victim: the first unpinned page in eviction order
+ *    3 p1   p1: pinned once
  *    7   *  * dirty (written before its frame is reused)
  *   +9 p1   + over maxcache: the pool grew because every frame was pinned
  *    ·      a free frame (maxcache not reached yet)
