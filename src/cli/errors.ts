@@ -91,6 +91,7 @@ export function describe(err: unknown): Described {
   const code = (err as {code?: unknown}).code
   if (typeof code === 'string') {
     const message = oneLine(err.message)
+    if (code === 'EUSAGE') return {code, exit: EXIT.usage, message} // a verb line the REPL could not parse
     if (code === 'EINVAL') return {code, exit: EXIT.refused, message}
     if (code === 'EBUSY') return {code, exit: EXIT.busy, message}
     if (POOL_CODES.has(code)) return {code, exit: EXIT.noPool, message}

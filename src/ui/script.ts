@@ -11,7 +11,7 @@
  * One pool serves the whole script, so a long script costs one open, not one process a line.
  */
 import readline from 'node:readline'
-import {describe, EXIT} from '../cli/errors.js'
+import {describe} from '../cli/errors.js'
 import type {PoolHandle} from '../session/handle.js'
 import {createDispatcher} from './dispatch.js'
 
@@ -55,8 +55,7 @@ export async function runScript(pool: PoolHandle, input: NodeJS.ReadableStream, 
         const described = describe(err)
         options.err(`line ${report.lines}: ${described.message}\n`)
         report.failed++
-        // a line that does not parse is a usage error, whatever class carried it
-        if (report.exit === 0) report.exit = described.code === 'EUSAGE' ? EXIT.usage : described.exit
+        if (report.exit === 0) report.exit = described.exit
         if (!options.keepGoing) break
       }
     }
