@@ -110,6 +110,7 @@ export class PoolCore {
   opens = 1 // handles open on this core; the last close drops it
   closed = false
   readonly trailing: number // bytes of a partial last page at open: reported, never used
+  private readonly pagesAtOpen: number // pages from here on were added by new(): the file holds none of their bytes but the trailing ones
 
   private readonly table: PageTable // pgno -> frame
   private pgnoOf = new Float64Array(0) // frame -> pgno, EMPTY when free
@@ -141,6 +142,7 @@ export class PoolCore {
     this.maxcache = maxcache
     this.npages = Math.floor(fileSize / pagesize)
     this.trailing = fileSize - this.npages * pagesize
+    this.pagesAtOpen = this.npages
     this.scratch = Buffer.alloc(pagesize)
     this.table = new PageTable(Math.min(maxcache, 1024))
   }
@@ -348,8 +350,7 @@ export class PoolCore {
   readFile(pgno: number): Buffer {
     if ((pgno >>> 0) !== pgno || pgno >= this.npages) throw this.badPgno(pgno, 'read')
     const bytes = Buffer.alloc(this.pagesize)
-    const got = this.readFully(bytes, pgno)
-    if (got > 0 && got < this.pagesize) throw this.partialRead(pgno, got)
+    this.readPage(bytes, pgno)
     return bytes
   }
 
@@ -534,13 +535,24 @@ export class PoolCore {
     return new MPoolError('EFTYPE', `page ${pgno} is partial: the file ends ${got} bytes into it (pagesize ${this.pagesize}); check the pagesize or the file`, pgno)
   }
 
-  /* readInto -- one page from the file: a full page, or zeros if nothing was ever written there; anything between is EFTYPE. */
+  /* readInto -- readPage into a frame, counted and told. */
   private readInto(page: Buffer, pgno: number, frame: number): void {
-    const got = this.readFully(page, pgno)
-    if (got === 0) page.fill(0)
-    else if (got < this.pagesize) throw this.partialRead(pgno, got)
+    const got = this.readPage(page, pgno)
     this.pageread++
     if (this.emit !== null) this.emit({type: 'read', pgno, frame, offset: pgno * this.pagesize, bytes: got})
+  }
+
+  /*
+   * readPage -- one page from the file: a full page, or zeros if nothing was ever written there;
+   * anything between is EFTYPE. The one exception is the page new() put over the trailing bytes
+   * of a partial last page: those bytes were never this page's, so it reads as zeros too.
+   */
+  private readPage(page: Buffer, pgno: number): number {
+    const got = this.readFully(page, pgno)
+    if (got === this.pagesize) return got
+    if (got > 0 && pgno < this.pagesAtOpen) throw this.partialRead(pgno, got)
+    page.fill(0)
+    return got
   }
 
   private readFully(page: Buffer, pgno: number): number {

@@ -1068,6 +1068,25 @@ describe('MPool', () => {
       assert.equal(pool.stats().frames, 2)
     })
 
+    it('reads a new page laid over the trailing bytes of a partial last page as zeros, never those bytes', () => {
+      const {pool, fd} = poolOf(2, 1)
+      fs.writeSync(fd, Buffer.alloc(10, 0xee), 0, 10, 2 * PS) // 10 stray bytes after the last whole page
+      pool.close()
+      const reopened = MPool.open(null, fd, PS, 1)
+      pools.push(reopened)
+      assert.deepEqual([reopened.npages, reopened.stats().trailing], [2, 10])
+      const {pgno} = reopened.new()
+      assert.equal(pgno, 2)
+      reopened.put(pgno) // clean: never written
+      reopened.put(reopened.get(0)) // evicts page 2
+      assert.deepEqual(reopened.get(2), Buffer.alloc(PS))
+      assert.deepEqual(reopened.readFile(2), Buffer.alloc(PS))
+      // a page that was whole at open and is partial now is still EFTYPE
+      reopened.put(2)
+      fs.ftruncateSync(fd, PS + 5)
+      throwsCode(() => reopened.get(1), 'EFTYPE', 1)
+    })
+
     it('names the page and the code of a failed read, and takes no frame', () => {
       const {fd} = tmp.pageFile(PS, 2)
       const io = new FaultyIO(fd).fail('read', 'EIO')
