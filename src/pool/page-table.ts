@@ -73,10 +73,10 @@ export class PageTable {
     this.size++
   }
 
-  /* remove -- frame `frame` no longer holds its page (a no-op for a frame not in the table). */
+  /* remove -- frame `frame` no longer holds its page (a no-op for a frame not in the table, or -1). */
   remove(frame: number): void {
     const links = this.links
-    if (2 * frame >= links.length || links[2 * frame + 1] === ABSENT) return
+    if (frame < 0 || 2 * frame >= links.length || links[2 * frame + 1] === ABSENT) return
     const bucket = this.bucket(links[2 * frame])
     if (this.heads[bucket] === frame) this.heads[bucket] = links[2 * frame + 1]
     else this.unchain(this.heads[bucket], frame)

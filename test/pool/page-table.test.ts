@@ -86,11 +86,12 @@ describe('PageTable', () => {
     assert.equal(table.get(0x7fff_ffff), 1)
   })
 
-  it('ignores the removal of a frame that holds no page', () => {
+  it('ignores the removal of a frame that holds no page, or of frame -1', () => {
     const table = new PageTable(4)
     table.add(5, 2)
     table.remove(1)
     table.remove(99)
+    table.remove(-1)
     table.remove(2)
     table.remove(2)
     assert.equal(table.size, 0)
