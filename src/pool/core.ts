@@ -94,6 +94,23 @@ export interface PoolCounters {
 }
 
 export class PoolCore {
+  // Fields in the order a get and a put use them: V8 lays them out in this order, so the hot
+  // ones share the object's first cache lines.
+  readonly io: PageIO
+  readonly pagesize: number
+  readonly replacer: Replacer
+  npages: number // pages in the file, counting those created by new
+  maxcache: number
+  private readonly table: PageTable // pgno -> frame
+  private pins = new Int32Array(0) // frame -> pin count
+  private pgnoOf = new Float64Array(0) // frame -> pgno, EMPTY when free
+  private state = new Uint8Array(0) // frame -> DIRTY bit
+  private readonly views: Buffer[] = [] // frame -> its page, a view into an arena chunk
+  private lastFrame = 0 // the frame get returned last: a put mostly gives back that page, so pinnedFrame tries it first
+  /** Non-null only while somebody listens: the hot path tests this one field. */
+  private emit: PoolListener | null = null
+  private pgin: PageFilter | null = null
+
   // Counters, under BSD's names (mpool.h, STATISTICS), always on.
   cachehit = 0 // gets that found the page cached
   cachemiss = 0 // gets that did not
@@ -105,40 +122,28 @@ export class PoolCore {
   pageread = 0 // pages read from the file
   pagewrite = 0 // pages written to the file
 
-  npages: number // pages in the file, counting those created by new
-  maxcache: number
+  readonly key: string | null
+  readonly hardLimit: boolean
   opens = 1 // handles open on this core; the last close drops it
   closed = false
   readonly trailing: number // bytes of a partial last page at open: reported, never used
   private readonly pagesAtOpen: number // pages from here on were added by new(): the file holds none of their bytes but the trailing ones
 
-  private readonly table: PageTable // pgno -> frame
-  private pgnoOf = new Float64Array(0) // frame -> pgno, EMPTY when free
-  private pins = new Int32Array(0) // frame -> pin count
-  private state = new Uint8Array(0) // frame -> DIRTY bit
-  private readonly views: Buffer[] = [] // frame -> its page, a view into an arena chunk
-  private lastFrame = 0 // the frame get returned last: a put mostly gives back that page, so pinnedFrame tries it first
   private readonly free: number[] = [] // empty frames, reused before new ones are made
   private chunk: Buffer | null = null // the arena chunk new frames are carved from
   private chunkUsed = 0
   private readonly scratch: Buffer // pgout's copy of a page written alone
 
-  private pgin: PageFilter | null = null
   private pgout: PageFilter | null = null
   private cookie: unknown = undefined
   private listeners: PoolListener[] = []
-  /** Non-null only while somebody listens: the hot path tests this one field. */
-  private emit: PoolListener | null = null
 
-  constructor(
-    readonly key: string | null,
-    readonly io: PageIO,
-    readonly pagesize: number,
-    maxcache: number,
-    readonly hardLimit: boolean,
-    readonly replacer: Replacer,
-    fileSize: number,
-  ) {
+  constructor(key: string | null, io: PageIO, pagesize: number, maxcache: number, hardLimit: boolean, replacer: Replacer, fileSize: number) {
+    this.io = io
+    this.pagesize = pagesize
+    this.replacer = replacer
+    this.key = key
+    this.hardLimit = hardLimit
     this.maxcache = maxcache
     this.npages = Math.floor(fileSize / pagesize)
     this.trailing = fileSize - this.npages * pagesize
