@@ -3,18 +3,22 @@
  *
  * Each case times MPool through its public API (get, put, sync) against a plain baseline doing
  * the same work (bench/baselines.ts), in the same process, by the method in bench/lib.ts: time
- * per unit of work, ratio = ours / baseline, lower is better. Pages are 4 KiB, files are real.
+ * per unit of work, ratio = ours / baseline, lower is better. Pages are 4 KiB, files are real
+ * (made in os.tmpdir(), removed at the end). Every case but sync is timed in CPU time.
  *
- *   hit        get+put on 1024 cached pages, random order   vs a Map + linked-list LRU
- *   hit-large  get+put on 65536 cached pages (256 MiB), round-robin   vs the same on 1024 pages
- *   hit-large-rand  the same in random order (no target: it measures the memory, see hitLarge)
- *   miss-seq   maxcache 64, every page of a warm 256 MiB file in order   vs a bare readSync loop
- *   miss-rand  the same in a random permutation                           vs the same loop
- *   sync       sync() of 16384 dirty pages                  vs writeSync per page, then fsync
- *   evict      maxcache 256 over 4096 pages, random gets, 30 % put dirty
- *                    vs the pool's own reads and writes replayed bare, on the same buffers (its frames)
- *   evict-1buf the same, the replay through one buffer (no target: see caseEvict)
- *   rss        peak RSS of a child holding 65536 cached pages  vs a child holding the same bytes in one Buffer
+ *   case            work                                              baseline
+ *   hit             get+put, 1024 cached pages, random order          a Map + linked-list LRU (PlainLru)
+ *   hit-large       get+put, 65536 cached pages (256 MiB), round-robin  the same on 1024 pages
+ *   hit-large-rand  the same in random order (no target: past the CPU's caches a random hit
+ *                   waits for memory, whatever the code)
+ *   miss-seq        maxcache 64, each page of a warm 256 MiB file in order  readSync of each page into one buffer
+ *   miss-rand       the same in a random permutation                  the same loop, same order
+ *   sync            sync() of 16384 dirty pages (wall clock)          writeSync per page, then fsync
+ *   evict           maxcache 256 over 4096 pages, random gets, 30 % put dirty
+ *                                                                     the pool's own reads and writes replayed
+ *                                                                     bare, into and from its frames
+ *   evict-1buf      the same                                          the same calls through one buffer (no target)
+ *   rss             peak RSS of a child with 65536 pages cached       a child holding the same bytes in one Buffer
  */
 import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
