@@ -17,25 +17,16 @@ import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
-import {MPoolError, type PolicyName} from '../pool/index.js'
+import {MPoolError} from '../pool/index.js'
 import type {PoolInfo} from './handle.js'
+import type {OpenPoolOptions} from './pools.js'
 import {fromWireError, type WireError} from './protocol.js'
 import {type PoolPaths, removeQuietly} from './runtime.js'
 
-/** What the server is told to open: the argument of serve-main. */
-export interface ServeOptions {
+/** What the server is told to open, the argument of serve-main: `open`'s options, with the file made absolute. */
+export interface ServeOptions extends OpenPoolOptions {
   /** the runtime directory (checked again by the server) */
   dir: string
-  key: string
-  /** absolute path */
-  file: string
-  pagesize: number
-  maxcache: number
-  create?: boolean
-  hardLimit?: boolean
-  policy?: PolicyName
-  /** trace file to record every access into */
-  record?: string
 }
 
 /** How long a server may take to open its pool and listen. Under tsx on a busy machine, a second or two. */
