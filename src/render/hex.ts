@@ -12,8 +12,10 @@
  *  - Changed bytes (dump --diff) are never squeezed away: with colour they are highlighted, and
  *    without it a marker line of `^^` under the hex and `^` under the ASCII follows their row.
  *
- * hexy formats a buffer but cannot squeeze rows, colour single bytes or reproduce hexdump's
- * two-group layout, so the rows are made here; `hexy` stays the REPL's choice for its own views.
+ * Why not hexy: it formats a buffer, but cannot squeeze rows, colour single bytes or reproduce
+ * hexdump's two-group layout with the ASCII column between bars, and matching `hexdump -C` is
+ * what lets people diff and grep our output. So the rows are made here, and this one renderer
+ * serves get, dump and the REPL's hex pane.
  */
 import {byteClass, type Palette} from './palette.js'
 
