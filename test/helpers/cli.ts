@@ -57,7 +57,7 @@ export function buildOnce(): void {
   if (built) return
   if (!newestSourceIsCompiled()) {
     try {
-      execFileSync('flock', ['/tmp/mpool-build.lock', 'npx', 'tsc', '-p', 'tsconfig.build.json'], {cwd: ROOT, stdio: 'pipe'})
+      execFileSync('flock', [path.join(ROOT, 'node_modules', '.mpool-build.lock'), 'npx', 'tsc', '-p', 'tsconfig.build.json'], {cwd: ROOT, stdio: 'pipe'})
     } catch {
       // Type errors elsewhere still emit JavaScript; what matters is that the commands exist.
     }
