@@ -107,6 +107,7 @@ export const putVerb = defineVerb({
   },
   render(result) {
     const wrote = result.wrote === null ? '' : `wrote ${result.wrote.length} byte${result.wrote.length === 1 ? '' : 's'} at offset ${result.wrote.offset}, `
-    return `put page ${result.pgno}: ${wrote}${result.dirtied ? 'dirty' : 'clean'}, unpinned`
+    // Without --dirty a put only unpins: the page keeps whatever dirty state it had (dirty is sticky).
+    return `put page ${result.pgno}: ${wrote}${result.dirtied ? 'marked dirty, ' : ''}unpinned`
   },
 })

@@ -30,8 +30,8 @@ describe('the mpool shell, through the real binary', function () {
     assert.match(opened.stdout, /^opened pool demo\nkey +demo\nfile +\S*demo\.db\npagesize +512\nnpages +0\nmaxcache +2\npolicy +lru\n$/)
     assert.equal((await ok(['new'])).stdout, '0\n')
     assert.equal((await ok(['new'])).stdout, '1\n')
-    assert.equal((await ok(['put', '0', '--dirty', '--text', 'hello, page', '--offset', '16'])).stdout, 'put page 0: wrote 11 bytes at offset 16, dirty, unpinned\n')
-    assert.equal((await ok(['put', '1', '--dirty'])).stdout, 'put page 1: dirty, unpinned\n')
+    assert.equal((await ok(['put', '0', '--dirty', '--text', 'hello, page', '--offset', '16'])).stdout, 'put page 0: wrote 11 bytes at offset 16, marked dirty, unpinned\n')
+    assert.equal((await ok(['put', '1', '--dirty'])).stdout, 'put page 1: marked dirty, unpinned\n')
     assert.equal(fs.statSync(file).size, 0, 'nothing is written before sync')
 
     const got = await ok(['get', '0'])
@@ -67,7 +67,7 @@ describe('the mpool shell, through the real binary', function () {
 
     await ok(['get', '1'])
     const fromStdin = await box.run(['put', '1', '--from', '-', '--offset', '500'], {input: 'from stdin'})
-    assert.equal(fromStdin.stdout, 'put page 1: wrote 10 bytes at offset 500, dirty, unpinned\n')
+    assert.equal(fromStdin.stdout, 'put page 1: wrote 10 bytes at offset 500, marked dirty, unpinned\n')
     assert.equal((await ok(['close'])).stdout, 'closed pool demo: dropped dirty page 1 without writing it; page 0 still pinned\n')
     assert.equal((await ok(['ls'])).stdout, 'no pools open\n')
     assert.deepEqual(fs.readFileSync(file), expected, 'close writes nothing')

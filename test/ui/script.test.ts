@@ -38,7 +38,7 @@ describe('mpool repl with a script on stdin', function () {
         '00000200  02 02 02 02 02 02 02 02  02 02 02 02 02 02 02 02  |................|',
         '*',
         '00000400',
-        'put page 1: wrote 2 bytes at offset 0, dirty, unpinned',
+        'put page 1: wrote 2 bytes at offset 0, marked dirty, unpinned',
         'wrote 1 page',
         '',
       ].join('\n'),
