@@ -8,6 +8,7 @@
 import type {MPoolStats} from '../pool/mpool.js'
 import type {FrameView, PinHolder} from '../session/handle.js'
 import type {Palette} from './palette.js'
+import type {PoolListing} from '../session/pools.js'
 
 type Cell = string | number
 
@@ -95,22 +96,9 @@ export function framesTable(frames: readonly FrameRow[], palette: Palette | null
   })
 }
 
-/** One open pool, as `ls` shows it. */
-export interface PoolRow {
-  key: string
-  file: string
-  pagesize: number
-  npages: number
-  cached: number
-  maxcache: number
-  dirty: number
-  pinned: number
-  policy: string
-  pid?: number
-}
 
 /** poolsTable -- the open pools: key, file, pagesize, cached/maxcache, dirty, pinned, policy. */
-export function poolsTable(pools: readonly PoolRow[]): string {
+export function poolsTable(pools: readonly PoolListing[]): string {
   if (pools.length === 0) return 'no pools open'
   const rows = pools.map((p) => [p.key, p.file, p.pagesize, `${p.cached}/${p.maxcache}`, p.dirty, p.pinned, p.policy])
   return table(['key', 'file', 'pagesize', 'cached', 'dirty', 'pinned', 'policy'], rows)

@@ -43,7 +43,7 @@ export interface ConnectOptions {
   holder?: PinHolder
 }
 
-/** One open pool, as `mpool list` shows it. */
+/** One open pool, as `mpool ls` shows it. */
 export interface PoolListing {
   key: string
   file: string

@@ -44,7 +44,7 @@ describe('tables', () => {
 
   it('says "no pools open" when there are none, else one row a pool', () => {
     assert.equal(poolsTable([]), 'no pools open')
-    const text = poolsTable([{key: 'demo', file: '/tmp/demo.db', pagesize: 4096, npages: 3, cached: 2, maxcache: 64, dirty: 1, pinned: 0, policy: 'lru'}])
+    const text = poolsTable([{key: 'demo', file: '/tmp/demo.db', pagesize: 4096, npages: 3, cached: 2, maxcache: 64, dirty: 1, pinned: 0, policy: 'lru', pid: 4242}])
     assert.match(text.split('\n')[1], /^demo +\/tmp\/demo\.db +4096 +2\/64 +1 +0 +lru$/)
   })
 })
