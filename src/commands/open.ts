@@ -1,15 +1,14 @@
 /*
  * mpool open -- start the pool server for a file (or join the one already open) and return.
  *
- * Policy: the file is checked here first (missing without --create, a directory, not a
- * regular file), so a bad path fails at once with one line instead of through a server that
- * could not start. Without --key the key is made from the file name (demo.db -> demo) and shown.
+ * Policy: the file is opened by the pool server, whose open errors (missing without --create,
+ * a directory, not a regular file) come back as this command's one line, with no server left
+ * behind; joining an open key ignores FILE, as mpool_open ignores the fd. Without --key the key
+ * is made from the file name (demo.db -> demo) and shown.
  */
-import fs from 'node:fs'
 import path from 'node:path'
 import {Args, Flags} from '@oclif/core'
 import {keyFlag, ShellCommand} from '../cli/base.js'
-import {EXIT, ShellError, usageError} from '../cli/errors.js'
 import {MAX_MAXCACHE, MAX_PAGESIZE} from '../pool/core.js'
 import {DEFAULT_POLICY, POLICY_NAMES} from '../pool/policies/index.js'
 import type {PolicyName} from '../pool/replacer.js'
@@ -30,26 +29,6 @@ export interface OpenResult {
   trailing: number
   /** true: a pool with this key was already open and this command joined it */
   joined: boolean
-}
-
-/** checkFile -- the file must be a regular file, or missing with --create. */
-function checkFile(file: string, create: boolean): void {
-  let stat: fs.Stats
-  try {
-    stat = fs.statSync(file)
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'EIO'
-    if (code === 'ENOENT') {
-      if (create) {
-        if (!fs.existsSync(path.dirname(file))) throw new ShellError('ENOENT', EXIT.file, `cannot create ${file}: its folder does not exist`)
-        return
-      }
-      throw new ShellError('ENOENT', EXIT.file, `${file} does not exist; pass --create to make it`)
-    }
-    throw new ShellError(code, code === 'EACCES' || code === 'ENOTDIR' ? EXIT.file : EXIT.io, `cannot open ${file} (${code})`)
-  }
-  if (stat.isDirectory()) throw new ShellError('EISDIR', EXIT.file, `${file} is a directory; give a file of pages`)
-  if (!stat.isFile()) throw new ShellError('ESPIPE', EXIT.file, `${file} is not a regular file (a pipe, socket or device); give a file of pages`)
 }
 
 export default class Open extends ShellCommand {
@@ -81,14 +60,12 @@ export default class Open extends ShellCommand {
   async run(): Promise<OpenResult> {
     const {args, flags} = await this.parse(Open)
     const file = path.resolve(args.file)
-    checkFile(file, flags.create)
     const {deriveKey, listPools, openPool} = await import('../session/index.js')
     const key = flags.key ?? deriveKey(file)
     // Joining without --pagesize or --maxcache takes the open pool's own: a default must not
     // be refused as "another pagesize", nor raise the pool's maxcache behind the user's back.
     const open = flags.pagesize === undefined || flags.maxcache === undefined ? (await listPools()).find((p) => p.key === key) : undefined
-    const policy = flags.policy as PolicyName | undefined
-    if (policy !== undefined && !POLICY_NAMES.includes(policy)) throw usageError(`--policy: choose one of ${POLICY_NAMES.join(', ')}`)
+    const policy = flags.policy as PolicyName | undefined // oclif checked it against the options
     const {info, joined} = await openPool({
       key,
       file,
