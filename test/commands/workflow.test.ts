@@ -151,6 +151,9 @@ describe('the mpool shell, through the real binary', function () {
     assert.match(joined.stdout, /^pagesize +256$/m)
     assert.match(joined.stdout, /^maxcache +3$/m)
     assert.match((await ok(['open', file, '--maxcache', '8'])).stdout, /^maxcache +8$/m, 'a larger maxcache raises it')
+    const elsewhere = await ok(['open', box.path('no-such.db'), '--key', 'join'])
+    assert.match(elsewhere.stdout, new RegExp(`^file +${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'), 'FILE is ignored when the key is open, as mpool_open ignores the fd')
+    assert.equal(fs.existsSync(box.path('no-such.db')), false)
   })
 
   it('dumps the cache least recent first with pin holders and the next victim, without changing the stats', async () => {
