@@ -187,7 +187,7 @@ export class TraceWriter {
 
   /** record -- one access: `pgno`, dirtied or not. */
   record(pgno: number, dirty = false): void {
-    if (this.closed) throw new MPoolError('ECLOSED', 'this trace writer is closed; open a new one to record more')
+    if (this.closed) throw closedWriter()
     checkPgno(pgno)
     if (this.buf.length - this.used < 13) this.flush() // 10 digits, " d", "\n"
     const buf = this.buf
@@ -214,6 +214,7 @@ export class TraceWriter {
   /** comment -- a `# ...` line (no newlines inside). */
   comment(text: string): void {
     if (/[\r\n]/.test(text)) throw new MPoolError('EINVAL', 'a trace comment must be one line')
+    if (this.closed) throw closedWriter()
     this.text(`# ${text}\n`)
   }
 
@@ -224,12 +225,18 @@ export class TraceWriter {
     this.used = 0
   }
 
-  /** close -- flush, and close the fd if this writer opened it. Closing twice is harmless. */
+  /**
+   * close -- flush, and close the fd if this writer opened it, even when the flush fails (its
+   * error is thrown after). Closing twice is harmless.
+   */
   close(): void {
     if (this.closed) return
-    this.flush()
     this.closed = true
-    if (this.ownsFd) fs.closeSync(this.fd)
+    try {
+      this.flush()
+    } finally {
+      if (this.ownsFd) fs.closeSync(this.fd)
+    }
   }
 
   private text(s: string): void {
@@ -241,6 +248,10 @@ export class TraceWriter {
     }
     this.used += bytes.copy(this.buf, this.used)
   }
+}
+
+function closedWriter(): MPoolError {
+  return new MPoolError('ECLOSED', 'this trace writer is closed; open a new one to record more')
 }
 
 // ---------------------------------------------------------------------------------------

@@ -130,6 +130,17 @@ describe('trace', () => {
       assert.throws(() => w.comment('a\nb'), /one line/)
     })
 
+    it('closes the fd it opened even when the last flush fails, and says so once', () => {
+      // /dev/full takes the open and fails every write with ENOSPC
+      const w = TraceWriter.open('/dev/full', {bufferSize: 64})
+      w.record(1)
+      assert.throws(() => w.close(), (err: NodeJS.ErrnoException) => err.code === 'ENOSPC')
+      assert.throws(() => fs.fstatSync(w.fd), (err: NodeJS.ErrnoException) => err.code === 'EBADF', 'the fd was closed')
+      w.close() // closing twice is harmless, even after a failed close
+      assert.throws(() => w.record(2), /closed/)
+      assert.throws(() => w.comment('late'), /closed/)
+    })
+
     it('appends without a second header when asked', () => {
       const file = path.join(dir, 'append.trace')
       const a = TraceWriter.open(file)
