@@ -23,7 +23,7 @@
  * pgnos[j], so the heap holds bare integers.
  */
 import {MPoolError} from './errors.js'
-import {POLICIES} from './policies/index.js'
+import {isPolicyName, POLICIES, POLICY_NAMES} from './policies/index.js'
 import type {PolicyName} from './replacer.js'
 import type {Trace} from './trace.js'
 
@@ -58,8 +58,8 @@ function result(policy: PolicyName | 'opt', maxcache: number, hits: number, acce
 /** replay -- the hits and misses of `policy` on `trace` with `maxcache` frames. */
 export function replay(trace: ReplayInput, policy: PolicyName, maxcache: number): ReplayResult {
   checkMaxcache(maxcache)
+  if (!isPolicyName(policy)) throw new MPoolError('EINVAL', `unknown policy ${String(policy)}; choose one of ${POLICY_NAMES.join(', ')}`)
   const factory = POLICIES[policy]
-  if (factory === undefined) throw new MPoolError('EINVAL', `unknown policy ${String(policy)}`)
   const pgnos = pgnosOf(trace)
   const replacer = factory(maxcache, maxcache)
   const pins = new Int32Array(maxcache) // all zero: every get is put back before the next

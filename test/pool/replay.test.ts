@@ -148,5 +148,8 @@ describe('replay', () => {
     assert.throws(() => replay(trace, 'lru', 0), /maxcache/)
     assert.throws(() => replayOpt(trace, 1.5), /maxcache/)
     assert.throws(() => replay(trace, 'fifo' as 'lru', 2), /unknown policy/)
+    for (const inherited of ['toString', 'constructor', '__proto__']) {
+      assert.throws(() => replay(trace, inherited as 'lru', 2), {name: 'MPoolError', code: 'EINVAL', message: /unknown policy/}, inherited)
+    }
   })
 })
