@@ -300,6 +300,7 @@ export class PoolCore {
   raiseMaxcache(maxcache: number): void {
     if (maxcache <= this.maxcache) return
     this.maxcache = maxcache
+    this.replacer.resize?.(maxcache)
     if (this.emit !== null) this.emit({type: 'maxcache', maxcache})
   }
 

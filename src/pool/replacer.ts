@@ -10,6 +10,7 @@
  *   access(f)          a cached page was asked for again (a hit)
  *   victim(pins, pgno) which frame to give up to bring in pgno (-1: every frame is pinned)
  *   remove(f, evicted) frame f is empty again: its page was evicted, or dropped by delete/close
+ *   resize(maxcache)   (optional) a later opener raised maxcache: a policy sized by it follows
  *
  * victim() chooses but does not remove: the pool writes a dirty victim first, and if that
  * write fails the victim stays where it was. A policy may still move internal state in
@@ -34,6 +35,8 @@ export interface Replacer {
   victim(pins: Int32Array, incoming: number): number
   /** Frame `frame` no longer holds a page: `evicted` for a replacement, false for a drop (delete, close). */
   remove(frame: number, evicted: boolean): void
+  /** The pool's maxcache was raised (a later opener asked for more); only a policy sized by it needs this. */
+  resize?(maxcache: number): void
   /** Every occupied frame in eviction order, the next victim (pins aside) first: for display. */
   order(): number[]
   /** The policy's own state for the picture (clock hand, ARC's lists and target), JSON-safe. */

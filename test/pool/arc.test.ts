@@ -167,4 +167,19 @@ describe('arc', () => {
     arc.remove(1, true)
     assert.deepEqual(arc.describe(), {policy: 'arc', c: 2, p: 0, t1: 0, t2: 0, b1: 1, b2: 0})
   })
+
+  it('keeps its ghosts through a resize to a larger c, and a ghost hit still adapts p', () => {
+    const arc = new ArcReplacer(2, 2)
+    const table = new Map<number, number>()
+    drive(arc, 2, [1, 2, 2, 3], table) // 1 leaves T1 for B1
+    assert.deepEqual(arc.describe(), {policy: 'arc', c: 2, p: 0, t1: 1, t2: 1, b1: 1, b2: 0})
+    arc.resize(4)
+    arc.grow(4)
+    assert.deepEqual(arc.describe(), {policy: 'arc', c: 4, p: 0, t1: 1, t2: 1, b1: 1, b2: 0})
+    drive(arc, 4, [1], table) // a miss on ghost 1, into a free frame: p grows, 1 comes back into T2
+    assert.deepEqual(arc.describe(), {policy: 'arc', c: 4, p: 1, t1: 1, t2: 2, b1: 0, b2: 0})
+    drive(arc, 4, [10, 11, 12, 13, 14, 15, 16, 17, 18, 19], table)
+    const {t1, t2, b1, b2} = arc.describe() as Record<string, number>
+    assert.ok(t1 + t2 === 4 && t1 + b1 <= 4 && t1 + t2 + b1 + b2 <= 8, `directory ${JSON.stringify(arc.describe())}`)
+  })
 })

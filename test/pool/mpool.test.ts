@@ -194,6 +194,23 @@ describe('MPool', () => {
       assert.equal(a.stats().maxcache, 5)
     })
 
+    it('sizes an ARC pool\'s directory by the raised maxcache: a join that raises it runs as if opened with it', () => {
+      const k = key()
+      const {pool: a, fd} = poolOf(12, 2, {key: k, policy: 'arc'})
+      const b = MPool.open(k, fd, PS, 4)
+      pools.push(b)
+      const {pool: fresh} = poolOf(12, 4, {policy: 'arc'})
+      const refs = [0, 1, 2, 3, 0, 1, 4, 5, 6, 7, 8, 0, 1, 9, 10, 0, 1, 2, 3, 11, 0, 1, 2, 3, 4, 5, 0, 1]
+      for (const pgno of refs) {
+        a.put(a.get(pgno))
+        fresh.put(fresh.get(pgno))
+      }
+      assert.equal(a.policyState().c, 4)
+      assert.deepEqual(a.policyState(), fresh.policyState())
+      assert.deepEqual(order(a), order(fresh))
+      assert.equal(a.stats().cachehit, fresh.stats().cachehit)
+    })
+
     it('rejects another pagesize with EINVAL and leaves the pool as it was', () => {
       const k = key()
       const {pool: a, fd} = poolOf(2, 2, {key: k})

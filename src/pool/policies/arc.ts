@@ -25,11 +25,12 @@
  * The pool asks victim(pins, x) before admit(frame, x), and a failed write may make it ask
  * again, so victim() commits nothing: it computes the p that x would bring, keeps it as
  * pending, and admit() of that same x applies it (the paper adapts p before REPLACE, with
- * the ghost sizes of that moment). c is the pool's maxcache; when the pool grows past it
- * (every frame pinned) the extra pages simply live in T1/T2.
+ * the ghost sizes of that moment). c is the pool's maxcache, raised with it (resize) when a
+ * later opener asks for more; when the pool grows past it (every frame pinned) the extra pages
+ * simply live in T1/T2.
  *
  * Frames and ghost slots live in typed arrays; the ghosts are found by page number through
- * one Map, as the pool finds its pages. admit/access/remove are O(1).
+ * one Map (pgno -> slot). admit/access/remove are O(1).
  */
 import type {Replacer} from '../replacer.js'
 
@@ -44,8 +45,8 @@ const B2 = 4
 
 export class ArcReplacer implements Replacer {
   readonly name = 'arc' as const
-  /** the cache size c the target adapts within: the pool's maxcache */
-  readonly c: number
+  /** the cache size c the target adapts within: the pool's maxcache (raised by resize) */
+  c: number
   private p = 0 // target size of T1, 0..c
   private pendingPgno = NIL // the incoming page of the last victim() call
   private pendingP = 0 // the p that page brings, applied by admit()
@@ -99,6 +100,30 @@ export class ArcReplacer implements Replacer {
     this.pgno = pgno
     this.prev = prev
     this.next = next
+  }
+
+  /** resize -- a larger c: the directory gets the ghost slots for it; p, within the old c, stays. */
+  resize(maxcache: number): void {
+    if (maxcache <= this.c) return
+    const old = this.ghostWhere.length
+    const slots = 2 * maxcache + 1
+    const where = new Uint8Array(slots)
+    const pgno = new Float64Array(slots)
+    const prev = new Int32Array(slots).fill(NIL)
+    const next = new Int32Array(slots).fill(NIL)
+    where.set(this.ghostWhere)
+    pgno.set(this.ghostPgno)
+    prev.set(this.ghostPrev)
+    next.set(this.ghostNext)
+    this.ghostWhere = where
+    this.ghostPgno = pgno
+    this.ghostPrev = prev
+    this.ghostNext = next
+    for (let s = slots - 1; s >= old; s--) {
+      this.ghostNext[s] = this.ghostFree
+      this.ghostFree = s
+    }
+    this.c = maxcache
   }
 
   admit(frame: number, pgno: number): void {
