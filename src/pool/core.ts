@@ -601,11 +601,11 @@ export class PoolCore {
   }
 
   /*
-   * writeRun -- write adjacent dirty pages with one vectored write (one page: a plain write),
+   * writeRun -- sync's write of adjacent dirty pages: one vectored write (one page: a plain write),
    * going on after a short write until every byte is down. A page is marked clean only when
    * all of its bytes are written; on an error the rest stay dirty and the error is thrown.
    */
-  private writeRun(frames: number[], reason: 'evict' | 'shrink' | 'sync' = 'sync'): void {
+  private writeRun(frames: number[]): void {
     const ps = this.pagesize
     const first = this.pgnoOf[frames[0]]
     const offset = first * ps
@@ -631,7 +631,7 @@ export class PoolCore {
       throw ioError(err, `writing page ${pgno} at offset ${pgno * ps} (it stays dirty in the cache; free space or fix the file, then sync again)`, pgno)
     } finally {
       if (clean > 0 && this.emit !== null) {
-        this.emit({type: 'write', pgno: first, pages: clean, offset, bytes: clean * ps, reason})
+        this.emit({type: 'write', pgno: first, pages: clean, offset, bytes: clean * ps, reason: 'sync'})
       }
     }
   }

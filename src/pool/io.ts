@@ -4,9 +4,8 @@
  * Like SQLite's VFS, the pool reaches its file through a small interface so that tests can
  * put a failing disk under it (EIO, ENOSPC, short writes) without mocking node:fs. Every
  * call is positioned: the pool never seeks, so a file shared with other code is never left
- * at an unexpected offset. Positions are plain numbers: exact up to 2^53, far past any
- * pgno × pagesize the engine allows (2^32 pages × 2^31 bytes... is 2^63, so open() caps
- * pagesize × 2^32 at Number.MAX_SAFE_INTEGER).
+ * at an unexpected offset. Positions are plain numbers, exact below 2^53: open() caps pagesize
+ * at MAX_PAGESIZE (2^21), so the furthest byte, of page 2^32-1, is at 2^53 - 1.
  */
 import fs from 'node:fs'
 

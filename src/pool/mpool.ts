@@ -5,7 +5,7 @@
  * Opens with the same non-null key share one core, so one cache, in this process (the man
  * page's key, which BSD never implemented; the pool server extends it across processes):
  * the larger maxcache wins, another pagesize is an error, and the fd of a later open is
- * ignored. The core is dropped when its last handle closes.
+ * ignored, as are its policy, hardLimit and io. The core is dropped when its last handle closes.
  */
 import {MPoolError} from './errors.js'
 import type {PoolListener} from './events.js'
@@ -89,7 +89,9 @@ export class MPool {
    * to `maxcache` of them. npages is floor(size / pagesize); a partial last page is reported in
    * `stats().trailing`, never read. The fd stays the caller's: close does not close it.
    * With a key already open in this process, returns a handle on that pool: `fd` is ignored,
-   * a larger `maxcache` raises the pool's, another `pagesize` is EINVAL.
+   * a larger `maxcache` raises the pool's, another `pagesize` is EINVAL, and the pool keeps its
+   * own policy, hardLimit and io whatever `options` says (see `stats()`); an unknown policy name
+   * is still EINVAL.
    *
    * @throws MPoolError EINVAL for a bad pagesize, maxcache, key or policy; ESPIPE if `fd` is not a
    *   regular file; the fs code (EBADF...) if `fd` cannot be examined.

@@ -221,6 +221,20 @@ describe('MPool', () => {
       assert.deepEqual(order(a), [0])
     })
 
+    it('keeps its own policy and hardLimit when a later open asks for others, and still refuses an unknown policy', () => {
+      const k = key()
+      const {pool: a, fd} = poolOf(3, 2, {key: k})
+      const b = MPool.open(k, fd, PS, 2, {policy: 'arc', hardLimit: true})
+      pools.push(b)
+      assert.deepEqual([b.stats().policy, b.stats().hardLimit], ['lru', false])
+      assert.deepEqual(b.policyState(), {policy: 'lru', frames: 0})
+      for (const pgno of [0, 1, 2]) b.get(pgno) // grows past maxcache: no hard limit
+      assert.equal(a.stats().overcommit, 1)
+      throwsCode(() => MPool.open(k, fd, PS, 2, {policy: 'mru' as 'lru'}), 'EINVAL')
+      a.close()
+      assert.deepEqual(b.close(), {dirty: [], pinned: [0, 1, 2]}, 'the refused open took no share of the pool')
+    })
+
     it('ignores the fd of a later open', () => {
       const k = key()
       const {pool: a} = poolOf(2, 2, {key: k})
