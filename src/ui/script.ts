@@ -5,13 +5,15 @@
  *  - Ink and React are never loaded: the lines go, in order, through the same dispatcher the
  *    screen uses, and each verb's text is printed plain, exactly as the shell prints it.
  *  - Blank lines and `#` comments are skipped; `quit` ends the script early.
+ *  - `close` ends the pool, as it ends the screen: a verb line after it fails as "pool gone"
+ *    (exit 3) and stops the script, even with keepGoing, since no later line could run.
  *  - The first failing line stops the script: its error goes to stderr as one line prefixed
  *    with its line number, and the exit status is the shell's status for that error. With
  *    keepGoing every line is run and the status is that of the first failure.
  * One pool serves the whole script, so a long script costs one open, not one process a line.
  */
 import readline from 'node:readline'
-import {describe} from '../cli/errors.js'
+import {describe, EXIT} from '../cli/errors.js'
 import type {PoolHandle} from '../session/handle.js'
 import {createDispatcher} from './dispatch.js'
 
@@ -35,11 +37,17 @@ export interface ScriptReport {
   closed: boolean
 }
 
+/** afterClose -- the error of a verb line after the script's `close` (on line closedOn). */
+function afterClose(closedOn: number): {message: string; exit: number} {
+  return {message: `the pool was closed on line ${closedOn}: close ends the pool, so no line after it can run`, exit: EXIT.noPool}
+}
+
 /** runScript -- run every line of `input` on `pool`; resolves to what happened (it never throws for a bad line). */
 export async function runScript(pool: PoolHandle, input: NodeJS.ReadableStream, options: ScriptOptions): Promise<ScriptReport> {
   const dispatcher = createDispatcher(pool, {color: null})
   const report: ScriptReport = {lines: 0, failed: 0, exit: 0, closed: false}
   const lines = readline.createInterface({input, crlfDelay: Infinity, terminal: false})
+  let closedOn = 0
   try {
     for await (const line of lines) {
       report.lines++
@@ -49,14 +57,19 @@ export async function runScript(pool: PoolHandle, input: NodeJS.ReadableStream, 
         if (outcome.kind === 'help') options.out(`${outcome.text}\n`)
         if (outcome.kind === 'verb') {
           if (outcome.text !== '') options.out(outcome.text.endsWith('\n') ? outcome.text : `${outcome.text}\n`)
-          if (outcome.closed !== null) report.closed = true
+          if (outcome.closed !== null) {
+            report.closed = true
+            closedOn = report.lines
+          }
         }
       } catch (err) {
-        const described = describe(err)
+        // After close a line that parses can only fail for want of a pool: say so, not how the closed handle refused.
+        const gone = closedOn > 0 && describe(err).exit !== EXIT.usage
+        const described = gone ? afterClose(closedOn) : describe(err)
         options.err(`line ${report.lines}: ${described.message}\n`)
         report.failed++
         if (report.exit === 0) report.exit = described.exit
-        if (!options.keepGoing) break
+        if (!options.keepGoing || gone) break
       }
     }
   } finally {

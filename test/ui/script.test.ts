@@ -95,6 +95,17 @@ describe('mpool repl with a script on stdin', function () {
     assert.equal(fs.readFileSync(file).subarray(512, 514).toString(), 'ok')
   })
 
+  it('ends the pool at close: a verb line after it fails as pool gone (exit 3), even with --keep-going', async () => {
+    const file = pageFile()
+    for (const more of [[], ['--keep-going']]) {
+      const r = await repl(file, 'get 1\nput 1 --text ok\nsync\nclose\n# a comment\nget 2\nget 3\n', more)
+      assert.equal(r.status, 3, r.stderr)
+      assert.equal(r.stderr, 'line 6: the pool was closed on line 4: close ends the pool, so no line after it can run\n')
+      assert.match(r.stdout, /wrote 1 page\nclosed the pool: no dirty pages dropped; no pins held\n$/)
+    }
+    assert.equal(fs.readFileSync(file).subarray(512, 514).toString(), 'ok')
+  })
+
   it('runs a long script to its end: no line is taken as a missing argument (dump with no page)', async () => {
     const file = pageFile()
     const filler = Array.from({length: 20_000}, (_, i) => `# line ${i + 3}: a comment long enough that the script needs many reads`)
