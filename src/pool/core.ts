@@ -532,7 +532,8 @@ export class PoolCore {
   private badPgno(pgno: unknown, verb: string): MPoolError {
     const n = typeof pgno === 'number' ? pgno : NaN
     if (Number.isInteger(n) && n >= 0 && n <= MAX_PGNO) {
-      return new MPoolError('EINVAL', `cannot ${verb} page ${n}: the file has ${this.npages} pages (0 to ${this.npages - 1}); use new to add one`, n)
+      const has = this.npages === 0 ? 'no pages yet' : this.npages === 1 ? '1 page (0 to 0)' : `${this.npages} pages (0 to ${this.npages - 1})`
+      return new MPoolError('EINVAL', `cannot ${verb} page ${n}: the file has ${has}; use new to add one`, n)
     }
     return new MPoolError('EINVAL', `cannot ${verb} page ${String(pgno)}: a page number is a whole number from 0 to ${MAX_PGNO}`)
   }

@@ -93,7 +93,10 @@ describe('MPool', () => {
     it('opens an empty file as a pool of no pages', () => {
       const {pool} = poolOf(0, 2)
       assert.equal(pool.npages, 0)
-      throwsCode(() => pool.get(0), 'EINVAL', 0)
+      const err = throwsCode(() => pool.get(0), 'EINVAL', 0)
+      assert.equal(err.message, 'cannot get page 0: the file has no pages yet; use new to add one')
+      pool.new()
+      assert.equal(throwsCode(() => pool.get(1), 'EINVAL', 1).message, 'cannot get page 1: the file has 1 page (0 to 0); use new to add one')
     })
 
     it('does not close the fd: it stays the caller\'s', () => {
