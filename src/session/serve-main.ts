@@ -30,6 +30,28 @@ function tell(message: unknown): Promise<void> {
   })
 }
 
+/** Why a trace file could not be made, in words, by errno code. */
+const RECORD_REASONS: Record<string, string> = {
+  ENOENT: 'its folder does not exist',
+  ENOTDIR: 'a part of its path is not a directory',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+}
+
+/** startRecording -- the recorder for --record FILE, or an MPoolError saying in one line why FILE cannot be written. */
+function startRecording(pool: LocalPool, file: string): Recorder {
+  try {
+    return startRecorder(pool.pool, file)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'EIO'
+    const why = RECORD_REASONS[code] ?? (err as Error).message
+    throw new MPoolError(code, `cannot record to ${file}: ${why}; give --record the path of a new trace file`)
+  }
+}
+
 async function main(): Promise<number> {
   const options = JSON.parse(process.argv[2] ?? '{}') as ServeOptions
   process.title = `mpool-server ${options.key}`
@@ -59,7 +81,7 @@ async function main(): Promise<number> {
   }
   try {
     if (options.record !== undefined) {
-      recorder = startRecorder(pool.pool, options.record)
+      recorder = startRecording(pool, options.record)
       log(`recording accesses to ${options.record}`)
     }
     server = new PoolServer({paths, pool, log})

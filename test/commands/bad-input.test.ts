@@ -102,6 +102,8 @@ describe('bad input to every verb', function () {
     {args: ['open', dir], exit: EXIT.file, says: /is a directory/},
     {args: ['open', fifo], exit: EXIT.file, says: /is not a regular file/},
     {args: ['open', box.path('no/such/dir/x.db'), '--create'], exit: EXIT.file, says: /its folder does not exist/},
+    {args: ['open', file, '--key', 'rec', '--record', dir], exit: EXIT.file, says: /^mpool open: cannot record to .*a-directory: it is a directory; give --record the path of a new trace file$/},
+    {args: ['open', file, '--key', 'rec', '--record', box.path('no/such/dir/x.trace')], exit: EXIT.file, says: /^mpool open: cannot record to .*x\.trace: its folder does not exist; give --record/},
     {args: ['put', '1', '--from', missing], exit: EXIT.file, says: /--from .*missing\.db: no such file/},
     {args: ['put', '1', '--from', dir], exit: EXIT.file, says: /--from .* is a directory/},
     {args: ['put', '1', '--from', fifo], exit: EXIT.file, says: /--from .* is not a regular file/},
