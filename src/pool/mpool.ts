@@ -4,8 +4,10 @@
  * An MPool is a handle on a PoolCore. Opens with a null key each get a core of their own.
  * Opens with the same non-null key share one core, so one cache, in this process (the man
  * page's key, which BSD never implemented; the pool server extends it across processes):
- * the larger maxcache wins, another pagesize is an error, and the fd of a later open is
- * ignored, as are its policy, hardLimit and io. The core is dropped when its last handle closes.
+ * the larger maxcache wins, another pagesize is an error, and the fd (and io) of a later open
+ * is ignored. A later open that asks for another policy or hardLimit is refused, like another
+ * pagesize: silently running a policy the caller did not ask for would mislead. The core is
+ * dropped when its last handle closes.
  */
 import {MPoolError} from './errors.js'
 import type {PoolListener} from './events.js'
@@ -89,9 +91,8 @@ export class MPool {
    * to `maxcache` of them. npages is floor(size / pagesize); a partial last page is reported in
    * `stats().trailing`, never read. The fd stays the caller's: close does not close it.
    * With a key already open in this process, returns a handle on that pool: `fd` is ignored,
-   * a larger `maxcache` raises the pool's, another `pagesize` is EINVAL, and the pool keeps its
-   * own policy, hardLimit and io whatever `options` says (see `stats()`); an unknown policy name
-   * is still EINVAL.
+   * a larger `maxcache` raises the pool's, another `pagesize` is EINVAL, and so is a `policy` (by
+   * name) or `hardLimit` given explicitly and unlike the pool's; `io` is ignored, as the fd is.
    *
    * @throws MPoolError EINVAL for a bad pagesize, maxcache, key or policy; ESPIPE if `fd` is not a
    *   regular file; the fs code (EBADF...) if `fd` cannot be examined.
@@ -108,6 +109,13 @@ export class MPool {
     if (shared !== undefined) {
       if (shared.pagesize !== pagesize) {
         throw new MPoolError('EINVAL', `pool ${JSON.stringify(key)} is open with pagesize ${shared.pagesize}, not ${pagesize}; open it with pagesize ${shared.pagesize}`)
+      }
+      if (typeof options.policy === 'string' && options.policy !== shared.policy) {
+        throw new MPoolError('EINVAL', `pool ${JSON.stringify(key)} is open with policy ${shared.policy}, not ${options.policy}; join it without a policy, or close it and open it again`)
+      }
+      if (options.hardLimit !== undefined && options.hardLimit !== shared.hardLimit) {
+        const has = shared.hardLimit ? 'with' : 'without'
+        throw new MPoolError('EINVAL', `pool ${JSON.stringify(key)} is open ${has} a hard limit; join it without asking for one, or close it and open it again`)
       }
       shared.raiseMaxcache(maxcache)
       shared.opens++

@@ -213,12 +213,18 @@ async function probe(paths: PoolPaths): Promise<Probe> {
   return {state: 'live', connection}
 }
 
-/** join -- the second and later opens of a key: hello, then join with our pagesize and maxcache. */
+/** join -- the second and later opens of a key: hello, then join with our pagesize and maxcache (and the policy, hard limit or trace asked for, which the pool refuses if it cannot honour them). */
 async function join(connection: Connection, options: OpenPoolOptions): Promise<PoolInfo> {
   try {
     const holder = defaultHolder()
     resultOf(await connection.send('hello', {pid: holder.pid, command: holder.command}))
-    return resultOf<PoolInfo>(await connection.send('join', {pagesize: options.pagesize, maxcache: options.maxcache}))
+    // Only what the opener asked for: a default must not be refused as unlike the pool's.
+    const asked = {
+      ...(options.policy === undefined ? {} : {policy: options.policy}),
+      ...(options.hardLimit === true ? {hardLimit: true} : {}),
+      ...(options.record === undefined ? {} : {record: true}),
+    }
+    return resultOf<PoolInfo>(await connection.send('join', {pagesize: options.pagesize, maxcache: options.maxcache, ...asked}))
   } finally {
     await connection.end()
   }

@@ -26,7 +26,8 @@ export interface OpMap {
   /** who is calling (recorded as the holder of pins taken on this connection); `explain` adds events to replies */
   hello: {args: {pid: number; command: string; explain?: boolean}; result: HelloResult}
   /** another opener: a larger maxcache raises the pool's, another pagesize is EINVAL */
-  join: {args: {pagesize: number; maxcache: number}; result: PoolInfo}
+  /** policy and hardLimit only when the opener asked for them; record: it asked to record a trace */
+  join: {args: {pagesize: number; maxcache: number; policy?: string; hardLimit?: boolean; record?: boolean}; result: PoolInfo}
   info: {args: Record<string, never>; result: PoolInfo}
   new: {args: Record<string, never>; result: {pgno: number; page: string}}
   get: {args: {pgno: number}; result: string}
@@ -112,7 +113,13 @@ const NO_ARGS: Record<string, Field> = {}
 /** The arguments each op takes. */
 const ARGS: Record<Op, Record<string, Field>> = {
   hello: {pid: {type: 'int'}, command: {type: 'string'}, explain: {type: 'bool', optional: true}},
-  join: {pagesize: {type: 'int'}, maxcache: {type: 'int'}},
+  join: {
+    pagesize: {type: 'int'},
+    maxcache: {type: 'int'},
+    policy: {type: 'string', optional: true},
+    hardLimit: {type: 'bool', optional: true},
+    record: {type: 'bool', optional: true},
+  },
   info: NO_ARGS,
   new: NO_ARGS,
   get: {pgno: uint},

@@ -24,7 +24,7 @@
  */
 import fs from 'node:fs'
 import net from 'node:net'
-import {MPool, MPoolError, type PoolEvent} from '../pool/index.js'
+import {MPool, MPoolError, type PolicyName, type PoolEvent} from '../pool/index.js'
 import type {PinHolder} from './handle.js'
 import type {LocalPool} from './local.js'
 import {
@@ -266,11 +266,19 @@ export class PoolServer {
         return {info: await pool.info(), pid: process.pid, protocol: PROTOCOL_VERSION} satisfies OpMap['hello']['result']
       }
       case 'join': {
-        const {pagesize, maxcache} = request.args as OpMap['join']['args']
+        const {pagesize, maxcache, policy, hardLimit, record} = request.args as OpMap['join']['args']
+        // A trace records a pool from its start: a joiner cannot begin one halfway.
+        if (record === true) {
+          throw new MPoolError('EINVAL', `pool ${this.paths.key} is already open, and --record starts with a pool; close it and open it again with --record`)
+        }
         // The man page's rules, applied by the engine's own keyed open: the fd is ignored (the
-        // key is registered, so no file is touched), a larger maxcache wins, another pagesize is
-        // EINVAL. The extra handle is closed at once; it only ever held a reference.
-        const handle = MPool.open(this.paths.key, -1, pagesize, maxcache)
+        // key is registered, so no file is touched), a larger maxcache wins, another pagesize
+        // (or a policy or hard limit asked for and unlike the pool's) is EINVAL. The extra
+        // handle is closed at once; it only ever held a reference.
+        const handle = MPool.open(this.paths.key, -1, pagesize, maxcache, {
+          ...(policy === undefined ? {} : {policy: policy as PolicyName}),
+          ...(hardLimit === undefined ? {} : {hardLimit}),
+        })
         handle.close()
         this.writeInfo()
         this.log(`joined by pid ${client.holder.pid} (${client.holder.command}) with maxcache ${maxcache}`)

@@ -154,6 +154,18 @@ describe('the mpool shell, through the real binary', function () {
     const elsewhere = await ok(['open', box.path('no-such.db'), '--key', 'join'])
     assert.match(elsewhere.stdout, new RegExp(`^file +${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'), 'FILE is ignored when the key is open, as mpool_open ignores the fd')
     assert.equal(fs.existsSync(box.path('no-such.db')), false)
+    const refusals: Array<[string[], RegExp]> = [
+      [['--policy', 'arc'], /^mpool open: pool "join" is open with policy lru, not arc; join it without a policy, or close it and open it again\n$/],
+      [['--hard-limit'], /^mpool open: pool "join" is open without a hard limit; join it without asking for one, or close it and open it again\n$/],
+      [['--record', box.path('t.trace')], /^mpool open: pool join is already open, and --record starts with a pool; close it and open it again with --record\n$/],
+    ]
+    for (const [flags, message] of refusals) {
+      const r = await box.run(['open', file, ...flags])
+      assert.equal(r.status, 4, `open ${flags.join(' ')}: ${r.stderr}`)
+      assert.match(r.stderr, message)
+    }
+    assert.equal(fs.existsSync(box.path('t.trace')), false)
+    assert.match((await ok(['open', file, '--policy', 'lru'])).stdout, /^joined the pool already open as join\n/, 'its own policy joins')
   })
 
   it('dumps the cache least recent first with pin holders and the next victim, without changing the stats', async () => {

@@ -224,18 +224,19 @@ describe('MPool', () => {
       assert.deepEqual(order(a), [0])
     })
 
-    it('keeps its own policy and hardLimit when a later open asks for others, and still refuses an unknown policy', () => {
+    it('refuses a later open that asks for another policy or hardLimit, and takes no share of the pool', () => {
       const k = key()
       const {pool: a, fd} = poolOf(3, 2, {key: k})
-      const b = MPool.open(k, fd, PS, 2, {policy: 'arc', hardLimit: true})
-      pools.push(b)
-      assert.deepEqual([b.stats().policy, b.stats().hardLimit], ['lru', false])
-      assert.deepEqual(b.policyState(), {policy: 'lru', frames: 0})
-      for (const pgno of [0, 1, 2]) b.get(pgno) // grows past maxcache: no hard limit
-      assert.equal(a.stats().overcommit, 1)
+      throwsCode(() => MPool.open(k, fd, PS, 2, {policy: 'arc'}), 'EINVAL')
+      throwsCode(() => MPool.open(k, fd, PS, 2, {hardLimit: true}), 'EINVAL')
       throwsCode(() => MPool.open(k, fd, PS, 2, {policy: 'mru' as 'lru'}), 'EINVAL')
+      const b = MPool.open(k, fd, PS, 4, {policy: 'lru', hardLimit: false}) // the pool's own: a join
+      pools.push(b)
+      assert.deepEqual([b.stats().policy, b.stats().hardLimit, b.stats().maxcache], ['lru', false, 4])
       a.close()
-      assert.deepEqual(b.close(), {dirty: [], pinned: [0, 1, 2]}, 'the refused open took no share of the pool')
+      assert.equal(b.closed, false)
+      assert.deepEqual(b.close(), {dirty: [], pinned: []}, 'the refused opens took no share of the pool')
+      assert.throws(() => b.stats(), /closed/)
     })
 
     it('ignores the fd of a later open', () => {
