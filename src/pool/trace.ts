@@ -113,8 +113,14 @@ export function parseTrace(text: string): Trace {
   return {pgnos: pgnos.slice(0, n), dirty: dirty.slice(0, n)}
 }
 
+/* badLine -- the error for one bad line: the line quoted (clipped to 40 characters), or, for a file that is not text at all, that. */
 function badLine(text: string, start: number, stop: number, line: number, why: string): TraceError {
-  return new TraceError(line, `${why}: ${JSON.stringify(text.slice(start, stop))} (expected "<pgno>" or "<pgno> d")`)
+  const shown = text.slice(start, stop)
+  if (/[^\x20-\x7e\t]/.test(shown)) {
+    return new TraceError(line, 'binary bytes, not a trace: a trace is text, headed "# mpool trace v1", one access a line ("<pgno>" or "<pgno> d")')
+  }
+  const clipped = shown.length > 40 ? `${shown.slice(0, 40)}...` : shown
+  return new TraceError(line, `${why}: ${JSON.stringify(clipped)} (expected "<pgno>" or "<pgno> d")`)
 }
 
 function isBlank(ch: number): boolean {

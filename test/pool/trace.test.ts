@@ -81,6 +81,8 @@ describe('trace', () => {
       ['12x\n', 1, /not a decimal page number: "12x"/],
       ['# mpool trace v1\n\n\n4294967296\n', 4, /past 2\^32-1/],
       ['1.5\n', 1, /not a decimal page number/],
+      ['\u0089PNG\r\n\u001a\n\u0000\u0000', 1, /^trace line 1: binary bytes, not a trace: a trace is text, headed "# mpool trace v1"/],
+      [`7 ${'z'.repeat(60)}\n`, 1, /unknown flag: "7 z{38}\.\.\." \(expected/],
     ]
     for (const [text, line, message] of cases) {
       it(`names line ${line} of ${JSON.stringify(text)}`, () => {
