@@ -188,7 +188,7 @@ describe('mpool trace gen and mpool replay, through the real binary', function (
         [['replay', box.path('none.trace')], EXIT.file, /cannot read trace .*none\.trace: no such file or directory; make one with `mpool trace gen`/],
         [['replay', box.dir], EXIT.file, /cannot read trace .*: it is a directory/],
         [['replay', bad], EXIT.file, /trace .*bad\.trace line 5: unknown flag: "3 x"/],
-        [['replay', binary], EXIT.file, /trace .*bytes\.trace line 1: no page number/],
+        [['replay', binary], EXIT.file, /trace .*bytes\.trace line 1: binary bytes, not a trace: a trace is text, headed "# mpool trace v1"/],
         [['replay', empty], EXIT.file, /has no accesses: nothing to replay/],
         [['replay', good, '--maxcache', '0'], EXIT.usage, /--maxcache: each cache size must be a whole number from 1 to 10000000, not "0"/],
         [['replay', good, '--maxcache=-3'], EXIT.usage, /not "-3"/],
