@@ -61,11 +61,13 @@ export function replay(trace: ReplayInput, policy: PolicyName, maxcache: number)
   if (!isPolicyName(policy)) throw new MPoolError('EINVAL', `unknown policy ${String(policy)}; choose one of ${POLICY_NAMES.join(', ')}`)
   const factory = POLICIES[policy]
   const pgnos = pgnosOf(trace)
-  const replacer = factory(maxcache, maxcache)
-  const pins = new Int32Array(maxcache) // all zero: every get is put back before the next
+  // No replay uses more frames than it has accesses: a huge maxcache costs only what is used.
+  const frames = Math.max(1, Math.min(maxcache, pgnos.length))
+  const replacer = factory(frames, maxcache)
+  const pins = new Int32Array(frames) // all zero: every get is put back before the next
   const table = new Map<number, number>() // pgno -> frame
-  const framePgno = new Float64Array(maxcache) // frame -> pgno, to unmap a victim
-  let free = 0 // frames free..maxcache-1 have never been used
+  const framePgno = new Float64Array(frames) // frame -> pgno, to unmap a victim
+  let free = 0 // frames free..frames-1 have never been used
   let hits = 0
   for (let i = 0; i < pgnos.length; i++) {
     const pgno = pgnos[i]
@@ -76,11 +78,11 @@ export function replay(trace: ReplayInput, policy: PolicyName, maxcache: number)
       continue
     }
     let f: number
-    if (free < maxcache) {
+    if (free < frames) {
       f = free++
     } else {
       f = replacer.victim(pins, pgno)
-      if (f < 0 || f >= maxcache) throw new Error(`${policy} gave no victim with nothing pinned (got ${f})`)
+      if (f < 0 || f >= frames) throw new Error(`${policy} gave no victim with nothing pinned (got ${f})`)
       replacer.remove(f, true)
       table.delete(framePgno[f])
     }

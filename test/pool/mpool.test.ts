@@ -15,6 +15,7 @@ import {
   MPOOL_DIRTY,
   MPoolError,
   type MPoolOptions,
+  POLICY_NAMES,
   type PoolEvent,
 } from '../../src/pool/index.js'
 import {FaultyIO} from '../helpers/faulty-io.js'
@@ -158,6 +159,18 @@ describe('MPool', () => {
       pools.push(many)
       assert.deepEqual(many.get(0), filled(PS, 1))
       assert.equal(many.stats().frames, 1)
+    })
+
+    it('opens the largest maxcache under every policy without paying for it up front', () => {
+      const {fd} = tmp.pageFile(PS, 2)
+      for (const policy of POLICY_NAMES) {
+        const before = process.memoryUsage().arrayBuffers
+        const pool = MPool.open(null, fd, PS, MAX_MAXCACHE, {policy})
+        pools.push(pool)
+        pool.put(pool.get(1))
+        const grew = process.memoryUsage().arrayBuffers - before
+        assert.ok(grew < 16 * 1024 * 1024, `${policy} took ${grew} bytes for one cached page`)
+      }
     })
 
     it('rejects an empty key and an unknown policy with EINVAL', () => {

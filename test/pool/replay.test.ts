@@ -109,6 +109,17 @@ describe('replay', () => {
     assert.equal(replayOpt(trace, 50).misses, distinct)
   })
 
+  it('pays only for the frames and ghosts a trace uses, however large maxcache is', () => {
+    const trace = Uint32Array.from([3, 1, 4, 1, 5, 9, 2, 6, 5, 3])
+    for (const policy of POLICY_NAMES) {
+      const before = process.memoryUsage().arrayBuffers
+      const r = replay(trace, policy, 16_000_000) // 2c ghost slots alone would be over 500 MiB
+      const grew = process.memoryUsage().arrayBuffers - before
+      assert.ok(grew < 16 * 1024 * 1024, `${policy} allocated ${grew} bytes for a 10-access trace`)
+      assert.deepEqual([r.hits, r.misses], [3, 7], policy)
+    }
+  })
+
   it('lets arc and lru-k beat lru clearly on scan-mix with a cache the size of the hot set', () => {
     const trace = generateTrace('scan-mix', {pages: 2000, length: 60_000, seed: 7})
     for (const size of [200, 300]) {

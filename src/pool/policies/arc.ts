@@ -56,10 +56,10 @@ export class ArcReplacer implements Replacer {
   private prev: Int32Array
   private next: Int32Array
   // ghosts, by slot 0..2c
-  private ghostWhere: Uint8Array // NONE (free slot), B1 or B2
-  private ghostPgno: Float64Array
-  private ghostPrev: Int32Array
-  private ghostNext: Int32Array // also links the free slots
+  private ghostWhere = new Uint8Array(0) // NONE (free slot), B1 or B2
+  private ghostPgno = new Float64Array(0)
+  private ghostPrev = new Int32Array(0)
+  private ghostNext = new Int32Array(0) // also links the free slots
   private ghostFree = NIL
   private ghostByPgno = new Map<number, number>() // pgno -> slot
   // head (least recent), tail (most recent) and size, by list id
@@ -74,15 +74,9 @@ export class ArcReplacer implements Replacer {
     this.pgno = new Float64Array(n)
     this.prev = new Int32Array(n).fill(NIL)
     this.next = new Int32Array(n).fill(NIL)
-    const slots = 2 * this.c + 1 // ghosts never pass 2c; one more while a trim is due
-    this.ghostWhere = new Uint8Array(slots)
-    this.ghostPgno = new Float64Array(slots)
-    this.ghostPrev = new Int32Array(slots).fill(NIL)
-    this.ghostNext = new Int32Array(slots).fill(NIL)
-    for (let s = slots - 1; s >= 0; s--) {
-      this.ghostNext[s] = this.ghostFree
-      this.ghostFree = s
-    }
+    // Ghost slots are made as ghosts come, up to 2c + 1 (ghosts never pass 2c; one more while a
+    // trim is due): a pool opened with a huge maxcache pays for the ghosts it has, not for 2c.
+    this.growGhosts(Math.min(this.ghostLimit(), Math.max(16, 2 * n)))
   }
 
   grow(capacity: number): void {
@@ -102,28 +96,9 @@ export class ArcReplacer implements Replacer {
     this.next = next
   }
 
-  /** resize -- a larger c: the directory gets the ghost slots for it; p, within the old c, stays. */
+  /** resize -- a larger c: the directory may hold more ghosts (their slots come as needed); p, within the old c, stays. */
   resize(maxcache: number): void {
-    if (maxcache <= this.c) return
-    const old = this.ghostWhere.length
-    const slots = 2 * maxcache + 1
-    const where = new Uint8Array(slots)
-    const pgno = new Float64Array(slots)
-    const prev = new Int32Array(slots).fill(NIL)
-    const next = new Int32Array(slots).fill(NIL)
-    where.set(this.ghostWhere)
-    pgno.set(this.ghostPgno)
-    prev.set(this.ghostPrev)
-    next.set(this.ghostNext)
-    this.ghostWhere = where
-    this.ghostPgno = pgno
-    this.ghostPrev = prev
-    this.ghostNext = next
-    for (let s = slots - 1; s >= old; s--) {
-      this.ghostNext[s] = this.ghostFree
-      this.ghostFree = s
-    }
-    this.c = maxcache
+    if (maxcache > this.c) this.c = maxcache
   }
 
   admit(frame: number, pgno: number): void {
@@ -278,11 +253,41 @@ export class ArcReplacer implements Replacer {
     this.size[list]--
   }
 
+  /** ghostLimit -- the most ghost slots the directory can need: 2c, and one while a trim is due. */
+  private ghostLimit(): number {
+    return 2 * this.c + 1
+  }
+
+  /** growGhosts -- the ghost arrays made `slots` long, the new slots on the free list, lowest first. */
+  private growGhosts(slots: number): void {
+    const old = this.ghostWhere.length
+    const where = new Uint8Array(slots)
+    const pgno = new Float64Array(slots)
+    const prev = new Int32Array(slots).fill(NIL)
+    const next = new Int32Array(slots).fill(NIL)
+    where.set(this.ghostWhere)
+    pgno.set(this.ghostPgno)
+    prev.set(this.ghostPrev)
+    next.set(this.ghostNext)
+    this.ghostWhere = where
+    this.ghostPgno = pgno
+    this.ghostPrev = prev
+    this.ghostNext = next
+    for (let s = slots - 1; s >= old; s--) {
+      this.ghostNext[s] = this.ghostFree
+      this.ghostFree = s
+    }
+  }
+
   private ghostAppend(list: number, pgno: number): void {
     let slot = this.ghostFree
     if (slot === NIL) {
-      // only reachable if a trim was skipped: make room from the oldest ghost
-      this.ghostDrop(this.head[this.size[B1] > 0 ? B1 : B2])
+      if (this.ghostWhere.length < this.ghostLimit()) {
+        this.growGhosts(Math.min(this.ghostLimit(), 2 * this.ghostWhere.length))
+      } else {
+        // only reachable if a trim was skipped: make room from the oldest ghost
+        this.ghostDrop(this.head[this.size[B1] > 0 ? B1 : B2])
+      }
       slot = this.ghostFree
     }
     this.ghostFree = this.ghostNext[slot]
