@@ -132,7 +132,7 @@ export async function connectPool(options: ConnectOptions = {}): Promise<RemoteP
     const code = (err as NodeJS.ErrnoException).code
     if (code === 'ENOENT' || code === 'ECONNREFUSED') {
       await cleanIfStale(paths)
-      throw noSuchPool(key, (await listPools()).map((p) => p.key))
+      throw noSuchPool(key, (await listPools()).map((p) => p.key), paths)
     }
     throw err instanceof MPoolError ? err : connectError(err, paths)
   }
@@ -262,9 +262,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
-function noSuchPool(key: string, open: string[]): MPoolError {
+/* noSuchPool -- the error for a key nobody serves; a log left behind means its last server died (a close removes the log). */
+function noSuchPool(key: string, open: string[], paths?: PoolPaths): MPoolError {
   const others = open.length === 0 ? '' : ` (open: ${open.join(', ')})`
-  return new MPoolError('ENOENT', `no pool with key ${key} is open${others}; open one with \`mpool open FILE --key ${key}\``)
+  const died = paths !== undefined && fs.existsSync(paths.log) ? `; its last server ended without \`mpool close\`, see ${paths.log}` : ''
+  return new MPoolError('ENOENT', `no pool with key ${key} is open${others}${died}; open one with \`mpool open FILE --key ${key}\``)
 }
 
 function connectError(err: unknown, paths: PoolPaths): MPoolError {

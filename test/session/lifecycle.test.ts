@@ -198,7 +198,11 @@ describe('the pool server lifecycle', function () {
       const {pid} = await h.open({key: 'gone', file, pagesize: PAGESIZE, maxcache: 2})
       process.kill(pid, 'SIGKILL')
       await waitForExit(pid)
-      await assert.rejects(connectPool({key: 'gone'}), {code: 'ENOENT'})
+      await assert.rejects(connectPool({key: 'gone'}), (err: Error & {code?: string}) => {
+        assert.equal(err.code, 'ENOENT')
+        assert.match(err.message, /^no pool with key gone is open; its last server ended without `mpool close`, see \S+\/gone\.log; open one with `mpool open FILE --key gone`$/)
+        return true
+      })
       assert.deepEqual(h.entries('gone'), ['gone.log'], 'socket and info file removed, the log kept')
 
       const second = await h.open({key: 'gone2', file, pagesize: PAGESIZE, maxcache: 2})
