@@ -54,8 +54,30 @@ export class VerbLineError extends Error {
   readonly code = 'EUSAGE'
 }
 
+/* unclosedQuote -- the quote a line leaves open, as a shell reads it (shell-quote would quietly close it), or null. */
+function unclosedQuote(line: string): string | null {
+  let quote: string | null = null
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]
+    if (quote === "'") {
+      if (ch === "'") quote = null
+    } else if (ch === '\\') {
+      i++ // the next character is taken as it is
+    } else if (quote === '"') {
+      if (ch === '"') quote = null
+    } else if (ch === '"' || ch === "'") {
+      quote = ch
+    } else if (ch === '#' && (i === 0 || /\s/.test(line[i - 1]))) {
+      return null // a comment: the rest of the line is not read
+    }
+  }
+  return quote === null ? null : quote === '"' ? 'double' : 'single'
+}
+
 /** splitLine -- a line split into words as a shell would (quotes, backslashes); no pipes, redirections or globs. */
 export function splitLine(line: string): string[] {
+  const open = unclosedQuote(line)
+  if (open !== null) throw new VerbLineError(`the ${open} quote is never closed: close it, or escape it with a backslash`)
   let tokens: ReturnType<typeof tokenize>
   try {
     // Variables are not expanded: $X stays as written.

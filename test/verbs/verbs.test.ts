@@ -44,6 +44,10 @@ describe('the verb layer', () => {
     assert.deepEqual(splitLine('put 3 --text a\\ b'), ['put', '3', '--text', 'a b'])
     assert.deepEqual(splitLine('put 3 --text $HOME'), ['put', '3', '--text', '$HOME'])
     assert.deepEqual(splitLine('get 3 # a comment'), ['get', '3'])
+    assert.deepEqual(splitLine(`put 3 --text "it's" # don't`), ['put', '3', '--text', "it's"])
+    assert.deepEqual(splitLine('put 3 --text \\"'), ['put', '3', '--text', '"'])
+    assert.throws(() => splitLine('put 1 --text "abc'), {message: 'the double quote is never closed: close it, or escape it with a backslash'})
+    assert.throws(() => splitLine("put 1 --text 'a\\"), {message: 'the single quote is never closed: close it, or escape it with a backslash'})
   })
 
   it('runs get: pins the page and shows it at its file offset, with the events of the call', async () => {
