@@ -26,6 +26,7 @@ import type {PoolEvent, PoolListener} from './events.js'
 import type {PageIO} from './io.js'
 import {PageTable} from './page-table.js'
 import type {PolicyName, Replacer} from './replacer.js'
+import {widened} from './typed.js'
 
 /** mpool_put's flag: the page was modified and must be written before its frame is reused. */
 export const MPOOL_DIRTY = 0x01
@@ -467,15 +468,9 @@ export class PoolCore {
   }
 
   private growTable(capacity: number): void {
-    const pgnoOf = new Float64Array(capacity).fill(EMPTY)
-    const pins = new Int32Array(capacity)
-    const state = new Uint8Array(capacity)
-    pgnoOf.set(this.pgnoOf)
-    pins.set(this.pins)
-    state.set(this.state)
-    this.pgnoOf = pgnoOf
-    this.pins = pins
-    this.state = state
+    this.pgnoOf = widened(this.pgnoOf, capacity, EMPTY)
+    this.pins = widened(this.pins, capacity)
+    this.state = widened(this.state, capacity)
   }
 
   /* pinnedFrame -- the frame of a page given by number or by the Buffer get/new returned; it must be pinned. */

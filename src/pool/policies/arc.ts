@@ -33,6 +33,7 @@
  * one Map (pgno -> slot). admit/access/remove are O(1).
  */
 import type {Replacer} from '../replacer.js'
+import {widened} from '../typed.js'
 
 const NIL = -1
 
@@ -82,18 +83,10 @@ export class ArcReplacer implements Replacer {
   grow(capacity: number): void {
     if (capacity <= this.where.length) return
     const n = Math.max(capacity, this.where.length * 2)
-    const where = new Uint8Array(n)
-    const pgno = new Float64Array(n)
-    const prev = new Int32Array(n).fill(NIL)
-    const next = new Int32Array(n).fill(NIL)
-    where.set(this.where)
-    pgno.set(this.pgno)
-    prev.set(this.prev)
-    next.set(this.next)
-    this.where = where
-    this.pgno = pgno
-    this.prev = prev
-    this.next = next
+    this.where = widened(this.where, n)
+    this.pgno = widened(this.pgno, n)
+    this.prev = widened(this.prev, n, NIL)
+    this.next = widened(this.next, n, NIL)
   }
 
   /** resize -- a larger c: the directory may hold more ghosts (their slots come as needed); p, within the old c, stays. */
@@ -261,18 +254,10 @@ export class ArcReplacer implements Replacer {
   /** growGhosts -- the ghost arrays made `slots` long, the new slots on the free list, lowest first. */
   private growGhosts(slots: number): void {
     const old = this.ghostWhere.length
-    const where = new Uint8Array(slots)
-    const pgno = new Float64Array(slots)
-    const prev = new Int32Array(slots).fill(NIL)
-    const next = new Int32Array(slots).fill(NIL)
-    where.set(this.ghostWhere)
-    pgno.set(this.ghostPgno)
-    prev.set(this.ghostPrev)
-    next.set(this.ghostNext)
-    this.ghostWhere = where
-    this.ghostPgno = pgno
-    this.ghostPrev = prev
-    this.ghostNext = next
+    this.ghostWhere = widened(this.ghostWhere, slots)
+    this.ghostPgno = widened(this.ghostPgno, slots)
+    this.ghostPrev = widened(this.ghostPrev, slots, NIL)
+    this.ghostNext = widened(this.ghostNext, slots, NIL)
     for (let s = slots - 1; s >= old; s--) {
       this.ghostNext[s] = this.ghostFree
       this.ghostFree = s

@@ -20,6 +20,7 @@
  * admit() and access() are O(1) and allocate nothing.
  */
 import type {Replacer} from '../replacer.js'
+import {widened} from '../typed.js'
 
 /** BM_MAX_USAGE_COUNT: the most grace a page can earn. */
 export const CLOCK_MAX_USAGE = 5
@@ -41,9 +42,7 @@ export class ClockReplacer implements Replacer {
   grow(capacity: number): void {
     if (capacity <= this.capacity) return
     if (capacity > this.usage.length) {
-      const usage = new Int8Array(Math.max(capacity, this.usage.length * 2)).fill(EMPTY)
-      usage.set(this.usage)
-      this.usage = usage
+      this.usage = widened(this.usage, Math.max(capacity, this.usage.length * 2), EMPTY)
     }
     this.capacity = capacity
   }

@@ -25,6 +25,7 @@
  * the young list and a scan of the heap). Nothing allocates on those paths.
  */
 import type {Replacer} from '../replacer.js'
+import {widened} from '../typed.js'
 
 const NIL = -1
 
@@ -70,20 +71,14 @@ export class LruKReplacer implements Replacer {
   grow(capacity: number): void {
     if (capacity <= this.hits.length) return
     const n = Math.max(capacity, this.hits.length * 2)
-    const widen = <T extends Int32Array | Float64Array>(a: T, size: number, fill: number): T => {
-      const b = new (a.constructor as new (n: number) => T)(size)
-      if (fill !== 0) b.fill(fill)
-      b.set(a)
-      return b
-    }
-    this.hist = widen(this.hist, n * this.k, 0)
-    this.hits = widen(this.hits, n, 0)
-    this.head = widen(this.head, n, 0)
-    this.prev = widen(this.prev, n, NIL)
-    this.next = widen(this.next, n, NIL)
-    this.heap = widen(this.heap, n, 0)
-    this.heapKey = widen(this.heapKey, n, 0)
-    this.pos = widen(this.pos, n, NIL)
+    this.hist = widened(this.hist, n * this.k)
+    this.hits = widened(this.hits, n)
+    this.head = widened(this.head, n)
+    this.prev = widened(this.prev, n, NIL)
+    this.next = widened(this.next, n, NIL)
+    this.heap = widened(this.heap, n)
+    this.heapKey = widened(this.heapKey, n)
+    this.pos = widened(this.pos, n, NIL)
   }
 
   admit(frame: number, _pgno: number): void {

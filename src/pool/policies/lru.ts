@@ -9,6 +9,7 @@
  * victim() is O(1) and allocates nothing.
  */
 import type {Replacer} from '../replacer.js'
+import {widened} from '../typed.js'
 
 const NIL = -1
 
@@ -26,9 +27,7 @@ export class LruReplacer implements Replacer {
 
   grow(capacity: number): void {
     if (2 * capacity <= this.links.length) return
-    const links = new Int32Array(Math.max(2 * capacity, this.links.length * 2)).fill(NIL)
-    links.set(this.links)
-    this.links = links
+    this.links = widened(this.links, Math.max(2 * capacity, this.links.length * 2), NIL)
   }
 
   admit(frame: number, _pgno: number): void {
