@@ -34,8 +34,7 @@
  */
 import type {Replacer} from '../replacer.js'
 import {widened} from '../typed.js'
-
-const NIL = -1
+import {ListSet, NIL} from './lists.js'
 
 // list ids: where a frame (T1, T2) or a ghost slot (B1, B2) is
 const NONE = 0
@@ -63,10 +62,12 @@ export class ArcReplacer implements Replacer {
   private ghostNext = new Int32Array(0) // also links the free slots
   private ghostFree = NIL
   private ghostByPgno = new Map<number, number>() // pgno -> slot
-  // head (least recent), tail (most recent) and size, by list id
-  private head = new Int32Array(5).fill(NIL)
-  private tail = new Int32Array(5).fill(NIL)
-  private size = new Int32Array(5)
+  // head (least recent), tail (most recent) and size, by list id: T1 and T2 link through
+  // prev/next, B1 and B2 through ghostPrev/ghostNext
+  private readonly lists = new ListSet(5)
+  private readonly head = this.lists.head
+  private readonly tail = this.lists.tail
+  private readonly size = this.lists.size
 
   constructor(capacity: number, maxcache: number) {
     this.c = Math.max(1, maxcache)
@@ -224,26 +225,12 @@ export class ArcReplacer implements Replacer {
   private residentAppend(list: number, frame: number, pgno: number): void {
     this.where[frame] = list
     this.pgno[frame] = pgno
-    const t = this.tail[list]
-    this.prev[frame] = t
-    this.next[frame] = NIL
-    if (t === NIL) this.head[list] = frame
-    else this.next[t] = frame
-    this.tail[list] = frame
-    this.size[list]++
+    this.lists.append(list, frame, this.prev, this.next)
   }
 
   private residentUnlink(list: number, frame: number): void {
-    const p = this.prev[frame]
-    const n = this.next[frame]
-    if (p === NIL) this.head[list] = n
-    else this.next[p] = n
-    if (n === NIL) this.tail[list] = p
-    else this.prev[n] = p
-    this.prev[frame] = NIL
-    this.next[frame] = NIL
+    this.lists.unlink(list, frame, this.prev, this.next)
     this.where[frame] = NONE
-    this.size[list]--
   }
 
   /** ghostLimit -- the most ghost slots the directory can need: 2c, and one while a trim is due. */
@@ -278,28 +265,14 @@ export class ArcReplacer implements Replacer {
     this.ghostFree = this.ghostNext[slot]
     this.ghostWhere[slot] = list
     this.ghostPgno[slot] = pgno
-    const t = this.tail[list]
-    this.ghostPrev[slot] = t
-    this.ghostNext[slot] = NIL
-    if (t === NIL) this.head[list] = slot
-    else this.ghostNext[t] = slot
-    this.tail[list] = slot
-    this.size[list]++
+    this.lists.append(list, slot, this.ghostPrev, this.ghostNext)
     this.ghostByPgno.set(pgno, slot)
   }
 
   private ghostDrop(slot: number): void {
-    const list = this.ghostWhere[slot]
-    const p = this.ghostPrev[slot]
-    const n = this.ghostNext[slot]
-    if (p === NIL) this.head[list] = n
-    else this.ghostNext[p] = n
-    if (n === NIL) this.tail[list] = p
-    else this.ghostPrev[n] = p
-    this.size[list]--
+    this.lists.unlink(this.ghostWhere[slot], slot, this.ghostPrev, this.ghostNext)
     this.ghostWhere[slot] = NONE
     this.ghostByPgno.delete(this.ghostPgno[slot])
-    this.ghostPrev[slot] = NIL
     this.ghostNext[slot] = this.ghostFree
     this.ghostFree = slot
   }

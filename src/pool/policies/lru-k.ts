@@ -26,8 +26,8 @@
  */
 import type {Replacer} from '../replacer.js'
 import {widened} from '../typed.js'
+import {ListSet, NIL} from './lists.js'
 
-const NIL = -1
 
 export interface LruKOptions {
   /** How many accesses a frame needs before it has a finite backward distance (BusTub: k). */
@@ -44,8 +44,7 @@ export class LruKReplacer implements Replacer {
   // young list (fewer than k accesses), oldest admit first
   private prev: Int32Array
   private next: Int32Array
-  private youngHead = NIL
-  private youngTail = NIL
+  private readonly young = new ListSet(1) // its head and tail (list 0), linked through prev/next
   // old heap (k accesses), smallest key (largest k-distance) at heap[0]
   private heap: Int32Array // frames
   private heapKey: Float64Array // heapKey[i]: the key of heap[i] when it was last placed, <= its key now
@@ -114,7 +113,7 @@ export class LruKReplacer implements Replacer {
 
   /** victim -- the oldest unpinned young frame, else the unpinned old frame with the smallest key; -1 if none. */
   victim(pins: Int32Array, _incoming: number): number {
-    for (let f = this.youngHead; f !== NIL; f = this.next[f]) {
+    for (let f = this.young.head[0]; f !== NIL; f = this.next[f]) {
       if (pins[f] === 0) return f
     }
     if (this.heapSize === 0) return NIL
@@ -146,7 +145,7 @@ export class LruKReplacer implements Replacer {
 
   order(): number[] {
     const out: number[] = []
-    for (let f = this.youngHead; f !== NIL; f = this.next[f]) out.push(f)
+    for (let f = this.young.head[0]; f !== NIL; f = this.next[f]) out.push(f)
     const old = Array.from(this.heap.subarray(0, this.heapSize))
     old.sort((a, b) => this.key(a) - this.key(b))
     return out.concat(old)
@@ -169,22 +168,11 @@ export class LruKReplacer implements Replacer {
   }
 
   private youngAppend(frame: number): void {
-    this.prev[frame] = this.youngTail
-    this.next[frame] = NIL
-    if (this.youngTail === NIL) this.youngHead = frame
-    else this.next[this.youngTail] = frame
-    this.youngTail = frame
+    this.young.append(0, frame, this.prev, this.next)
   }
 
   private youngUnlink(frame: number): void {
-    const p = this.prev[frame]
-    const n = this.next[frame]
-    if (p === NIL) this.youngHead = n
-    else this.next[p] = n
-    if (n === NIL) this.youngTail = p
-    else this.prev[n] = p
-    this.prev[frame] = NIL
-    this.next[frame] = NIL
+    this.young.unlink(0, frame, this.prev, this.next)
   }
 
   /** settleTop -- re-place the top of the heap until its recorded key is its real one. */
