@@ -21,8 +21,8 @@
 import {spawnSync} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
 import type {PolicyName} from '../src/pool/replacer.js'
-import {replay, replayOpt} from '../src/pool/replay.js'
-import {generateTrace} from '../src/pool/trace.js'
+import {replay, replayOpt} from '../src/workload/simulator.js'
+import {generateTrace} from '../src/workload/trace.js'
 import {type BenchRow, cpuNow, log, makePageFile, median, PAGESIZE, row} from './lib.js'
 
 export type {BenchRow}

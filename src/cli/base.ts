@@ -4,7 +4,7 @@
  *
  * Policy, each in a sentence:
  *  - Any error, expected or not, oclif's parse errors included, leaves as one line on stderr
- *    (`mpool VERB: message`) and the exit status of its class (src/cli/errors.ts); with --json
+ *    (`mpool VERB: message`) and the exit status of its class (src/common/exit-status.ts); with --json
  *    stdout also gets one document `{"error": {"code", "exit", "message"}}`. DEBUG=mpool (or
  *    DEBUG=*) adds the stack on stderr.
  *  - A pool is found by --key, else MPOOL_KEY, else as the only pool open (connectPool); it is
@@ -21,7 +21,7 @@ import {phrases, narrate} from '../render/narrate.js'
 import type {Palette} from '../render/palette.js'
 import {RecordingHandle} from '../verbs/recording.js'
 import type {AnyVerb} from '../verbs/verb.js'
-import {describe, EXIT, ShellError, usageError} from './errors.js'
+import {describeError, EXIT, ShellError, usageError} from '../common/exit-status.js'
 import {paletteFor, quietEpipe, writeErr, writeOut} from './output.js'
 
 /** The --key flag: a pool key, checked against the session's key rule when parsed. */
@@ -65,7 +65,7 @@ export abstract class ShellCommand extends Command {
   /** catch -- every error becomes one line and its exit status (and one JSON document with --json). */
   override async catch(err: Interfaces.CommandError): Promise<never> {
     if ((err as {code?: unknown}).code === 'EEXIT') throw err // this.exit(): already decided
-    const described = describe(err)
+    const described = describeError(err)
     if (this.jsonEnabled()) this.logJson({error: described})
     writeErr(`mpool${this.id ? ` ${this.id.replaceAll(':', ' ')}` : ''}: ${described.message}`) // a topic's command, trace:gen, is typed `trace gen`
     const debug = process.env.DEBUG ?? ''
@@ -91,7 +91,7 @@ export abstract class PoolCommand extends ShellCommand {
     try {
       this.pool = await connectPool({...(key === undefined ? {} : {key}), explain, holder})
     } catch (err) {
-      const d = describe(err)
+      const d = describeError(err)
       if (d.code === 'EINVAL') throw usageError(d.message) // e.g. a bad MPOOL_KEY
       throw new ShellError(d.code === 'EINTERNAL' ? 'ENOPOOL' : d.code, EXIT.noPool, d.message, {cause: err})
     }

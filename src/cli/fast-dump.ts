@@ -11,9 +11,9 @@
  * parses it with its own definitions and reports errors as every command does. The text printed
  * is the dump command's own (renderDump), so both paths print the same bytes.
  */
-import {MAX_PGNO, MAX_PAGESIZE} from '../pool/core.js'
+import {MAX_PGNO, MAX_PAGESIZE} from '../pool/index.js'
 import {renderDump, type PageDump} from '../render/dump.js'
-import {parseWhole} from './numbers.js'
+import {parseWhole} from '../common/numbers.js'
 import {paletteFor, quietEpipe, writeOut} from './output.js'
 import {readPageFile} from './page-file.js'
 

@@ -4,7 +4,7 @@
  * line and exit 2, like every other usage error, and as one JSON document with --json.
  */
 import type {Hook} from '@oclif/core'
-import {EXIT} from './errors.js'
+import {EXIT} from '../common/exit-status.js'
 
 const hook: Hook<'command_not_found'> = async function (options) {
   const words = options.id.split(':')

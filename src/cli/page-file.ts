@@ -7,7 +7,7 @@
  * a page past the end is EINVAL, a partial last page is reported and never shown as a page.
  */
 import fs from 'node:fs'
-import {EXIT, ShellError} from './errors.js'
+import {EXIT, ShellError} from '../common/exit-status.js'
 
 /** What a page file holds, by pagesize. */
 export interface PageFileInfo {

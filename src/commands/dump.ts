@@ -6,9 +6,9 @@
  */
 import {Flags} from '@oclif/core'
 import {PoolCommand} from '../cli/base.js'
-import {usageError} from '../cli/errors.js'
+import {usageError} from '../common/exit-status.js'
 import {pageFileInfo, readPageFile} from '../cli/page-file.js'
-import {MAX_PAGESIZE} from '../pool/core.js'
+import {MAX_PAGESIZE} from '../pool/index.js'
 import {dumpVerb as verb, type PageDump, renderDump} from '../verbs/dump.js'
 import {wholeFlag} from '../verbs/verb.js'
 

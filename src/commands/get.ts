@@ -3,7 +3,7 @@
  */
 import {Flags} from '@oclif/core'
 import {PoolCommand} from '../cli/base.js'
-import {usageError} from '../cli/errors.js'
+import {usageError} from '../common/exit-status.js'
 import type {PageResult} from '../render/page.js'
 import {getVerb as verb} from '../verbs/get.js'
 

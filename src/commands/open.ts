@@ -9,9 +9,9 @@
 import path from 'node:path'
 import {Args, Flags} from '@oclif/core'
 import {keyFlag, ShellCommand} from '../cli/base.js'
-import {MAX_MAXCACHE, MAX_PAGESIZE} from '../pool/core.js'
+import {MAX_MAXCACHE, MAX_PAGESIZE} from '../pool/index.js'
 import {DEFAULT_POLICY, POLICY_NAMES} from '../pool/policies/index.js'
-import type {PolicyName} from '../pool/replacer.js'
+import type {PolicyName} from '../pool/index.js'
 import {wholeFlag} from '../verbs/verb.js'
 
 /** The pagesize and maxcache `open` uses when not told. */

@@ -19,7 +19,7 @@
 import path from 'node:path'
 import {Args, Flags} from '@oclif/core'
 import {keyFlag, ShellCommand} from '../cli/base.js'
-import {EXIT, ShellError, usageError} from '../cli/errors.js'
+import {EXIT, ShellError, usageError} from '../common/exit-status.js'
 import {writeErr, writeOut} from '../cli/output.js'
 import {MAX_MAXCACHE, MAX_PAGESIZE, POLICY_NAMES, type CloseReport, type PolicyName} from '../pool/index.js'
 import type {PoolHandle} from '../session/handle.js'
@@ -176,8 +176,8 @@ export default class Repl extends ShellCommand {
     try {
       return await attaching
     } catch (err) {
-      const {describe} = await import('../cli/errors.js')
-      const d = describe(err)
+      const {describeError} = await import('../common/exit-status.js')
+      const d = describeError(err)
       throw new ShellError(d.code, d.exit === EXIT.internal || d.exit === EXIT.file ? EXIT.noPool : d.exit, d.message, {cause: err})
     }
   }

@@ -2,7 +2,7 @@
  * mpool replay -- replay a trace through each replacement policy at each cache size, beside
  * Belady's OPT, and show the hit ratios as a table and a chart (src/replay/).
  *
- * Policy: the replay is the pool's page table and replacer only (src/pool/replay.ts), so its
+ * Policy: the replay is the pool's page table and replacer only (src/workload/simulator.ts), so its
  * hits and misses are those a pool of that policy and maxcache would count for the same
  * accesses, a page made by new counting as a miss. stdout gets the report (or, with --json,
  * the results array); a progress bar goes to stderr on a terminal while a long replay runs.
@@ -10,14 +10,14 @@
 import {Args, Flags} from '@oclif/core'
 import {ShellCommand} from '../cli/base.js'
 import {colorLevel} from '../cli/output.js'
-import {EXIT, ShellError} from '../cli/errors.js'
-import {replayAll, type ReplayResult} from '../pool/replay.js'
+import {EXIT, ShellError} from '../common/exit-status.js'
+import {replayAll, type ReplayResult} from '../workload/simulator.js'
 import {barWidth, hitRatioChart} from '../replay/chart.js'
 import {defaultSizes, distinctPages, parsePolicies, parseSizes} from '../replay/options.js'
 import {startProgress} from '../replay/progress.js'
 import {loadStyle} from '../replay/style.js'
 import {resultsTable} from '../replay/table.js'
-import {loadTrace} from '../replay/trace-files.js'
+import {loadTrace} from '../workload/trace-files.js'
 
 export default class Replay extends ShellCommand {
   static override args = {

@@ -5,7 +5,7 @@
  * right-aligned numbers); colour, when there is a palette, is added after the padding so that
  * escapes never break the alignment. Plain output is stable text for grep and awk.
  */
-import type {MPoolStats} from '../pool/mpool.js'
+import type {MPoolStats} from '../pool/index.js'
 import type {FrameView, PinHolder} from '../session/handle.js'
 import type {Palette} from './palette.js'
 import type {PoolListing} from '../session/pools.js'

@@ -19,7 +19,7 @@
  * Policy: the bar width is chosen by the caller (the terminal's width on a TTY, a fixed width
  * otherwise) so that plain output is stable; colour is added after the text is laid out.
  */
-import type {ReplayResult} from '../pool/replay.js'
+import type {ReplayResult} from '../workload/simulator.js'
 import type {ReplayStyle} from './style.js'
 import {lookup, percent1, seriesOf, sizesOf} from './table.js'
 

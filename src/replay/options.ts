@@ -11,9 +11,9 @@
  *    beside them, as the bound no policy can pass.
  *  - Anything else is a usage error (exit 2) that names the bad item and what would do.
  */
-import {usageError} from '../cli/errors.js'
+import {usageError} from '../common/exit-status.js'
 import {isPolicyName, POLICY_NAMES} from '../pool/policies/index.js'
-import type {PolicyName} from '../pool/replacer.js'
+import type {PolicyName} from '../pool/index.js'
 
 /** The largest cache a replay simulates: every size allocates its frames up front. */
 export const MAX_REPLAY_CACHE = 10_000_000

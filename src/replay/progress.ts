@@ -9,7 +9,7 @@
  *  - It erases itself when done, so stdout's report is all that stays on the screen.
  */
 import cliProgress from 'cli-progress'
-import type {ReplayProgress} from '../pool/replay.js'
+import type {ReplayProgress} from '../workload/simulator.js'
 
 /** Accesses replayed in all, from which a bar is worth drawing (about half a second of work). */
 export const PROGRESS_THRESHOLD = 2_000_000

@@ -6,7 +6,7 @@
  * NO_COLOR) and handed in as a ReplayStyle, or null for plain text; the renderers never look at
  * the terminal. chalk is imported only when a style is made.
  */
-import type {PolicyName} from '../pool/replacer.js'
+import type {PolicyName} from '../pool/index.js'
 
 type Paint = (text: string) => string
 

@@ -6,7 +6,7 @@
  * break the alignment; plain output is stable text for grep and awk. A ratio is shown as a
  * percentage with one decimal; the exact counts are in --json.
  */
-import type {ReplayResult} from '../pool/replay.js'
+import type {ReplayResult} from '../workload/simulator.js'
 import type {ReplayStyle, Series} from './style.js'
 
 /** seriesOf -- the series of a result set in first-seen order (the policies, then opt). */

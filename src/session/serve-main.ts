@@ -10,7 +10,7 @@
  * (mpool_close writes nothing) and remove the socket and the info file. The log is removed
  * after a client's close, and kept after a signal or a crash, to tell what happened.
  */
-import {startRecorder, type Recorder} from '../pool/recorder.js'
+import {startRecorder, type Recorder} from '../workload/recorder.js'
 import {LocalPool} from './local.js'
 import {toWireError} from './protocol.js'
 import {checkRuntimeDir, poolPaths, removeQuietly, type PoolPaths} from './runtime.js'

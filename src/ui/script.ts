@@ -13,7 +13,7 @@
  * One pool serves the whole script, so a long script costs one open, not one process a line.
  */
 import readline from 'node:readline'
-import {describe, EXIT} from '../cli/errors.js'
+import {describeError, EXIT} from '../common/exit-status.js'
 import type {PoolHandle} from '../session/handle.js'
 import {createDispatcher} from './dispatch.js'
 
@@ -64,8 +64,8 @@ export async function runScript(pool: PoolHandle, input: NodeJS.ReadableStream, 
         }
       } catch (err) {
         // After close a line that parses can only fail for want of a pool: say so, not how the closed handle refused.
-        const gone = closedOn > 0 && describe(err).exit !== EXIT.usage
-        const described = gone ? afterClose(closedOn) : describe(err)
+        const gone = closedOn > 0 && describeError(err).exit !== EXIT.usage
+        const described = gone ? afterClose(closedOn) : describeError(err)
         options.err(`line ${report.lines}: ${described.message}\n`)
         report.failed++
         if (report.exit === 0) report.exit = described.exit

@@ -6,7 +6,7 @@
  * never counts a get, so looking cannot change what it shows.
  */
 import {Flags} from '@oclif/core'
-import {usageError} from '../cli/errors.js'
+import {usageError} from '../common/exit-status.js'
 import {type DumpResult, markNextVictim, type PageDump, renderDump} from '../render/dump.js'
 import {changedRanges} from '../render/hex.js'
 import {defineVerb, labelPgno, pgnoArg} from './verb.js'

@@ -8,8 +8,8 @@
  */
 import {Flags, Parser} from '@oclif/core'
 import {parse as tokenize} from 'shell-quote'
-import {describe, oneLine} from '../cli/errors.js'
-import type {PoolEvent} from '../pool/events.js'
+import {describeError, oneLine} from '../common/exit-status.js'
+import type {PoolEvent} from '../pool/index.js'
 import type {Palette} from '../render/palette.js'
 import type {PoolHandle} from '../session/handle.js'
 import {closeVerb} from './close.js'
@@ -112,7 +112,7 @@ export async function parseVerbLine(line: string): Promise<{verb: AnyVerb; parse
     const {json, ...flags} = output.flags as Record<string, unknown>
     return {verb, parsed: {args: output.args, flags}, json: json === true}
   } catch (err) {
-    throw new VerbLineError(`${name}: ${describe(err).message}`)
+    throw new VerbLineError(`${name}: ${describeError(err).message}`)
   }
 }
 

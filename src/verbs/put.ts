@@ -10,8 +10,8 @@
  */
 import fs from 'node:fs'
 import {Flags} from '@oclif/core'
-import {EXIT, ShellError, usageError} from '../cli/errors.js'
-import {MAX_PAGESIZE} from '../pool/core.js'
+import {EXIT, ShellError, usageError} from '../common/exit-status.js'
+import {MAX_PAGESIZE} from '../pool/index.js'
 import {defineVerb, labelPgno, parseWhole, pgnoArg, wholeFlag} from './verb.js'
 
 export interface PutResult {

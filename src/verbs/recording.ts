@@ -6,7 +6,7 @@
  * call's lastEvents are appended to `events` as it returns, so narration tells the whole verb.
  * Calls that only look (info, stats, frames, peek, policyState) cause no events and add none.
  */
-import type {PoolEvent} from '../pool/events.js'
+import type {PoolEvent} from '../pool/index.js'
 import type {FrameView, PeekResult, PoolHandle, PoolInfo, PutOptions} from '../session/handle.js'
 
 export class RecordingHandle implements PoolHandle {

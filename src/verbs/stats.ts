@@ -2,7 +2,7 @@
  * stats -- mpool_stat: the nine counters under BSD's names, occupancy and the hit rate.
  * Only looks: no pin, recency or counter changes.
  */
-import type {MPoolStats} from '../pool/mpool.js'
+import type {MPoolStats} from '../pool/index.js'
 import {statsSheet} from '../render/tables.js'
 import {defineVerb} from './verb.js'
 

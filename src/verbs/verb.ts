@@ -11,10 +11,10 @@
  * palette. Neither prints, exits or knows which front end called it.
  */
 import {Args, Flags, type Interfaces} from '@oclif/core'
-import {MAX_PGNO} from '../pool/core.js'
+import {MAX_PGNO} from '../pool/index.js'
 import type {PoolHandle} from '../session/handle.js'
 import type {Palette} from '../render/palette.js'
-import {parseWhole} from '../cli/numbers.js'
+import {parseWhole} from '../common/numbers.js'
 
 export {parseWhole}
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {execFileSync} from 'node:child_process'
 import fs from 'node:fs'
-import {EXIT} from '../../src/cli/errors.js'
+import {EXIT} from '../../src/common/exit-status.js'
 import {connectPool, type RemotePool} from '../../src/session/index.js'
 import {buildOnce, CliSandbox} from '../helpers/cli.js'
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import {Errors, Flags, Parser} from '@oclif/core'
-import {describe as describeError, EXIT, oneLine, ShellError, usageError} from '../../src/cli/errors.js'
+import {describeError, EXIT, oneLine, ShellError, usageError} from '../../src/common/exit-status.js'
 import {MPoolError} from '../../src/pool/errors.js'
 import {buildOnce, runCli} from '../helpers/cli.js'
 

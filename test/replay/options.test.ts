@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import {EXIT, ShellError} from '../../src/cli/errors.js'
+import {EXIT, ShellError} from '../../src/common/exit-status.js'
 import {POLICY_NAMES} from '../../src/pool/policies/index.js'
 import {defaultSizes, distinctPages, MAX_REPLAY_CACHE, parsePolicies, parseSizes} from '../../src/replay/options.js'
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
-import {replayAll, type ReplayResult} from '../../src/pool/replay.js'
-import {generateTrace} from '../../src/pool/trace.js'
+import {replayAll, type ReplayResult} from '../../src/workload/simulator.js'
+import {generateTrace} from '../../src/workload/trace.js'
 import {bar, barWidth, DEFAULT_BAR_WIDTH, hitRatioChart, MAX_BAR_WIDTH, MIN_BAR_WIDTH} from '../../src/replay/chart.js'
 import {loadStyle} from '../../src/replay/style.js'
 import {percent1, resultsTable} from '../../src/replay/table.js'

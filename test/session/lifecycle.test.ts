@@ -10,7 +10,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {MPoolError} from '../../src/pool/index.js'
-import {readTrace} from '../../src/pool/trace.js'
+import {readTrace} from '../../src/workload/trace.js'
 import {connectPool, listPools, LocalPool, openPool} from '../../src/session/index.js'
 import {isAlive, serverProcesses, SessionHarness, waitForExit} from './harness.js'
 

@@ -1,5 +1,5 @@
 /*
- * mpool trace gen -- write a synthetic page-access trace (src/pool/trace.ts generateTrace).
+ * mpool trace gen -- write a synthetic page-access trace (src/workload/trace.ts generateTrace).
  *
  * Policy: the trace goes to --output FILE (complete or not at all) or else to stdout. With
  * --json, stdout carries the summary {kind, pages, length, seed, output}, so --json needs
@@ -8,9 +8,9 @@
  */
 import {Args, Flags} from '@oclif/core'
 import {ShellCommand} from '../../cli/base.js'
-import {usageError} from '../../cli/errors.js'
-import {generateTrace, TRACE_KINDS, type TraceKind} from '../../pool/trace.js'
-import {writeTraceFile, writeTraceStream} from '../../replay/trace-files.js'
+import {usageError} from '../../common/exit-status.js'
+import {generateTrace, TRACE_KINDS, type TraceKind} from '../../workload/trace.js'
+import {writeTraceFile, writeTraceStream} from '../../workload/trace-files.js'
 import {wholeFlag} from '../../verbs/verb.js'
 
 export const MAX_GEN_PAGES = 10_000_000

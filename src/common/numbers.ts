@@ -2,7 +2,7 @@
  * numbers -- whole numbers on the command line: decimal or 0x hex, in a stated range.
  * Kept free of oclif so that the fast one-shot path (fast-dump.ts) can use it too.
  */
-import {usageError} from './errors.js'
+import {usageError} from './exit-status.js'
 
 /**
  * parseWhole -- a whole number written in decimal or as 0x hex, from `min` to `max`; anything

@@ -22,9 +22,9 @@
  * vain. A never-again index n + i decodes to its page as pgnos[i]; a finite index j as
  * pgnos[j], so the heap holds bare integers.
  */
-import {MPoolError} from './errors.js'
-import {isPolicyName, POLICIES, POLICY_NAMES} from './policies/index.js'
-import type {PolicyName} from './replacer.js'
+import {MPoolError} from '../pool/index.js'
+import {isPolicyName, POLICIES, POLICY_NAMES} from '../pool/index.js'
+import type {PolicyName} from '../pool/index.js'
 import type {Trace} from './trace.js'
 
 /** What a replay counted. */

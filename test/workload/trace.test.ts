@@ -13,7 +13,7 @@ import {
   parseTrace,
   readTrace,
   type Trace,
-} from '../../src/pool/trace.js'
+} from '../../src/workload/trace.js'
 
 const traceArb: fc.Arbitrary<Trace> = fc
   .array(fc.tuple(fc.nat(0xffff_ffff), fc.boolean()), {maxLength: 200, size: 'max'})

@@ -9,8 +9,8 @@
  * new is an access like any other: a replay counts it as a miss, where the pool's stats count
  * it under pagenew, so a replay's misses equal the pool's cachemiss + pagenew.
  */
-import type {PoolEvent} from './events.js'
-import type {MPool} from './mpool.js'
+import type {PoolEvent} from '../pool/index.js'
+import type {MPool} from '../pool/index.js'
 import {TraceWriter} from './trace.js'
 
 export interface Recorder {

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import {ArcReplacer} from '../../src/pool/policies/arc.js'
-import {replay} from '../../src/pool/replay.js'
+import {ArcReplacer} from '../../../src/pool/policies/arc.js'
+import {replay} from '../../../src/workload/simulator.js'
 
 /** Drives a replacer as MPool's get does, nothing pinned; returns the hits. */
 function drive(arc: ArcReplacer, capacity: number, pgnos: number[], table = new Map<number, number>()): number {

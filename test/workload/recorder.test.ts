@@ -3,8 +3,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {MPool, MPOOL_DIRTY} from '../../src/pool/index.js'
-import {startRecorder} from '../../src/pool/recorder.js'
-import {parseTrace} from '../../src/pool/trace.js'
+import {startRecorder} from '../../src/workload/recorder.js'
+import {parseTrace} from '../../src/workload/trace.js'
 
 describe('the access recorder', () => {
   let dir: string

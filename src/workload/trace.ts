@@ -22,7 +22,7 @@
  *             sequential run over the cold pages, each touched once per pass
  */
 import fs from 'node:fs'
-import {MPoolError} from './errors.js'
+import {MPoolError} from '../pool/index.js'
 
 /** A trace in memory: `pgnos[i]` is the i-th access, `dirty[i]` is 1 if it dirtied the page. */
 export interface Trace {

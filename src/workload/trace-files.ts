@@ -13,8 +13,8 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {EXIT, ShellError} from '../cli/errors.js'
-import {formatTraceLine, readTrace, type Trace, TRACE_HEADER, TraceError, TraceWriter} from '../pool/trace.js'
+import {EXIT, ShellError} from '../common/exit-status.js'
+import {formatTraceLine, readTrace, type Trace, TRACE_HEADER, TraceError, TraceWriter} from './trace.js'
 
 /** The largest trace file read: V8 strings stop a little past 512 MiB. */
 export const MAX_TRACE_BYTES = 500 * 2 ** 20

@@ -11,7 +11,7 @@
  * The logical clock ticks once per RecordAccess, so the times below are BusTub's too.
  */
 import assert from 'node:assert/strict'
-import {LruKReplacer} from '../../src/pool/policies/lru-k.js'
+import {LruKReplacer} from '../../../src/pool/policies/lru-k.js'
 
 class BusTubHarness {
   readonly lru = new LruKReplacer(7, {k: 2})

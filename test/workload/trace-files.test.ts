@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import {Writable} from 'node:stream'
-import {EXIT, ShellError} from '../../src/cli/errors.js'
-import {generateTrace, parseTrace, type Trace} from '../../src/pool/trace.js'
-import {loadTrace, writeTraceFile, writeTraceStream} from '../../src/replay/trace-files.js'
+import {EXIT, ShellError} from '../../src/common/exit-status.js'
+import {generateTrace, parseTrace, type Trace} from '../../src/workload/trace.js'
+import {loadTrace, writeTraceFile, writeTraceStream} from '../../src/workload/trace-files.js'
 import {TmpDir} from '../helpers/tmp.js'
 
 /** fileError -- assert that `fn` throws a shell error with exit 6 whose one-line message matches `pattern`. */

@@ -81,10 +81,10 @@ function isOclifParseError(err: Error): boolean {
 }
 
 /**
- * describe -- the exit status, code and one-line message for any thrown value: shell errors
+ * describeError -- the exit status, code and one-line message for any thrown value: shell errors
  * carry their own; oclif's parse errors are usage; engine and fs errors go by their code.
  */
-export function describe(err: unknown): Described {
+export function describeError(err: unknown): Described {
   if (err instanceof ShellError) return {code: err.code, exit: err.exit, message: oneLine(err.message)}
   if (!(err instanceof Error)) return {code: 'EINTERNAL', exit: EXIT.internal, message: `internal error: ${oneLine(String(err))}`}
   if (isOclifParseError(err)) return {code: 'EUSAGE', exit: EXIT.usage, message: usageMessage(err)}

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import {POLICY_NAMES} from '../../src/pool/policies/index.js'
-import {replay, replayAll, replayOpt, type ReplayResult} from '../../src/pool/replay.js'
-import {generateTrace} from '../../src/pool/trace.js'
+import {replay, replayAll, replayOpt, type ReplayResult} from '../../src/workload/simulator.js'
+import {generateTrace} from '../../src/workload/trace.js'
 
 /** Belady's OPT the slow way: on a miss with a full cache, look ahead for each cached page. */
 function bruteOpt(trace: number[], c: number): number {

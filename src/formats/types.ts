@@ -1,0 +1,127 @@
+/**
+ * types -- the contract every page format speaks: detect a file, decode one page, map a file.
+ *
+ * Policy, each in a sentence:
+ *  - A format is pure: functions of bytes and of what the format's own header said. No I/O, no
+ *    pool, no colour; the caller reads the pages (through a pool or a file) and renders the result.
+ *  - A decoder never throws on bad bytes, never reads past the page and never loops: whatever
+ *    does not make sense is named in `problems`, and decoding goes on as far as it safely can.
+ *  - Field names are the format's own (SQLite's file-format document, PostgreSQL's bufpage.h and
+ *    htup_details.h, Berkeley DB's db_page.h), so that a user can look them up.
+ *  - Every offset is a file offset (`pgno * pagesize + offset in page`), the one offset space the
+ *    hex view shows.
+ *  - Page numbers: `pgno` is mpool's (0-based, page = bytes pgno*pagesize ..); `page` is the
+ *    format's own (SQLite counts from 1, so page = pgno + 1; Berkeley DB and PostgreSQL from 0).
+ *  - Values are JSON values: 64-bit quantities (LSNs, big rowids) are decimal strings or "X/Y" as
+ *    their tools print them, never bigint, so that `--json` needs no special case.
+ */
+
+/** The documented format names; `null` in JSON means a plain page file. */
+export type FormatName = 'sqlite' | 'berkeleydb' | 'postgresql'
+
+/**
+ * The colour regions of a page. A decoder tags each field with one, the hex view colours the
+ * field's bytes by it, and the legend names it.
+ */
+export type Region =
+  | 'file-header' // SQLite's 100-byte database header, a Berkeley DB meta page's fields
+  | 'page-header' // the b-tree / heap / common page header
+  | 'pointer' // cell pointers, line pointers, index offsets
+  | 'cell' // a cell, tuple or item: its header fields
+  | 'payload' // the data of a cell: record values, keys, tuple data
+  | 'freeblock' // free space the format keeps track of (SQLite freeblocks)
+  | 'unused' // free space between pointers and content
+  | 'special' // PostgreSQL's special space, Berkeley DB trailers
+  | 'overflow' // overflow / freelist / pointer-map page contents
+  | 'checksum' // a page checksum
+
+export type FieldValue = number | string | boolean | null | Array<number | string>
+
+/** One named field: where its bytes are, what they hold, and what that means. */
+export interface DecodedField {
+  name: string
+  /** file offset of the first byte */
+  offset: number
+  /** bytes */
+  length: number
+  value: FieldValue
+  /** a plain-words reading of the value, where one helps ("table leaf", "HEAP_XMIN_COMMITTED|...") */
+  meaning?: string
+  region: Region
+}
+
+/** One item of a page: a SQLite cell, a PostgreSQL tuple or index tuple, a Berkeley DB item. */
+export interface DecodedItem {
+  /** the item's number on the page, as its format counts (SQLite cell 0.., PostgreSQL lp 1..) */
+  index: number
+  offset: number
+  length: number
+  fields: DecodedField[]
+}
+
+/** Something wrong with the bytes: where, and what, in one sentence. */
+export interface PageProblem {
+  /** file offset, or null when the problem is not at one place */
+  offset: number | null
+  message: string
+}
+
+/** A decoded page: the `--decode --json` document. */
+export interface DecodedPage {
+  format: FormatName
+  /** the format's page number */
+  page: number
+  /** mpool's page number */
+  pgno: number
+  /** a documented kind name (the `map` kinds): table-leaf, heap, btree-leaf, ... */
+  kind: string
+  fields: DecodedField[]
+  items: DecodedItem[]
+  problems: PageProblem[]
+}
+
+/** What detection learned from the file's first bytes; passed back to decode and map. */
+export interface FormatInfo {
+  format: FormatName
+  pagesize: number
+  /** where pagesize came from, for people: "the SQLite header" */
+  source: string
+  /** the format's page number of pgno 0: 1 for SQLite, 0 for the others */
+  firstPage: number
+  /** format-specific facts a decoder needs (reserved bytes, byte order, db type, checksums ...) */
+  details: Record<string, number | string | boolean | null>
+}
+
+/** One line of `mpool map`. */
+export interface PageMapEntry {
+  page: number
+  pgno: number
+  kind: string
+  /** the table or index (or database) whose structure holds the page, where the format says */
+  owner: string | null
+  cells: number | null
+  /** bytes free on the page, where the format says */
+  free: number | null
+}
+
+/** `map --json`. */
+export interface PageMap {
+  format: FormatName
+  pagesize: number
+  pages: PageMapEntry[]
+  problems: PageProblem[]
+}
+
+/** Reads one page by mpool pgno; the caller decides whether that goes through a pool or a file. */
+export type PageReader = (pgno: number) => Buffer
+
+/** A page format: the three pure entry points. */
+export interface PageFormat {
+  name: FormatName
+  /** detect -- the format of a file whose first bytes are `head` (at least 512 of them, or the whole file) */
+  detect(head: Buffer, fileSize: number): FormatInfo | null
+  /** decode -- one page; `page` is exactly `info.pagesize` bytes */
+  decode(page: Buffer, pgno: number, info: FormatInfo): DecodedPage
+  /** map -- every page of the file, by walking the format's structures */
+  map(read: PageReader, npages: number, info: FormatInfo): PageMap
+}
