@@ -4,7 +4,7 @@
  * node-pty runs `node bin/run.js ...` in a pty; every byte it writes goes into an
  * @xterm/headless Terminal, which keeps the screen as a terminal would. Tests read the
  * screen's rows (the active buffer: the alternate screen while the REPL runs) and wait for
- * what they expect with a polling deadline, never a fixed sleep.
+ * what they expect: checked after every write the terminal parses, never after a fixed sleep.
  *
  * The child gets CI=false (Ink draws nothing interactive under CI), TERM=xterm-256color and
  * whatever the test adds (MPOOL_RUNTIME_DIR above all). kill() ends the child and its terminal;
@@ -34,10 +34,11 @@ export class PtyScreen {
   /** the exit code once the child has exited */
   exitCode: number | null = null
   readonly exited: Promise<number>
-  /** ms from spawn to the first byte the child wrote (for the report) */
-  firstByteMs: number | null = null
-  readonly started = performance.now()
   private readonly child: pty.IPty
+  /** settles once the terminal has parsed the last data received */
+  private parsed: Promise<void> = Promise.resolve()
+  /** waitFor's checks, run after each write is parsed and when the child exits */
+  private readonly watchers = new Set<() => void>()
 
   constructor(args: string[], options: SpawnOptions = {}) {
     const cols = options.cols ?? 80
@@ -51,14 +52,21 @@ export class PtyScreen {
       env: {...process.env, CI: 'false', TERM: 'xterm-256color', FORCE_COLOR: '1', ...options.env} as Record<string, string>,
     })
     this.child.onData((data) => {
-      if (this.firstByteMs === null) this.firstByteMs = performance.now() - this.started
       this.raw += data
-      this.term.write(data)
+      this.parsed = new Promise<void>((resolve) =>
+        this.term.write(data, () => {
+          resolve()
+          for (const check of [...this.watchers]) check()
+        }),
+      )
     })
     this.exited = new Promise((resolve) => {
       this.child.onExit(({exitCode}) => {
         this.exitCode = exitCode
         resolve(exitCode)
+        void this.parsed.then(() => {
+          for (const check of [...this.watchers]) check()
+        })
       })
     })
   }
@@ -90,24 +98,36 @@ export class PtyScreen {
 
   /** flush -- resolves once the terminal has parsed everything received so far. */
   flush(): Promise<void> {
-    // xterm calls back once the data before it is parsed; with nothing queued it may not call at all
-    return Promise.race([new Promise<void>((resolve) => this.term.write('', resolve)), new Promise<void>((resolve) => setTimeout(resolve, 50))])
+    // xterm parses writes in order and calls each one's callback once it is parsed: the last
+    // write's callback means everything before it is on the screen too
+    return this.parsed
   }
 
-  /** waitFor -- polls until `test(screen text)` holds; rejects after `timeoutMs` with the screen in the message. */
-  async waitFor(test: (text: string) => boolean, what: string, timeoutMs = 5000): Promise<number> {
-    const start = performance.now()
-    for (;;) {
-      await this.flush()
-      if (test(this.text())) return performance.now() - start
-      if (this.exitCode !== null) throw new Error(`the REPL exited (${this.exitCode}) while waiting for ${what}; screen:\n${this.text()}\nraw tail: ${JSON.stringify(this.raw.slice(-400))}`)
-      if (performance.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen:\n${this.text()}`)
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
+  /**
+   * waitFor -- resolves once `test(screen text)` holds, checked now and after every write the
+   * terminal parses; rejects if the child exits first, or after `timeoutMs` with the screen in
+   * the message (a deadline for a hung REPL, not a measure of anything).
+   */
+  waitFor(test: (text: string) => boolean, what: string, timeoutMs = 5000): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const done = (err?: Error) => {
+        this.watchers.delete(check)
+        clearTimeout(deadline)
+        if (err === undefined) resolve()
+        else reject(err)
+      }
+      const check = () => {
+        if (test(this.text())) done()
+        else if (this.exitCode !== null) done(new Error(`the REPL exited (${this.exitCode}) while waiting for ${what}; screen:\n${this.text()}\nraw tail: ${JSON.stringify(this.raw.slice(-400))}`))
+      }
+      const deadline = setTimeout(() => done(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen:\n${this.text()}`)), timeoutMs)
+      this.watchers.add(check)
+      void this.flush().then(check)
+    })
   }
 
   /** waitForText -- waitFor the screen to contain `text` (a string or a pattern). */
-  waitForText(text: string | RegExp, timeoutMs = 5000): Promise<number> {
+  waitForText(text: string | RegExp, timeoutMs = 5000): Promise<void> {
     const test = typeof text === 'string' ? (s: string) => s.includes(text) : (s: string) => text.test(s)
     return this.waitFor(test, JSON.stringify(String(text)), timeoutMs)
   }
