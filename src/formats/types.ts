@@ -102,6 +102,8 @@ export interface PageMapEntry {
   cells: number | null
   /** bytes free on the page, where the format says */
   free: number | null
+  /** bytes of record payload on the page, where the format says (SQLite: dbstat's `payload`) */
+  payload?: number | null
 }
 
 /** `map --json`. */
@@ -120,8 +122,18 @@ export interface PageFormat {
   name: FormatName
   /** detect -- the format of a file whose first bytes are `head` (at least 512 of them, or the whole file) */
   detect(head: Buffer, fileSize: number): FormatInfo | null
-  /** decode -- one page; `page` is exactly `info.pagesize` bytes */
-  decode(page: Buffer, pgno: number, info: FormatInfo): DecodedPage
+  /**
+   * decode -- one page; `page` is exactly `info.pagesize` bytes. `entry`, the page's line of the
+   * map where the caller has it, says what the bytes alone cannot (a SQLite overflow or freelist
+   * page looks like any other bytes).
+   */
+  decode(page: Buffer, pgno: number, info: FormatInfo, entry?: PageMapEntry): DecodedPage
   /** map -- every page of the file, by walking the format's structures */
   map(read: PageReader, npages: number, info: FormatInfo): PageMap
+  /**
+   * locate -- the map line of one page, as cheaply as the format allows (SQLite reads the
+   * freelist and, only for a page that is no b-tree page, the whole map). Formats whose pages say
+   * what they are need not have it: decode's `entry` is optional.
+   */
+  locate?(read: PageReader, npages: number, info: FormatInfo, pgno: number): PageMapEntry
 }

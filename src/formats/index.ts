@@ -1,0 +1,35 @@
+/**
+ * formats -- the registry of page formats, and the entry points the layers above use.
+ *
+ * Policy: a format is registered here once, in detection order (strict magic first); everything
+ * above src/formats reaches a format through this module only (`detectFormat`, `formatNamed`),
+ * never by importing a format's own files, so that adding a format is one line here.
+ */
+
+import {detectWith} from './detect.js'
+import {sqlite} from './sqlite/index.js'
+import type {FormatInfo, FormatName, PageFormat} from './types.js'
+
+export * from './types.js'
+export {DETECT_HEAD_BYTES} from './detect.js'
+
+/** Every format mpool knows, in the order detection tries them. */
+export const FORMATS: readonly PageFormat[] = [sqlite]
+
+/** The documented format names, for messages and flag choices. */
+export const FORMAT_NAMES: readonly FormatName[] = ['sqlite', 'berkeleydb', 'postgresql']
+
+/** detectFormat -- the format of a file from its first bytes and size, or null for a plain page file. */
+export function detectFormat(head: Buffer, fileSize: number): FormatInfo | null {
+  return detectWith(FORMATS, head, fileSize)
+}
+
+/** formatNamed -- the registered format called `name`, or undefined. */
+export function formatNamed(name: string): PageFormat | undefined {
+  return FORMATS.find((format) => format.name === name)
+}
+
+/** formatOf -- the registered format a detection result belongs to. */
+export function formatOf(info: FormatInfo): PageFormat | undefined {
+  return formatNamed(info.format)
+}

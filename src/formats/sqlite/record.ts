@@ -1,0 +1,123 @@
+/**
+ * record -- SQLite's record format (file-format document, section 2.1): a header of varints (its
+ * own size, then one serial type per column) followed by the column values.
+ *
+ * Serial types: 0 NULL; 1..6 big-endian two's-complement integers of 1, 2, 3, 4, 6, 8 bytes; 7 an
+ * IEEE 754 double; 8 and 9 the integers 0 and 1 (schema format 4); 10 and 11 reserved; N >= 12
+ * even a blob of (N-12)/2 bytes; N >= 13 odd a text of (N-13)/2 bytes in the database encoding.
+ *
+ * Policy: a record is decoded from whatever bytes the caller has (a cell's local part, or the
+ * whole payload put together from its overflow chain); a column whose bytes are not all there is
+ * marked `complete: false` with what there is, never read past the bytes given.
+ */
+
+import {TextDecoder} from 'node:util'
+
+import {readVarint} from './bytes.js'
+
+/** A column's value as JavaScript has it: exact integers as bigint only when they need it. */
+export type SqlValue = null | number | bigint | string | Buffer
+
+export interface RecordColumn {
+  serialType: number
+  /** the serial type varint's offset and length, relative to the record's start */
+  typeOffset: number
+  typeLength: number
+  /** the value's offset and length (its full length, even when not all of it is there) */
+  valueOffset: number
+  valueLength: number
+  value: SqlValue
+  /** false when the value's bytes run past the bytes given (on an overflow page) */
+  complete: boolean
+}
+
+export interface DecodedRecord {
+  headerSize: number
+  headerSizeLength: number
+  columns: RecordColumn[]
+  /** what was wrong, if anything, relative to the record's start */
+  problems: Array<{at: number; message: string}>
+}
+
+/** serialTypeLength -- the bytes a value of serial type t takes. */
+export function serialTypeLength(t: number): number {
+  if (t <= 4) return t
+  if (t === 5) return 6
+  if (t === 6 || t === 7) return 8
+  if (t < 12) return 0
+  return Math.floor((t - 12) / 2)
+}
+
+/** serialTypeName -- the serial type in words ("text, 5 bytes"). */
+export function serialTypeName(t: number): string {
+  if (t === 0) return 'NULL'
+  if (t >= 1 && t <= 6) return `${serialTypeLength(t)}-byte integer`
+  if (t === 7) return 'float64'
+  if (t === 8) return 'integer 0'
+  if (t === 9) return 'integer 1'
+  if (t === 10 || t === 11) return 'reserved'
+  return t % 2 === 0 ? `blob, ${(t - 12) / 2} bytes` : `text, ${(t - 13) / 2} bytes`
+}
+
+const TEXT_DECODERS: Record<number, TextDecoder> = {
+  1: new TextDecoder('utf-8'),
+  2: new TextDecoder('utf-16le'),
+  3: new TextDecoder('utf-16be'),
+}
+
+/** readValue -- a value of serial type t from `length` bytes at buf[off..], cut at `end`. */
+function readValue(buf: Buffer, off: number, t: number, length: number, end: number, encoding: number): {value: SqlValue; complete: boolean} {
+  const have = Math.max(0, Math.min(length, end - off))
+  const complete = have === length
+  if (t === 0 || t === 10 || t === 11) return {value: null, complete: true}
+  if (t === 8) return {value: 0, complete: true}
+  if (t === 9) return {value: 1, complete: true}
+  if (t <= 6) {
+    if (!complete) return {value: null, complete}
+    if (length <= 6) return {value: buf.readIntBE(off, length), complete}
+    const big = buf.readBigInt64BE(off)
+    return {value: big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big, complete}
+  }
+  if (t === 7) return complete ? {value: buf.readDoubleBE(off), complete} : {value: null, complete}
+  const bytes = buf.subarray(off, off + have)
+  if (t % 2 === 0) return {value: Buffer.from(bytes), complete}
+  return {value: (TEXT_DECODERS[encoding] ?? TEXT_DECODERS[1]!).decode(bytes), complete}
+}
+
+/**
+ * decodeRecord -- the record in buf[start..end): header, serial types and values. `encoding` is
+ * the database's text encoding (header offset 56).
+ */
+export function decodeRecord(buf: Buffer, start: number, end: number, encoding = 1): DecodedRecord {
+  const problems: DecodedRecord['problems'] = []
+  const hs = readVarint(buf, start, end)
+  if (hs === null) return {headerSize: 0, headerSizeLength: 0, columns: [], problems: [{at: 0, message: 'the record header size runs past the bytes there are'}]}
+  const headerSize = hs.value
+  const headerEnd = start + headerSize
+  if (headerSize < hs.length) problems.push({at: 0, message: `record header size ${headerSize} is smaller than its own varint`})
+  const typesEnd = Math.min(headerEnd, end)
+  if (headerEnd > end) problems.push({at: 0, message: `record header size ${headerSize} runs past the bytes there are (${end - start})`})
+  const columns: RecordColumn[] = []
+  let at = start + hs.length
+  let valueAt = headerEnd
+  while (at < typesEnd) {
+    const st = readVarint(buf, at, typesEnd)
+    if (st === null) {
+      problems.push({at: at - start, message: 'a serial type runs past the record header'})
+      break
+    }
+    const t = st.value
+    const length = serialTypeLength(t)
+    const {value, complete} = valueAt <= end ? readValue(buf, valueAt, t, length, end, encoding) : {value: null, complete: length === 0}
+    columns.push({serialType: t, typeOffset: at - start, typeLength: st.length, valueOffset: valueAt - start, valueLength: length, value, complete})
+    at += st.length
+    valueAt += length
+  }
+  return {headerSize, headerSizeLength: hs.length, columns, problems}
+}
+
+/** recordEnd -- where the values of a decoded record end, relative to its start. */
+export function recordLength(record: DecodedRecord): number {
+  const last = record.columns[record.columns.length - 1]
+  return last === undefined ? record.headerSize : last.valueOffset + last.valueLength
+}
