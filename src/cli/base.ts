@@ -86,8 +86,8 @@ export abstract class PoolCommand extends ShellCommand {
 
   /** connect -- the pool named by `key`, MPOOL_KEY or the only pool open; exit 3 if there is none. */
   protected async connect(key: string | undefined, explain: boolean): Promise<PoolHandle> {
-    const {connectPool} = await import('../session/index.js')
-    const holder = {pid: process.pid, command: ['mpool', ...(this.id ? [this.id] : []), ...this.argv].join(' ').slice(0, 200)}
+    const {connectPool, pinHolder} = await import('../session/index.js')
+    const holder = pinHolder([...(this.id ? [this.id] : []), ...this.argv])
     try {
       this.pool = await connectPool({...(key === undefined ? {} : {key}), explain, holder})
     } catch (err) {

@@ -140,6 +140,23 @@ export class MPool {
     return new MPool(core)
   }
 
+  /**
+   * join -- mpool_open of a key already open in this process, with no file: the man page's
+   * "the fd is ignored" as an entry point of its own. The rules of a keyed open apply: a larger
+   * `maxcache` raises the pool's; another `pagesize`, or a `policy` or `hardLimit` given and
+   * unlike the pool's, is EINVAL.
+   *
+   * @returns another handle on the open pool (close it when done; the pool lives while any
+   *   handle does).
+   * @throws MPoolError ENOENT if no pool with `key` is open in this process; EINVAL as above.
+   */
+  static join(key: string, pagesize: number, maxcache: number, options: Omit<MPoolOptions, 'io'> = {}): MPool {
+    if (!registry.has(key)) {
+      throw new MPoolError('ENOENT', `no pool with key ${JSON.stringify(key)} is open in this process; open it with a file first`)
+    }
+    return MPool.open(key, -1, pagesize, maxcache, options)
+  }
+
   /** The pool's key, or null for a private pool. */
   get key(): string | null {
     return this.live().key

@@ -24,7 +24,7 @@ interface Waiting {
 
 export class Connection {
   private nextId = 1
-  private readonly waiting = new Map<number, Waiting>()
+  private readonly pendingReplies = new Map<number, Waiting>()
   private readonly listeners = new Set<(event: PoolEvent) => void>()
   /** why the connection is no longer usable, once it is not */
   private failure: MPoolError | null = null
@@ -83,7 +83,7 @@ export class Connection {
     if (this.failure !== null) return Promise.reject(this.failure)
     const id = this.nextId++
     return new Promise<Reply>((resolve, reject) => {
-      this.waiting.set(id, {resolve, reject})
+      this.pendingReplies.set(id, {resolve, reject})
       this.updateRef()
       this.socket.write(encodeLine({id, op, args}))
     })
@@ -97,6 +97,11 @@ export class Connection {
       this.listeners.delete(listener)
       this.updateRef()
     }
+  }
+
+  /** waiting -- how many requests wait for their reply. */
+  get waiting(): number {
+    return this.pendingReplies.size
   }
 
   /** listening -- how many event listeners there are. */
@@ -130,11 +135,11 @@ export class Connection {
       return
     }
     // id null: a line the server could not read an id from; ours are answered in order.
-    const id = message.id ?? this.waiting.keys().next().value
+    const id = message.id ?? this.pendingReplies.keys().next().value
     if (id === undefined) return
-    const waiting = this.waiting.get(id)
+    const waiting = this.pendingReplies.get(id)
     if (waiting === undefined) return
-    this.waiting.delete(id)
+    this.pendingReplies.delete(id)
     this.updateRef()
     waiting.resolve(message)
   }
@@ -142,13 +147,13 @@ export class Connection {
   /** fail -- reject every waiting request with `err`, and all later ones; drop the socket. */
   private fail(err: MPoolError): void {
     this.failure ??= err
-    for (const waiting of this.waiting.values()) waiting.reject(this.failure)
-    this.waiting.clear()
+    for (const waiting of this.pendingReplies.values()) waiting.reject(this.failure)
+    this.pendingReplies.clear()
     this.socket.destroy()
   }
 
   private updateRef(): void {
-    if (this.waiting.size > 0 || this.listeners.size > 0 || this.ending) this.socket.ref()
+    if (this.pendingReplies.size > 0 || this.listeners.size > 0 || this.ending) this.socket.ref()
     else this.socket.unref()
   }
 }

@@ -1,4 +1,4 @@
-/*
+/**
  * handle -- the one interface the commands and the REPL speak to a pool.
  *
  * It is async so that a pool in this process (LocalPool) and a pool hosted by a pool server
@@ -13,6 +13,49 @@ export interface PinHolder {
   pid: number
   /** the command that took it, e.g. `mpool get 3` or `repl` */
   command: string
+}
+
+/** The longest command a pin holder is recorded under. */
+export const MAX_HOLDER_COMMAND = 200
+
+/**
+ * pinHolder -- this process as the holder of the pins it takes: its pid, and `mpool WORDS...`
+ * (the verb and its arguments) cut to MAX_HOLDER_COMMAND characters. The shell names its
+ * command's words; without them, the process's own arguments are used.
+ */
+export function pinHolder(words: readonly string[] = process.argv.slice(2)): PinHolder {
+  return {pid: process.pid, command: ['mpool', ...words].join(' ').slice(0, MAX_HOLDER_COMMAND)}
+}
+
+/** What `mpool open` asks of a pool: the server for `key` is started over `file`, or joined. */
+export interface OpenPoolOptions {
+  key: string
+  file: string
+  pagesize: number
+  maxcache: number
+  /** make the file if it is missing */
+  create?: boolean
+  /** EBUSY instead of growing past maxcache when every frame is pinned */
+  hardLimit?: boolean
+  policy?: PolicyName
+  /** a trace file to record every page access into */
+  record?: string
+  /** --force: let --record replace a trace file that exists */
+  force?: boolean
+  /** the creator's umask, applied to FILE when --create makes it (the server keeps a strict one of its own) */
+  umask?: number
+}
+
+/** How a client finds and reaches an open pool. */
+export interface ConnectOptions {
+  /** the pool's key; default $MPOOL_KEY, else the only pool open */
+  key?: string
+  /** carry each call's events in lastEvents */
+  explain?: boolean
+  /** who pins taken through the handle are recorded as; default this process and its command line */
+  holder?: PinHolder
+  /** how long any one call may wait for the server, in ms; default clientTimeout() */
+  timeoutMs?: number
 }
 
 export interface FrameView extends FrameInfo {
@@ -56,6 +99,11 @@ export interface PoolHandle {
    * (empty otherwise). --explain and the REPL's narration print these.
    */
   readonly lastEvents: readonly PoolEvent[]
+  /**
+   * info -- what the pool is: key, file, pagesize, npages, maxcache, policy, hard limit and the
+   * trailing bytes found at open. Changes nothing.
+   * @returns the pool's info as of now (npages counts pages made by new and not yet written).
+   */
   info(): Promise<PoolInfo>
   /** mpool_new: the new page, pinned; `page` is a copy. */
   'new'(): Promise<{pgno: number; page: Buffer}>
@@ -63,10 +111,25 @@ export interface PoolHandle {
   get(pgno: number): Promise<Buffer>
   /** mpool_put: writes `write` into the page (if given: it must fit, else EINVAL and nothing changes), then unpins. */
   put(pgno: number, options?: PutOptions): Promise<void>
+  /**
+   * delete -- FreeBSD's mpool_delete: drops page `pgno` from the cache without writing it,
+   * giving back its one pin. The page must be cached and pinned exactly once.
+   * @throws MPoolError EINVAL if the page is not pinned; EBUSY if it is pinned more than once.
+   */
   delete(pgno: number): Promise<void>
   /** the number of pages written */
   sync(): Promise<number>
+  /**
+   * stats -- mpool_stat: BSD's nine counters, the occupancy (cached, pinned, dirty, over the
+   * limit) and the hit rate. Changes no counter, pin or recency.
+   * @returns a snapshot; later calls do not change it.
+   */
   stats(): Promise<MPoolStats>
+  /**
+   * frames -- every cached page, least recently used first, with its frame, pins, dirty bit
+   * and, in a shared pool, who holds its pins. Changes nothing.
+   * @returns one FrameView per cached page; [] for an empty cache.
+   */
   frames(): Promise<FrameView[]>
   policyState(): Promise<Record<string, unknown>>
   /** the page without pinning it or changing recency or counters; `withFile` adds the file's bytes */

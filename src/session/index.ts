@@ -1,4 +1,4 @@
-/*
+/**
  * session -- pools shared between processes: keyed pools hosted by a pool server on a Unix socket.
  *
  *   openPool     `mpool open`: start the server for a key, or join the one running
@@ -9,9 +9,10 @@
  * The commands and the REPL speak PoolHandle (handle.ts) to either a LocalPool (local.ts) or a
  * RemotePool (remote.ts); the wire format is in protocol.ts, the server in server.ts.
  */
-export type {FrameView, PageWrite, PeekResult, PinHolder, PoolHandle, PoolInfo, PutOptions} from './handle.js'
+export type {ConnectOptions, FrameView, OpenPoolOptions, PageWrite, PeekResult, PinHolder, PoolHandle, PoolInfo, PutOptions} from './handle.js'
+export {pinHolder} from './handle.js'
 export {LocalPool, type LocalOpenOptions} from './local.js'
 export {deriveKey, KEY_RULE, validateKey} from './key.js'
 export {runtimeDir} from './runtime.js'
-export {connectPool, listPools, openPool, type ConnectOptions, type OpenPoolOptions, type PoolListing} from './pools.js'
+export {connectPool, listPools, openPool, type PoolListing} from './pools.js'
 export {RemotePool} from './remote.js'

@@ -1,4 +1,4 @@
-/*
+/**
  * local -- a PoolHandle over an MPool in this process.
  *
  * The REPL's private pool and the pool server's own pool are LocalPools. Pins are recorded per
@@ -7,7 +7,8 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {MPool, MPOOL_DIRTY, MPoolError, type MPoolOptions, type PoolEvent} from '../pool/index.js'
+import {MPool, MPOOL_DIRTY, MPoolError, type MPoolOptions, type PoolEvent, type PolicyName} from '../pool/index.js'
+import {type Recorder, startRecorder} from '../workload/recorder.js'
 import type {FrameView, PeekResult, PinHolder, PoolHandle, PoolInfo, PutOptions} from './handle.js'
 
 export interface LocalOpenOptions extends MPoolOptions {
@@ -18,6 +19,16 @@ export interface LocalOpenOptions extends MPoolOptions {
   create?: boolean
   /** collect each call's events into lastEvents */
   explain?: boolean
+  /** the umask a file made by `create` gets its mode from (default: this process's own) */
+  umask?: number
+}
+
+/** What a later opener asks of an open pool (see MPool.join). */
+export interface JoinRequest {
+  pagesize: number
+  maxcache: number
+  policy?: PolicyName
+  hardLimit?: boolean
 }
 
 export class LocalPool implements PoolHandle {
@@ -25,10 +36,10 @@ export class LocalPool implements PoolHandle {
   /** pins per page, by holder, oldest first */
   private readonly holders = new Map<number, PinHolder[]>()
   private readonly unsubscribers: Array<() => void> = []
-  private closed = false
+  private released = false
 
   private constructor(
-    readonly pool: MPool,
+    private readonly pool: MPool,
     private readonly fd: number,
     readonly file: string | null,
     private readonly explain: boolean,
@@ -44,14 +55,7 @@ export class LocalPool implements PoolHandle {
    */
   static open(file: string, options: LocalOpenOptions): LocalPool {
     const absolute = path.resolve(file)
-    let fd: number
-    try {
-      // O_NONBLOCK: opening a FIFO must fail at the regular-file check, not hang waiting for a writer.
-      const flags = fs.constants.O_RDWR | fs.constants.O_NONBLOCK | (options.create ? fs.constants.O_CREAT : 0)
-      fd = fs.openSync(absolute, flags, 0o644)
-    } catch (err) {
-      throw openError(err, absolute, options.create === true)
-    }
+    const fd = openFile(absolute, options.create === true, options.umask)
     try {
       const pool = MPool.open(options.key ?? null, fd, options.pagesize, options.maxcache, options)
       return new LocalPool(pool, fd, absolute, options.explain === true)
@@ -67,6 +71,40 @@ export class LocalPool implements PoolHandle {
 
   get key(): string | null {
     return this.pool.key
+  }
+
+  /** Whether the pool has been closed (every call but close then fails). */
+  get closed(): boolean {
+    return this.pool.closed
+  }
+
+  /** The pool's pagesize in bytes. */
+  get pagesize(): number {
+    return this.pool.pagesize
+  }
+
+  /**
+   * join -- another opener of this keyed pool (mpool_open with the key, the fd ignored): a
+   * larger maxcache raises the pool's; another pagesize, or a policy or hard limit unlike the
+   * pool's, is EINVAL and changes nothing.
+   */
+  join(request: JoinRequest): void {
+    const key = this.pool.key
+    if (key === null) throw new MPoolError('EINVAL', 'a private pool has no key to join it by')
+    MPool.join(key, request.pagesize, request.maxcache, {
+      ...(request.policy === undefined ? {} : {policy: request.policy}),
+      ...(request.hardLimit === undefined ? {} : {hardLimit: request.hardLimit}),
+    }).close() // the extra handle only checked and raised; the pool lives on in this one
+  }
+
+  /** onEvent -- every event of the pool, at once (synchronously); returns the function that stops it. */
+  onEvent(listener: (event: PoolEvent) => void): () => void {
+    return this.pool.on(listener)
+  }
+
+  /** record -- write every page access of the pool to the new trace file `file` (see workload/recorder). */
+  record(file: string): Recorder {
+    return startRecorder(this.pool, file)
   }
 
   async info(): Promise<PoolInfo> {
@@ -175,11 +213,36 @@ export class LocalPool implements PoolHandle {
   }
 
   private release(): void {
-    if (this.closed) return
-    this.closed = true
+    if (this.released) return
+    this.released = true
     for (const stop of this.unsubscribers.splice(0)) stop()
     fs.closeSync(this.fd)
   }
+}
+
+/**
+ * openFile -- FILE opened for reading and writing, made first if `create` and missing. A file
+ * this makes gets mode 0666 less `umask` (the caller's, passed in by a server that keeps a strict
+ * umask of its own for its socket and logs), exactly as `touch` under that umask would.
+ * O_NONBLOCK: opening a FIFO must fail at the regular-file check, not hang waiting for a writer.
+ */
+function openFile(file: string, create: boolean, umask: number | undefined): number {
+  const flags = fs.constants.O_RDWR | fs.constants.O_NONBLOCK
+  try {
+    return fs.openSync(file, flags)
+  } catch (err) {
+    if (!create || (err as NodeJS.ErrnoException).code !== 'ENOENT') throw openError(err, file, create)
+  }
+  let fd: number
+  try {
+    fd = fs.openSync(file, flags | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o666)
+  } catch (err) {
+    // made by someone else between the two opens: open theirs
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return openFile(file, false, umask)
+    throw openError(err, file, create)
+  }
+  if (umask !== undefined) fs.fchmodSync(fd, 0o666 & ~umask)
+  return fd
 }
 
 function openError(err: unknown, file: string, create: boolean): MPoolError {

@@ -12,36 +12,13 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {MPoolError, type PolicyName} from '../pool/index.js'
 import {Connection} from './connection.js'
-import type {PinHolder, PoolInfo} from './handle.js'
+import type {ConnectOptions, OpenPoolOptions, PoolInfo} from './handle.js'
 import {isValidKey, validateKey} from './key.js'
 import {tryLock, unlock, withLock} from './lock.js'
 import {fromWireError, type OpMap, type Reply} from './protocol.js'
 import {defaultHolder, RemotePool} from './remote.js'
 import {checkRuntimeDir, ensureRuntimeDir, type PoolPaths, poolPaths, removeQuietly, runtimeDir} from './runtime.js'
 import {startServer} from './spawn.js'
-
-export interface OpenPoolOptions {
-  key: string
-  file: string
-  pagesize: number
-  maxcache: number
-  /** make the file if it is missing */
-  create?: boolean
-  /** EBUSY instead of growing past maxcache when every frame is pinned */
-  hardLimit?: boolean
-  policy?: PolicyName
-  /** a trace file to record every page access into */
-  record?: string
-}
-
-export interface ConnectOptions {
-  /** the pool's key; default $MPOOL_KEY, else the only pool open */
-  key?: string
-  /** carry each call's events in lastEvents */
-  explain?: boolean
-  /** who pins taken through the handle are recorded as; default this process and its command line */
-  holder?: PinHolder
-}
 
 /** One open pool, as `mpool ls` shows it. */
 export interface PoolListing {
@@ -108,7 +85,7 @@ export async function openPool(options: OpenPoolOptions): Promise<{info: PoolInf
  * connectPool -- a RemotePool on an open pool, found by options.key, else $MPOOL_KEY, else as
  * the only pool open.
  *
- * @throws MPoolError ENOENT if no pool (or none with that key) is open, EAMBIGUOUS if no key was
+ * @throws MPoolError ENOPOOL if no pool (or none with that key) is open, EAMBIGUOUS if no key was
  *   given and several are open (it lists them), EINVAL for a bad key.
  */
 export async function connectPool(options: ConnectOptions = {}): Promise<RemotePool> {
@@ -116,7 +93,7 @@ export async function connectPool(options: ConnectOptions = {}): Promise<RemoteP
   let key = options.key ?? (envKey === undefined || envKey === '' ? undefined : envKey)
   if (key === undefined) {
     const open = await listPools()
-    if (open.length === 0) throw new MPoolError('ENOENT', 'no pool is open; open one with `mpool open FILE`')
+    if (open.length === 0) throw new MPoolError('ENOPOOL', 'no pool is open; open one with `mpool open FILE`')
     if (open.length > 1) {
       throw new MPoolError('EAMBIGUOUS', `${open.length} pools are open (${open.map((p) => p.key).join(', ')}); choose one with --key KEY or MPOOL_KEY=KEY`)
     }
@@ -266,7 +243,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 function noSuchPool(key: string, open: string[], paths?: PoolPaths): MPoolError {
   const others = open.length === 0 ? '' : ` (open: ${open.join(', ')})`
   const died = paths !== undefined && fs.existsSync(paths.log) ? `; its last server ended without \`mpool close\`, see ${paths.log}` : ''
-  return new MPoolError('ENOENT', `no pool with key ${key} is open${others}${died}; open one with \`mpool open FILE --key ${key}\``)
+  return new MPoolError('ENOPOOL', `no pool with key ${key} is open${others}${died}; open one with \`mpool open FILE --key ${key}\``)
 }
 
 function connectError(err: unknown, paths: PoolPaths): MPoolError {

@@ -19,7 +19,7 @@
  * unknown fields, wrong types and non-integers are refused with a message naming the field.
  */
 import {MPoolError, type CloseReport, type MPoolStats, type PoolEvent} from '../pool/index.js'
-import type {FrameView, PoolInfo} from './handle.js'
+import type {FrameView, PageWrite, PeekResult, PoolInfo} from './handle.js'
 
 /** The ops a client may ask for, with their arguments and results on the wire. */
 export interface OpMap {
@@ -145,10 +145,37 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
+/**
+ * describe -- a value as a short quote for an error message. Only values already known to be
+ * shallow (checkRequest bounds the nesting first) are stringified; a string is cut before it is
+ * quoted, so a 16 MB field costs nothing here.
+ */
 function describe(value: unknown): string {
   if (value === undefined) return 'missing'
-  const text = JSON.stringify(value)
+  if (nestingExceeds(value)) return Array.isArray(value) ? 'a deeply nested array' : 'a deeply nested object'
+  const text = typeof value === 'string' && value.length > 40 ? JSON.stringify(value.slice(0, 40)) : JSON.stringify(value)
   return text.length > 40 ? `${text.slice(0, 37)}...` : text
+}
+
+/**
+ * The deepest nesting of arrays and objects a message may have. A request is at most three
+ * deep (request, args, put's write); anything deeper is refused before any recursive code
+ * (JSON.stringify, the field checker) sees it, because 5000 levels overflow V8's stack.
+ */
+export const MAX_NESTING = 8
+
+/** nestingExceeds -- whether `value` holds arrays or objects more than `limit` deep; iterative, so it cannot overflow. */
+export function nestingExceeds(value: unknown, limit = MAX_NESTING): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]]
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!
+    if (typeof v !== 'object' || v === null) continue
+    if (depth + 1 > limit) return true
+    for (const child of Object.values(v)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
+    }
+  }
+  return false
 }
 
 /** checkFields -- null if `value` matches `fields`, else what is wrong with it (naming the field by `where`). */
@@ -198,6 +225,10 @@ export type Checked = {ok: true; request: Request} | {ok: false; id: number | nu
  * could be read, so that even a refused request is answered under its own id.
  */
 export function checkRequest(message: unknown): Checked {
+  if (nestingExceeds(message)) {
+    const id = isPlainObject(message) && Number.isSafeInteger(message.id) && (message.id as number) >= 0 ? (message.id as number) : null
+    return refuse(id, `a request is nested more than ${MAX_NESTING} levels deep; a request is an object of flat fields`)
+  }
   if (!isPlainObject(message)) {
     return refuse(null, `a request must be a JSON object {"id", "op", "args"}, not ${describe(message)}`)
   }
@@ -255,6 +286,43 @@ export function toWireError(err: unknown): WireError {
 /** fromWireError -- an error reply as the MPoolError the caller sees: same code, message and page. */
 export function fromWireError(error: WireError): MPoolError {
   return new MPoolError(error.code, error.message, typeof error.pgno === 'number' ? error.pgno : undefined)
+}
+
+// ---- page bytes ---------------------------------------------------------------------------
+// Pages cross the wire as base64 strings: the server encodes what it sends and decodes what a
+// put carries; the client does the reverse. Both ends use these, so the codec is one thing.
+
+/** encodePage -- page bytes as they travel on the wire. */
+export function encodePage(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
+}
+
+/** decodePage -- page bytes from the wire, as a Buffer of their own. */
+export function decodePage(text: string): Buffer {
+  return Buffer.from(text, 'base64')
+}
+
+/** The wire form of a put's write. */
+export type WireWrite = NonNullable<OpMap['put']['args']['write']>
+
+export function encodeWrite(write: PageWrite): WireWrite {
+  return {offset: write.offset, bytes: encodePage(write.bytes)}
+}
+
+export function decodeWrite(write: WireWrite): PageWrite {
+  return {offset: write.offset, bytes: decodePage(write.bytes)}
+}
+
+export function encodePeek(snap: PeekResult): WirePeek {
+  const wire: WirePeek = {pgno: snap.pgno, bytes: encodePage(snap.bytes), cached: snap.cached, dirty: snap.dirty, pins: snap.pins, frame: snap.frame}
+  if (snap.file !== undefined) wire.file = encodePage(snap.file)
+  return wire
+}
+
+export function decodePeek(wire: WirePeek): PeekResult {
+  const result: PeekResult = {pgno: wire.pgno, bytes: decodePage(wire.bytes), cached: wire.cached, dirty: wire.dirty, pins: wire.pins, frame: wire.frame}
+  if (wire.file !== undefined) result.file = decodePage(wire.file)
+  return result
 }
 
 // ---- framing ------------------------------------------------------------------------------

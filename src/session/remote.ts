@@ -1,4 +1,4 @@
-/*
+/**
  * remote -- a PoolHandle on a pool hosted by a pool server.
  *
  * Each call is one request on the handle's connection; the server's error replies become
@@ -9,8 +9,8 @@
  */
 import {type CloseReport, type MPoolStats, MPoolError, type PoolEvent} from '../pool/index.js'
 import {Connection} from './connection.js'
-import type {FrameView, PeekResult, PinHolder, PoolHandle, PoolInfo, PutOptions} from './handle.js'
-import {fromWireError, type HelloResult, maxRequestBytes, type Op, type OpMap, PROTOCOL_VERSION} from './protocol.js'
+import {type FrameView, type PeekResult, type PinHolder, pinHolder, type PoolHandle, type PoolInfo, type PutOptions} from './handle.js'
+import {decodePage, decodePeek, encodeWrite, fromWireError, type HelloResult, maxRequestBytes, type Op, type OpMap, PROTOCOL_VERSION} from './protocol.js'
 import type {PoolPaths} from './runtime.js'
 
 export interface RemoteConnectOptions {
@@ -58,17 +58,22 @@ export class RemotePool implements PoolHandle {
     }
   }
 
+  /** waiting -- calls on this handle still waiting for the server's reply. */
+  get waiting(): number {
+    return this.connection.waiting
+  }
+
   async info(): Promise<PoolInfo> {
     return this.call('info', {})
   }
 
   async new(): Promise<{pgno: number; page: Buffer}> {
     const {pgno, page} = await this.call('new', {})
-    return {pgno, page: Buffer.from(page, 'base64')}
+    return {pgno, page: decodePage(page)}
   }
 
   async get(pgno: number): Promise<Buffer> {
-    return Buffer.from(await this.call('get', {pgno}), 'base64')
+    return decodePage(await this.call('get', {pgno}))
   }
 
   async put(pgno: number, options: PutOptions = {}): Promise<void> {
@@ -82,7 +87,7 @@ export class RemotePool implements PoolHandle {
       if (Math.ceil(bytes.length / 3) * 4 + 1024 > maxRequestBytes(pagesize)) {
         throw new MPoolError('EINVAL', `cannot write ${bytes.length} bytes at offset ${offset}: page ${pgno} has ${pagesize} bytes (offsets 0 to ${pagesize - 1}); nothing was written and the page is still pinned`, pgno)
       }
-      args.write = {offset, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}
+      args.write = encodeWrite(options.write)
     }
     await this.call('put', args)
   }
@@ -108,10 +113,7 @@ export class RemotePool implements PoolHandle {
   }
 
   async peek(pgno: number, options: {withFile?: boolean} = {}): Promise<PeekResult> {
-    const wire = await this.call('peek', options.withFile === true ? {pgno, withFile: true} : {pgno})
-    const result: PeekResult = {pgno: wire.pgno, bytes: Buffer.from(wire.bytes, 'base64'), cached: wire.cached, dirty: wire.dirty, pins: wire.pins, frame: wire.frame}
-    if (wire.file !== undefined) result.file = Buffer.from(wire.file, 'base64')
-    return result
+    return decodePeek(await this.call('peek', options.withFile === true ? {pgno, withFile: true} : {pgno}))
   }
 
   /** close -- mpool_close for everyone: the server drops the pool (writing nothing), replies with what it dropped, and exits. */
@@ -164,6 +166,5 @@ export class RemotePool implements PoolHandle {
 
 /** defaultHolder -- this process, named by its command line as `mpool ARGS`. */
 export function defaultHolder(): PinHolder {
-  const args = process.argv.slice(2).join(' ')
-  return {pid: process.pid, command: args === '' ? 'mpool' : `mpool ${args}`.slice(0, 200)}
+  return pinHolder()
 }

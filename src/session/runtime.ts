@@ -1,4 +1,4 @@
-/*
+/**
  * runtime -- where pool servers keep their sockets: one private directory per user.
  *
  * The directory is, in order: $MPOOL_RUNTIME_DIR if set (tests point it at a temp dir);
@@ -23,7 +23,12 @@ import {validateKey} from './key.js'
 /** The longest socket path the kernel takes: sun_path is 108 bytes on Linux, 104 on the BSDs and macOS, NUL included. */
 export const MAX_SOCKET_PATH = process.platform === 'linux' ? 107 : 103
 
-function uid(): number {
+/**
+ * currentUid -- this process's user id: the owner every runtime directory must have. The checks
+ * below take the owner as a parameter (defaulting to this) so that a test can ask "is this
+ * directory refused for a user who does not own it?" without being root.
+ */
+export function currentUid(): number {
   if (typeof process.getuid !== 'function') throw new MPoolError('ENOTSUP', 'shared pools need a POSIX system with Unix sockets and user ids')
   return process.getuid()
 }
@@ -32,19 +37,19 @@ function uid(): number {
  * runtimeDir -- the per-user directory for pool sockets (see the header for the order tried).
  * Only computes the path: nothing is made or checked here.
  */
-export function runtimeDir(): string {
+export function runtimeDir(owner = currentUid()): string {
   const override = process.env.MPOOL_RUNTIME_DIR
   if (override !== undefined && override !== '') return path.resolve(override)
   const xdg = process.env.XDG_RUNTIME_DIR
   if (xdg !== undefined && xdg !== '' && path.isAbsolute(xdg)) {
     try {
       const st = fs.statSync(xdg)
-      if (st.isDirectory() && st.uid === uid()) return path.join(xdg, 'mpool')
+      if (st.isDirectory() && st.uid === owner) return path.join(xdg, 'mpool')
     } catch {
       // not there: fall back to the temp directory
     }
   }
-  return path.join(os.tmpdir(), `mpool-${uid()}`)
+  return path.join(os.tmpdir(), `mpool-${owner}`)
 }
 
 /**
@@ -53,7 +58,7 @@ export function runtimeDir(): string {
  * @throws MPoolError EACCES if it is not a directory, is a symlink, belongs to another user or is
  *   open to group or others.
  */
-export function checkRuntimeDir(dir = runtimeDir()): string | null {
+export function checkRuntimeDir(dir = runtimeDir(), owner = currentUid()): string | null {
   let st: fs.Stats
   try {
     st = fs.lstatSync(dir)
@@ -64,8 +69,8 @@ export function checkRuntimeDir(dir = runtimeDir()): string | null {
   if (st.isSymbolicLink() || !st.isDirectory()) {
     throw new MPoolError('EACCES', `the runtime directory ${dir} is not a directory (or is a symlink); remove it or set MPOOL_RUNTIME_DIR to a private directory`)
   }
-  if (st.uid !== uid()) {
-    throw new MPoolError('EACCES', `the runtime directory ${dir} belongs to user ${st.uid}, not to you (${uid()}); set MPOOL_RUNTIME_DIR to a directory of your own`)
+  if (st.uid !== owner) {
+    throw new MPoolError('EACCES', `the runtime directory ${dir} belongs to user ${st.uid}, not to you (${owner}); set MPOOL_RUNTIME_DIR to a directory of your own`)
   }
   if ((st.mode & 0o077) !== 0) {
     const mode = (st.mode & 0o777).toString(8).padStart(4, '0')
@@ -126,17 +131,6 @@ export function writeInfoFile(paths: PoolPaths, info: ServerInfoFile): void {
   const tmp = `${paths.info}.${process.pid}.tmp`
   fs.writeFileSync(tmp, `${JSON.stringify(info)}\n`, {mode: 0o600})
   fs.renameSync(tmp, paths.info)
-}
-
-/** readInfoFile -- K.json, or null if it is missing or not an info file. */
-export function readInfoFile(paths: PoolPaths): ServerInfoFile | null {
-  try {
-    const parsed = JSON.parse(fs.readFileSync(paths.info, 'utf8')) as Partial<ServerInfoFile>
-    if (typeof parsed !== 'object' || parsed === null || typeof parsed.pid !== 'number' || typeof parsed.key !== 'string') return null
-    return parsed as ServerInfoFile
-  } catch {
-    return null
-  }
 }
 
 /** removeQuietly -- unlink `file`, ignoring a file already gone. */

@@ -1,4 +1,4 @@
-/*
+/**
  * serve-main -- the pool server process: `node serve-main.js '<ServeOptions as JSON>'`.
  *
  * Started detached by startServer (spawn.ts) with stderr going to K.log and an IPC channel
@@ -10,7 +10,7 @@
  * (mpool_close writes nothing) and remove the socket and the info file. The log is removed
  * after a client's close, and kept after a signal or a crash, to tell what happened.
  */
-import {startRecorder, type Recorder} from '../workload/recorder.js'
+import type {Recorder} from '../workload/recorder.js'
 import {LocalPool} from './local.js'
 import {toWireError} from './protocol.js'
 import {checkRuntimeDir, poolPaths, removeQuietly, type PoolPaths} from './runtime.js'
@@ -44,7 +44,7 @@ const RECORD_REASONS: Record<string, string> = {
 /** startRecording -- the recorder for --record FILE, or an MPoolError saying in one line why FILE cannot be written. */
 function startRecording(pool: LocalPool, file: string): Recorder {
   try {
-    return startRecorder(pool.pool, file)
+    return pool.record(file)
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'EIO'
     const why = RECORD_REASONS[code] ?? (err as Error).message

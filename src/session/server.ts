@@ -1,4 +1,4 @@
-/*
+/**
  * server -- the pool server: one pool, many clients, one request at a time.
  *
  * The server is the pool's only owner. Every line a client sends goes into one queue for the
@@ -24,21 +24,24 @@
  */
 import fs from 'node:fs'
 import net from 'node:net'
-import {MPool, MPoolError, type PolicyName, type PoolEvent} from '../pool/index.js'
+import {MPoolError, type PolicyName, type PoolEvent} from '../pool/index.js'
 import type {PinHolder} from './handle.js'
 import type {LocalPool} from './local.js'
 import {
   type Checked,
   checkRequest,
+  decodeWrite,
   encodeLine,
+  encodePage,
+  encodePeek,
   LineSplitter,
   maxRequestBytes,
+  type Op,
   type OpMap,
   PROTOCOL_VERSION,
   type Reply,
   type Request,
   toWireError,
-  type WirePeek,
 } from './protocol.js'
 import {type PoolPaths, removeQuietly, writeInfoFile} from './runtime.js'
 
@@ -87,6 +90,21 @@ interface Job {
   checked: Checked
 }
 
+/**
+ * The server's life, one state at a time:
+ *
+ *   serving ──close op / signal──► closed ──finish──► ending
+ *
+ * `closed`: the pool is dropped (requests still queued get ECLOSED); `ending`: the socket is
+ * gone and connections are being ended. `by` remembers who ended it: after a client's close
+ * the log is removed, after a signal it is kept to tell what was dropped.
+ */
+type ServerState = {phase: 'serving'} | {phase: 'closed' | 'ending'; by: 'client' | 'signal'}
+
+/** One op's handler: its arguments as the protocol typed them, the result as it goes on the wire. */
+type Handler<O extends Op> = (client: Client, args: OpMap[O]['args']) => Promise<OpMap[O]['result']> | OpMap[O]['result']
+type Handlers = {[O in Op]: Handler<O>}
+
 export interface PoolServerOptions {
   paths: PoolPaths
   /** the pool, opened with the key; the server owns it from now on */
@@ -109,10 +127,7 @@ export class PoolServer {
   private stopEvents: (() => void) | null = null
   /** events of the request being run, while someone wants them */
   private gathered: PoolEvent[] = []
-  private poolClosed = false
-  private shuttingDown = false
-  /** a client's close ended the server (not a signal) */
-  closedByClient = false
+  private state: ServerState = {phase: 'serving'}
   private resolveDone!: (code: number) => void
   /** resolves with the exit code once the server has ended every connection */
   readonly done: Promise<number>
@@ -121,7 +136,7 @@ export class PoolServer {
     this.paths = options.paths
     this.pool = options.pool
     this.log = options.log
-    this.maxLine = maxRequestBytes(this.pool.pool.pagesize)
+    this.maxLine = maxRequestBytes(this.pool.pagesize)
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve
     })
@@ -144,7 +159,7 @@ export class PoolServer {
     })
     this.server.on('error', (err) => this.log(`socket error: ${err.message}`))
     fs.chmodSync(this.paths.socket, 0o600)
-    this.writeInfo()
+    await this.writeInfo()
     this.log(`listening on ${this.paths.socket} (pid ${process.pid})`)
   }
 
@@ -154,9 +169,9 @@ export class PoolServer {
    * connections. Resolves when done resolves.
    */
   async shutdown(reason: string): Promise<number> {
-    if (!this.poolClosed) {
+    if (this.state.phase === 'serving') {
       const report = await this.pool.close()
-      this.poolClosed = true
+      this.state = {phase: 'closed', by: 'signal'}
       this.flushEvents()
       this.log(`${reason}: closing the pool without writing (mpool_close writes nothing): dropped ${report.dirty.length} dirty page(s) [${report.dirty.join(', ')}], ${report.pinned.length} page(s) still pinned [${report.pinned.join(', ')}]`)
     }
@@ -164,13 +179,18 @@ export class PoolServer {
     return this.done
   }
 
-  private writeInfo(): void {
-    const stats = this.pool.pool.stats()
-    writeInfoFile(this.paths, {key: this.paths.key, file: this.pool.file, pagesize: stats.pagesize, maxcache: stats.maxcache, policy: stats.policy, pid: process.pid})
+  /** closedByClient -- whether a client's close ended the server (not a signal). */
+  get closedByClient(): boolean {
+    return this.state.phase !== 'serving' && this.state.by === 'client'
+  }
+
+  private async writeInfo(): Promise<void> {
+    const info = await this.pool.info()
+    writeInfoFile(this.paths, {key: this.paths.key, file: this.pool.file, pagesize: info.pagesize, maxcache: info.maxcache, policy: info.policy, pid: process.pid})
   }
 
   private accept(socket: net.Socket): void {
-    if (this.shuttingDown) {
+    if (this.state.phase === 'ending') {
       socket.destroy()
       return
     }
@@ -190,15 +210,16 @@ export class PoolServer {
     })
   }
 
+  /** onLine -- one line read: checked, then queued. Nothing a line holds may throw out of here. */
   private onLine(client: Client, line: string): void {
-    let message: unknown
+    let checked: Checked
     try {
-      message = JSON.parse(line)
+      checked = checkRequest(JSON.parse(line))
     } catch (err) {
-      this.enqueue(client, {ok: false, id: null, error: {code: 'EPROTO', message: `bad request: not JSON (${(err as Error).message}); send one JSON object per line`}})
-      return
+      const why = err instanceof SyntaxError ? `not JSON (${clip(err.message)})` : `unreadable (${clip(String((err as Error)?.message ?? err))})`
+      checked = {ok: false, id: null, error: {code: 'EPROTO', message: `bad request: ${why}; send one JSON object per line`}}
     }
-    this.enqueue(client, checkRequest(message))
+    this.enqueue(client, checked)
   }
 
   private onOversize(client: Client, bytes: number): void {
@@ -229,7 +250,7 @@ export class PoolServer {
     let closing = false
     if (!checked.ok) {
       reply = {id: checked.id, ok: false, error: checked.error}
-    } else if (this.poolClosed) {
+    } else if (this.state.phase !== 'serving') {
       reply = {id: checked.request.id, ok: false, error: {code: 'ECLOSED', message: `pool ${JSON.stringify(this.paths.key)} was closed; open it again`}}
     } else {
       const request = checked.request
@@ -246,7 +267,15 @@ export class PoolServer {
       if (client.explain) reply.events = this.gathered
       this.flushEvents()
     }
-    client.send(encodeLine(reply))
+    let line: string
+    try {
+      line = encodeLine(reply)
+    } catch (err) {
+      // a result that cannot be written as JSON is this request's failure, not the server's
+      this.log(`a reply could not be encoded: ${(err as Error)?.stack ?? String(err)}`)
+      line = encodeLine({id: reply.id, ok: false, error: toWireError(err)})
+    }
+    client.send(line)
     client.pending--
     if (client.pending < MAX_PENDING / 4 && client.socket.isPaused()) client.socket.resume()
     if (client.ended && client.pending === 0) client.socket.end()
@@ -254,95 +283,76 @@ export class PoolServer {
     if (closing) this.finish(0)
   }
 
-  /** dispatch -- one request: one engine call through the LocalPool, results made JSON-safe. */
-  private async dispatch(client: Client, request: Request): Promise<unknown> {
-    const pool = this.pool
-    switch (request.op) {
-      case 'hello': {
-        const args = request.args as OpMap['hello']['args']
-        client.holder = {pid: args.pid, command: args.command}
-        client.explain = args.explain === true
-        this.updateListening()
-        return {info: await pool.info(), pid: process.pid, protocol: PROTOCOL_VERSION} satisfies OpMap['hello']['result']
+  /** dispatch -- one request to its op's handler. */
+  private async dispatch<O extends Op>(client: Client, request: Request<O>): Promise<OpMap[O]['result']> {
+    const handler = this.handlers[request.op] as Handler<O>
+    return handler(client, request.args)
+  }
+
+  /** The ops: each one engine call through the LocalPool (or the server's own bookkeeping), results made JSON-safe. */
+  private readonly handlers: Handlers = {
+    hello: async (client, args) => {
+      client.holder = {pid: args.pid, command: args.command}
+      client.explain = args.explain === true
+      this.updateListening()
+      return {info: await this.pool.info(), pid: process.pid, protocol: PROTOCOL_VERSION}
+    },
+    join: async (client, {pagesize, maxcache, policy, hardLimit, record}) => {
+      // A trace records a pool from its start: a joiner cannot begin one halfway.
+      if (record === true) {
+        throw new MPoolError('EINVAL', `pool ${this.paths.key} is already open, and --record starts with a pool; close it and open it again with --record`)
       }
-      case 'join': {
-        const {pagesize, maxcache, policy, hardLimit, record} = request.args as OpMap['join']['args']
-        // A trace records a pool from its start: a joiner cannot begin one halfway.
-        if (record === true) {
-          throw new MPoolError('EINVAL', `pool ${this.paths.key} is already open, and --record starts with a pool; close it and open it again with --record`)
-        }
-        // The man page's rules, applied by the engine's own keyed open: the fd is ignored (the
-        // key is registered, so no file is touched), a larger maxcache wins, another pagesize
-        // (or a policy or hard limit asked for and unlike the pool's) is EINVAL. The extra
-        // handle is closed at once; it only ever held a reference.
-        const handle = MPool.open(this.paths.key, -1, pagesize, maxcache, {
-          ...(policy === undefined ? {} : {policy: policy as PolicyName}),
-          ...(hardLimit === undefined ? {} : {hardLimit}),
-        })
-        handle.close()
-        this.writeInfo()
-        this.log(`joined by pid ${client.holder.pid} (${client.holder.command}) with maxcache ${maxcache}`)
-        return pool.info()
-      }
-      case 'info':
-        return pool.info()
-      case 'new': {
-        const {pgno, page} = await pool.new()
-        return {pgno, page: page.toString('base64')} satisfies OpMap['new']['result']
-      }
-      case 'get': {
-        const {pgno} = request.args as OpMap['get']['args']
-        return (await pool.get(pgno)).toString('base64')
-      }
-      case 'put': {
-        const {pgno, dirty, write} = request.args as OpMap['put']['args']
-        await pool.put(pgno, {dirty, write: write === undefined ? undefined : {offset: write.offset, bytes: Buffer.from(write.bytes, 'base64')}})
-        return null
-      }
-      case 'delete':
-        await pool.delete((request.args as OpMap['delete']['args']).pgno)
-        return null
-      case 'sync':
-        return pool.sync()
-      case 'stats':
-        return pool.stats()
-      case 'frames':
-        return pool.frames()
-      case 'policyState':
-        return pool.policyState()
-      case 'peek': {
-        const {pgno, withFile} = request.args as OpMap['peek']['args']
-        const snap = await pool.peek(pgno, {withFile: withFile === true})
-        const wire: WirePeek = {pgno: snap.pgno, bytes: snap.bytes.toString('base64'), cached: snap.cached, dirty: snap.dirty, pins: snap.pins, frame: snap.frame}
-        if (snap.file !== undefined) wire.file = snap.file.toString('base64')
-        return wire
-      }
-      case 'subscribe':
-        client.subscribed = true
-        this.updateListening()
-        return null
-      case 'unsubscribe':
-        client.subscribed = false
-        this.updateListening()
-        return null
-      case 'close': {
-        const report = await pool.close()
-        this.poolClosed = true
-        this.closedByClient = true
-        // Gone from the directory before the reply: a client that saw the reply and opens the
-        // key again starts a fresh server instead of finding this one on its way out.
-        this.unpublish()
-        this.log(`closed by pid ${client.holder.pid} (${client.holder.command}): dropped ${report.dirty.length} dirty page(s), ${report.pinned.length} page(s) still pinned`)
-        return report
-      }
-      case 'ping':
-        return {pid: process.pid} satisfies OpMap['ping']['result']
-    }
+      // The man page's rules, applied by the engine's keyed open: a larger maxcache wins,
+      // another pagesize (or a policy or hard limit asked for and unlike the pool's) is EINVAL.
+      this.pool.join({pagesize, maxcache, ...(policy === undefined ? {} : {policy: policy as PolicyName}), ...(hardLimit === undefined ? {} : {hardLimit})})
+      await this.writeInfo()
+      this.log(`joined by pid ${client.holder.pid} (${client.holder.command}) with maxcache ${maxcache}`)
+      return this.pool.info()
+    },
+    info: () => this.pool.info(),
+    new: async () => {
+      const {pgno, page} = await this.pool.new()
+      return {pgno, page: encodePage(page)}
+    },
+    get: async (_client, {pgno}) => encodePage(await this.pool.get(pgno)),
+    put: async (_client, {pgno, dirty, write}) => {
+      await this.pool.put(pgno, {...(dirty === undefined ? {} : {dirty}), ...(write === undefined ? {} : {write: decodeWrite(write)})})
+      return null
+    },
+    delete: async (_client, {pgno}) => {
+      await this.pool.delete(pgno)
+      return null
+    },
+    sync: () => this.pool.sync(),
+    stats: () => this.pool.stats(),
+    frames: () => this.pool.frames(),
+    policyState: () => this.pool.policyState(),
+    peek: async (_client, {pgno, withFile}) => encodePeek(await this.pool.peek(pgno, {withFile: withFile === true})),
+    subscribe: (client) => {
+      client.subscribed = true
+      this.updateListening()
+      return null
+    },
+    unsubscribe: (client) => {
+      client.subscribed = false
+      this.updateListening()
+      return null
+    },
+    close: async (client) => {
+      const report = await this.pool.close()
+      this.state = {phase: 'closed', by: 'client'}
+      // Gone from the directory before the reply: a client that saw the reply and opens the
+      // key again starts a fresh server instead of finding this one on its way out.
+      this.unpublish()
+      this.log(`closed by pid ${client.holder.pid} (${client.holder.command}): dropped ${report.dirty.length} dirty page(s), ${report.pinned.length} page(s) still pinned`)
+      return report
+    },
+    ping: () => ({pid: process.pid}),
   }
 
   /** updateListening -- listen to the pool exactly while a subscriber or an explaining client is connected. */
   private updateListening(): void {
-    if (this.poolClosed) return
+    if (this.state.phase !== 'serving') return
     let wanted = false
     for (const c of this.clients) {
       if (c.subscribed || c.explain) {
@@ -351,7 +361,7 @@ export class PoolServer {
       }
     }
     if (wanted && this.stopEvents === null) {
-      this.stopEvents = this.pool.pool.on((event) => this.gathered.push(event))
+      this.stopEvents = this.pool.onEvent((event) => this.gathered.push(event))
     } else if (!wanted && this.stopEvents !== null) {
       this.stopEvents()
       this.stopEvents = null
@@ -385,8 +395,8 @@ export class PoolServer {
 
   /** finish -- answer what is still queued (the pool is closed), end every connection, then resolve done. */
   private finish(code: number): void {
-    if (this.shuttingDown) return
-    this.shuttingDown = true
+    if (this.state.phase === 'ending') return
+    this.state = {phase: 'ending', by: this.state.phase === 'closed' ? this.state.by : 'signal'}
     this.unpublish()
     void (async () => {
       // what is queued still gets its reply (ECLOSED) before the connections end
@@ -406,4 +416,10 @@ export class PoolServer {
       this.resolveDone(code)
     })()
   }
+}
+
+/** clip -- a message from the JSON parser, which quotes the input, cut to one short line. */
+function clip(text: string): string {
+  const line = text.replace(/\s+/g, ' ')
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line
 }

@@ -13,6 +13,8 @@ interface Case {
   exit: number
   says: RegExp
   env?: Record<string, string>
+  /** the JSON error code, where a script must be able to tell this case from another of its exit status */
+  code?: string
 }
 
 describe('bad input to every verb', function () {
@@ -83,8 +85,8 @@ describe('bad input to every verb', function () {
     {args: ['open', file, '--policy', 'fifo'], exit: EXIT.usage, says: /Expected --policy=fifo to be one of: lru/},
     {args: ['open', file, '--key', '.hidden'], exit: EXIT.usage, says: /is not a valid pool key/},
     // no such pool: exit 3
-    {args: ['get', '1', '--key', 'nokey'], exit: EXIT.noPool, says: /no pool with key nokey is open/},
-    {args: ['stats'], env: {MPOOL_KEY: 'nokey'}, exit: EXIT.noPool, says: /no pool with key nokey is open/},
+    {args: ['get', '1', '--key', 'nokey'], exit: EXIT.noPool, says: /no pool with key nokey is open/, code: 'ENOPOOL'},
+    {args: ['stats'], env: {MPOOL_KEY: 'nokey'}, exit: EXIT.noPool, says: /no pool with key nokey is open/, code: 'ENOPOOL'},
     // refused by the pool: exit 4
     {args: ['get', '4'], exit: EXIT.refused, says: /cannot get page 4: the file has 4 pages/},
     {args: ['get', '4294967295'], exit: EXIT.refused, says: /cannot get page 4294967295/},
@@ -98,7 +100,7 @@ describe('bad input to every verb', function () {
     {args: ['dump', '9'], exit: EXIT.refused, says: /page 9/},
     {args: ['dump', '9', '--file', file, '--pagesize', '512'], exit: EXIT.refused, says: /page 9 is past the end of .*: it has 4 pages of 512 bytes \(0 to 3\)/},
     // the file: exit 6
-    {args: ['open', missing], exit: EXIT.file, says: /missing\.db does not exist; pass --create to make it/},
+    {args: ['open', missing], exit: EXIT.file, says: /missing\.db does not exist; pass --create to make it/, code: 'ENOENT'},
     {args: ['open', dir], exit: EXIT.file, says: /is a directory/},
     {args: ['open', fifo], exit: EXIT.file, says: /is not a regular file/},
     {args: ['open', box.path('no/such/dir/x.db'), '--create'], exit: EXIT.file, says: /its folder does not exist/},
@@ -143,6 +145,7 @@ describe('bad input to every verb', function () {
             failures.push(`${where}: stdout is not one JSON document: ${JSON.stringify(r.stdout)}`)
           }
           if (typeof doc.error?.code !== 'string' || doc.error.exit !== c.exit || typeof doc.error.message !== 'string') failures.push(`${where}: JSON error ${JSON.stringify(doc)}`)
+          else if (c.code !== undefined && doc.error.code !== c.code) failures.push(`${where}: JSON code ${doc.error.code}, wanted ${c.code}`)
         } else if (r.stdout !== '') {
           failures.push(`${where}: wrote to stdout: ${JSON.stringify(r.stdout)}`)
         }

@@ -8,7 +8,6 @@ import assert from 'node:assert/strict'
 import {execFileSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import {setTimeout as sleep} from 'node:timers/promises'
 import {MPoolError} from '../../src/pool/index.js'
 import {readTrace} from '../../src/workload/trace.js'
 import {connectPool, listPools, LocalPool, openPool} from '../../src/session/index.js'
@@ -58,7 +57,7 @@ describe('the pool server lifecycle', function () {
     assert.deepEqual(h.entries('life'), [], 'socket, info file and log are gone after close')
     assert.equal(fs.readFileSync(file).subarray(4 * PAGESIZE, 4 * PAGESIZE + 5).toString(), '\x05'.repeat(5), 'close wrote nothing')
     assert.deepEqual(await listPools(), [])
-    await assert.rejects(connectPool({key: 'life'}), {code: 'ENOENT', message: 'no pool with key life is open; open one with `mpool open FILE --key life`'})
+    await assert.rejects(connectPool({key: 'life'}), {code: 'ENOPOOL', message: 'no pool with key life is open; open one with `mpool open FILE --key life`'})
   })
 
   it('a closed handle refuses further calls, and a detached one leaves the pool open', async () => {
@@ -180,9 +179,7 @@ describe('the pool server lifecycle', function () {
       assert.deepEqual(h.entries('killed'), ['killed.json', 'killed.log', 'killed.sock'], 'the dead server left its socket')
       await assert.rejects(pool.get(2), {code: 'ECONNRESET', message: 'the pool server for key killed went away; open the pool again'})
 
-      const started = Date.now()
       const fresh = await h.open({key: 'killed', file, pagesize: PAGESIZE, maxcache: 2})
-      assert.ok(Date.now() - started < 10_000, 'open did not hang on the stale socket')
       assert.equal(fresh.joined, false)
       assert.notEqual(fresh.pid, pid)
       const again = await connectPool({key: 'killed'})
@@ -199,7 +196,7 @@ describe('the pool server lifecycle', function () {
       process.kill(pid, 'SIGKILL')
       await waitForExit(pid)
       await assert.rejects(connectPool({key: 'gone'}), (err: Error & {code?: string}) => {
-        assert.equal(err.code, 'ENOENT')
+        assert.equal(err.code, 'ENOPOOL')
         assert.match(err.message, /^no pool with key gone is open; its last server ended without `mpool close`, see \S+\/gone\.log; open one with `mpool open FILE --key gone`$/)
         return true
       })
@@ -218,8 +215,10 @@ describe('the pool server lifecycle', function () {
       const pool = await connectPool({key: 'midcall'})
       process.kill(pid, 'SIGSTOP')
       try {
+        // The request is on the connection as soon as get is called (send runs before its
+        // first await): nothing to wait for before the server dies under it.
         const call = pool.get(0)
-        await sleep(50)
+        assert.equal(pool.waiting, 1, 'the get is waiting for its reply')
         process.kill(pid, 'SIGKILL')
         await assert.rejects(call, {name: 'MPoolError', code: 'ECONNRESET', message: 'the pool server for key midcall went away; open the pool again'})
       } finally {
@@ -249,8 +248,8 @@ describe('the pool server lifecycle', function () {
   }
 
   describe('finding a pool without a key', () => {
-    it('is ENOENT with none open, takes the only one, and is EAMBIGUOUS with several (listing them)', async () => {
-      await assert.rejects(connectPool({}), {code: 'ENOENT', message: 'no pool is open; open one with `mpool open FILE`'})
+    it('is ENOPOOL with none open, takes the only one, and is EAMBIGUOUS with several (listing them)', async () => {
+      await assert.rejects(connectPool({}), {code: 'ENOPOOL', message: 'no pool is open; open one with `mpool open FILE`'})
       const file = h.pageFile(PAGESIZE, 2)
       const one = await h.open({key: 'only', file, pagesize: PAGESIZE, maxcache: 2})
       const pool = await connectPool({})
@@ -266,7 +265,7 @@ describe('the pool server lifecycle', function () {
       } finally {
         delete process.env.MPOOL_KEY
       }
-      await assert.rejects(connectPool({key: 'nope'}), {code: 'ENOENT', message: 'no pool with key nope is open (open: only); open one with `mpool open FILE --key nope`'})
+      await assert.rejects(connectPool({key: 'nope'}), {code: 'ENOPOOL', message: 'no pool with key nope is open (open: only); open one with `mpool open FILE --key nope`'})
       await (await connectPool({key: 'only'})).close()
       await waitForExit(one.pid)
       await waitForExit(two.pid)

@@ -103,16 +103,43 @@ describe('a pool server fed bad input', function () {
     }
   })
 
-  /** ask -- send lines raw, expect one JSON reply per line, each an object with ok true or false. */
+  /**
+   * expectedRefusal -- the error reply a line must get if the checker refuses it: exactly the
+   * checker's own error for a JSON line, the not-JSON error for anything else; null for a
+   * line that is a request (the pool answers it, and may refuse it in its own words).
+   */
+  function expectedRefusal(line: string | Buffer): {code: string; message: RegExp | string} | null {
+    if (Buffer.byteLength(line) > LIMIT) {
+      return {code: 'E2BIG', message: new RegExp(`^bad request: a line of more than \\d+ bytes, over this pool's limit of ${LIMIT}; it was ignored up to its newline$`)}
+    }
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(line.toString())
+    } catch {
+      return {code: 'EPROTO', message: /^bad request: not JSON \([^\n]{1,120}\); send one JSON object per line$/}
+    }
+    const checked = checkRequest(parsed)
+    return checked.ok ? null : {code: checked.error.code, message: checked.error.message}
+  }
+
+  /** ask -- send lines raw, expect one JSON reply per line: the checker's refusal exactly, or the pool's answer. */
   async function ask(lines: Array<string | Buffer>): Promise<Array<{id: unknown; ok: boolean; error?: {code: string; message: string}}>> {
     const replies = await exchange(h.socket('fuzz'), lines)
     assert.equal(replies.length, lines.length, 'one reply per line')
-    return replies.map((text) => {
+    return replies.map((text, i) => {
       const reply = JSON.parse(text)
       assert.equal(typeof reply.ok, 'boolean')
-      if (!reply.ok) {
-        assert.equal(typeof reply.error.code, 'string')
-        assert.ok(reply.error.message.length > 0)
+      const refusal = expectedRefusal(lines[i]!)
+      if (refusal !== null) {
+        assert.equal(reply.ok, false)
+        assert.equal(reply.error.code, refusal.code)
+        if (typeof refusal.message === 'string') assert.equal(reply.error.message, refusal.message)
+        else assert.match(reply.error.message, refusal.message)
+      } else if (!reply.ok) {
+        // a request the pool refused: the engine's one line, under a code the shell knows
+        assert.match(reply.error.code, /^E[A-Z0-9]+$/)
+        assert.match(reply.error.message, /^[^\n]+$/)
+        assert.doesNotMatch(reply.error.message, /^bad request/, 'a request that passed the checker is not refused as one')
       }
       return reply
     })

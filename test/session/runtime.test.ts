@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {connectPool, deriveKey, listPools, openPool, runtimeDir, validateKey} from '../../src/session/index.js'
-import {MAX_SOCKET_PATH, poolPaths} from '../../src/session/runtime.js'
+import {checkRuntimeDir, MAX_SOCKET_PATH, poolPaths} from '../../src/session/runtime.js'
 import {SessionHarness, waitForExit} from './harness.js'
 
 const RULE = `a key is 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-'`
@@ -89,13 +89,14 @@ describe('the runtime directory', function () {
     assert.equal(runtimeDir(), path.join(os.tmpdir(), `mpool-${process.getuid!()}`))
   })
 
-  it('is not XDG_RUNTIME_DIR/mpool when XDG_RUNTIME_DIR belongs to another user', function () {
-    if (process.getuid!() !== 0) this.skip() // only root can make a directory that is not its own
+  it('is not XDG_RUNTIME_DIR/mpool when XDG_RUNTIME_DIR belongs to another user', () => {
     delete process.env.MPOOL_RUNTIME_DIR
     const xdg = fs.mkdtempSync(path.join(h.root, 'xdg-'))
-    fs.chownSync(xdg, 1, 1)
     process.env.XDG_RUNTIME_DIR = xdg
-    assert.equal(runtimeDir(), path.join(os.tmpdir(), `mpool-${process.getuid!()}`))
+    // The directory is ours; asked for as another user, it is theirs, not that user's.
+    const other = process.getuid!() + 1
+    assert.equal(runtimeDir(other), path.join(os.tmpdir(), `mpool-${other}`))
+    assert.equal(runtimeDir(), path.join(xdg, 'mpool'))
   })
 
   it('is made with mode 0700, and the socket and info file with mode 0600', async () => {
@@ -134,21 +135,21 @@ describe('the runtime directory', function () {
     })
   })
 
-  it('is refused when it belongs to another user', async function () {
-    if (process.getuid!() !== 0) this.skip()
-    const theirs = path.join(h.root, 'theirs')
-    fs.mkdirSync(theirs, {mode: 0o700})
-    fs.chownSync(theirs, 1, 1)
-    process.env.MPOOL_RUNTIME_DIR = theirs
-    await assert.rejects(listPools(), {code: 'EACCES', message: `the runtime directory ${theirs} belongs to user 1, not to you (0); set MPOOL_RUNTIME_DIR to a directory of your own`})
+  it('is refused when it belongs to another user', () => {
+    const mine = path.join(h.root, 'mine')
+    fs.mkdirSync(mine, {mode: 0o700})
+    const me = process.getuid!()
+    const other = me + 1
+    assert.equal(checkRuntimeDir(mine), mine)
+    assert.throws(() => checkRuntimeDir(mine, other), {code: 'EACCES', message: `the runtime directory ${mine} belongs to user ${me}, not to you (${other}); set MPOOL_RUNTIME_DIR to a directory of your own`})
   })
 
   it('that does not exist means no pool is open, and is not made by looking', async () => {
     const missing = path.join(h.root, 'never-made')
     process.env.MPOOL_RUNTIME_DIR = missing
     assert.deepEqual(await listPools(), [])
-    await assert.rejects(connectPool({}), {code: 'ENOENT', message: 'no pool is open; open one with `mpool open FILE`'})
-    await assert.rejects(connectPool({key: 'k'}), {code: 'ENOENT'})
+    await assert.rejects(connectPool({}), {code: 'ENOPOOL', message: 'no pool is open; open one with `mpool open FILE`'})
+    await assert.rejects(connectPool({key: 'k'}), {code: 'ENOPOOL'})
     assert.equal(fs.existsSync(missing), false)
   })
 

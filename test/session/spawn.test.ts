@@ -53,10 +53,10 @@ describe('the key lock', function () {
     const paths = poolPaths(ensureRuntimeDir(), 'orphan')
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {encoding: 'utf8'})
     fs.writeFileSync(paths.lock, `${dead.stdout}\n`)
-    const started = Date.now()
+    // A lock of a dead opener is broken at once; waiting it out would take withLock's whole
+    // 15 s and fail with ETIMEDOUT, since the lock is younger than STALE_LOCK_MS.
     const {pid, joined} = await h.open({key: 'orphan', file: h.pageFile(512, 1), pagesize: 512, maxcache: 1})
     assert.equal(joined, false)
-    assert.ok(Date.now() - started < 10_000)
     assert.equal(fs.existsSync(paths.lock), false)
     await (await connectPool({key: 'orphan'})).close()
     await waitForExit(pid)

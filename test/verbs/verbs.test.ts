@@ -26,7 +26,7 @@ describe('the verb layer', () => {
     pool = LocalPool.open(file, {pagesize: PAGESIZE, maxcache: 2, explain: true})
   })
   afterEach(async () => {
-    if (!pool.pool.closed) await pool.close()
+    if (!pool.closed) await pool.close()
   })
   after(() => tmp.cleanup())
 
