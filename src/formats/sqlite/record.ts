@@ -107,6 +107,10 @@ export function decodeRecord(buf: Buffer, start: number, end: number, encoding =
       break
     }
     const t = st.value
+    if (st.big !== undefined || t < 0) {
+      problems.push({at: at - start, message: `serial type ${st.big ?? t} is not a valid serial type`})
+      break
+    }
     const length = serialTypeLength(t)
     const {value, complete} = valueAt <= end ? readValue(buf, valueAt, t, length, end, encoding) : {value: null, complete: length === 0}
     columns.push({serialType: t, typeOffset: at - start, typeLength: st.length, valueOffset: valueAt - start, valueLength: length, value, complete})
