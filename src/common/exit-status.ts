@@ -1,5 +1,5 @@
-/*
- * errors -- what went wrong in the shell, as an exit status and one line of text.
+/**
+ * exit-status -- what went wrong in any front end, as an exit status and one line of text.
  *
  * Exit statuses are part of the interface (README, "Exit status"); each class of failure has
  * its own, so scripts can branch on them:
@@ -7,7 +7,8 @@
  *   0  done
  *   1  an unexpected internal error (a bug: the one line says so; DEBUG=mpool shows the stack)
  *   2  usage: a missing, unknown or malformed argument or flag, a bad key, bad hex
- *   3  no pool: no such pool, none open, several open and none chosen, the pool went away
+ *   3  no pool: no such pool, none open, several open and none chosen, the pool went away,
+ *      a closed handle (ECLOSED)
  *   4  the pool refused the call (EINVAL): a page past the end, a put of a page not pinned,
  *      bytes that do not fit in the page
  *   5  the pool is busy (EBUSY): every frame pinned under --hard-limit, delete of a page pinned
@@ -15,6 +16,11 @@
  *   6  the file: missing, a directory, not a regular file, no permission, a partial page
  *      (ENOENT, EISDIR, ESPIPE, EACCES, EFTYPE ...)
  *   7  an I/O error reading or writing the file (EIO, ENOSPC, ...)
+ *
+ * ECLOSED is the one code for "this handle is closed": a closed MPool handle and a closed
+ * TraceWriter both say it (an MPool handle said EINVAL once). A closed handle is not a bad
+ * argument to a live pool (4): the thing it named is gone, as a pool whose server went away
+ * is, so it is exit 3, and the remedy is the same: open it again.
  *
  * Policy: every error leaves as exactly one line (newlines in a message become "; "), never a
  * stack trace; an error the shell did not expect is still one line, marked as internal.

@@ -1,13 +1,14 @@
-/*
+/**
  * core -- the buffer pool itself: frames, the page table, pins, dirty pages, write-back.
  *
  * One PoolCore exists per open file (per key, when a key is shared); MPool handles point at it.
  *
  *     page table (pgno -> frame)              replacer (which unpinned frame goes next)
+ *              \_______ FrameMap (frame-map.ts) _________/    the one miss path, shared with the simulator
  *              |                                        |
  *              v                                        v
- *   frame:   0        1        2        3   ...   pgnoOf[f]  pins[f]  state[f]
- *           [page]   [page]   [page]   [page]      Float64    Int32    Uint8 (DIRTY)
+ *   frame:   0        1        2        3   ...   pgnoOf[f]  pins[f]  dirty[f]
+ *           [page]   [page]   [page]   [page]      Float64    Int32    Uint8 (0 or 1)
  *              \________\________\________\__ views[f]: Buffers over arena chunks
  *
  * Policies, each in a sentence (the reasons are in DESIGN.md):
@@ -24,7 +25,8 @@
 import {ioError, MPoolError} from './errors.js'
 import type {PoolEvent, PoolListener} from './events.js'
 import type {PageIO} from './io.js'
-import {PageTable} from './page-table.js'
+import {type FrameHolder, FrameMap, NO_FRAME} from './frame-map.js'
+import type {PageTable} from './page-table.js'
 import type {PolicyName, Replacer} from './replacer.js'
 import {widened} from './typed.js'
 
@@ -41,8 +43,7 @@ export const MAX_MAXCACHE = 1 << 24
 /** A page filter, run on a page as it is read in (pgin) or on a copy as it is written out (pgout). */
 export type PageFilter = (cookie: unknown, pgno: number, page: Buffer) => void
 
-const DIRTY = 1
-const EMPTY = -1
+const EMPTY = NO_FRAME
 /** Frames per arena chunk: the arena grows a chunk at a time, so a large maxcache costs nothing until used. */
 const CHUNK_FRAMES = 256
 /**
@@ -94,18 +95,17 @@ export interface PoolCounters {
   pagewrite: number
 }
 
-export class PoolCore {
+export class PoolCore implements FrameHolder {
   // Fields in the order a get and a put use them: V8 lays them out in this order, so the hot
   // ones share the object's first cache lines.
   readonly io: PageIO
   readonly pagesize: number
   readonly replacer: Replacer
   npages: number // pages in the file, counting those created by new
-  maxcache: number
-  private readonly table: PageTable // pgno -> frame
+  private readonly map: FrameMap // page table, replacer, free frames: the miss path
+  private readonly table: PageTable // the map's page table, read directly by the hit path
   private pins = new Int32Array(0) // frame -> pin count
-  private pgnoOf = new Float64Array(0) // frame -> pgno, EMPTY when free
-  private state = new Uint8Array(0) // frame -> DIRTY bit
+  private dirty = new Uint8Array(0) // frame -> 1 if the page was modified and not yet written, else 0
   private readonly views: Buffer[] = [] // frame -> its page, a view into an arena chunk
   private lastFrame = 0 // the frame get returned last: a put mostly gives back that page, so pinnedFrame tries it first
   /** Non-null only while somebody listens: the hot path tests this one field. */
@@ -126,14 +126,13 @@ export class PoolCore {
   readonly key: string | null
   readonly hardLimit: boolean
   opens = 1 // handles open on this core; the last close drops it
-  closed = false
   readonly trailing: number // bytes of a partial last page at open: reported, never used
   private readonly pagesAtOpen: number // pages from here on were added by new(): the file holds none of their bytes but the trailing ones
 
-  private readonly free: number[] = [] // empty frames, reused before new ones are made
   private chunk: Buffer | null = null // the arena chunk new frames are carved from
   private chunkUsed = 0
   private readonly scratch: Buffer // pgout's copy of a page written alone
+  private readonly one = [0] // the frame list of a one-page write, reused
 
   private pgout: PageFilter | null = null
   private cookie: unknown = undefined
@@ -145,21 +144,23 @@ export class PoolCore {
     this.replacer = replacer
     this.key = key
     this.hardLimit = hardLimit
-    this.maxcache = maxcache
     this.npages = Math.floor(fileSize / pagesize)
     this.trailing = fileSize - this.npages * pagesize
     this.pagesAtOpen = this.npages
     this.scratch = Buffer.alloc(pagesize)
-    this.table = new PageTable(Math.min(maxcache, 1024))
+    this.map = new FrameMap(replacer, maxcache, this)
+    this.table = this.map.table
   }
 
   get policy(): PolicyName {
     return this.replacer.name
   }
 
-  get cached(): number {
-    return this.table.size
+  /** The most pages cached before victims are taken (it grows past it only when every frame is pinned). */
+  get maxcache(): number {
+    return this.map.maxcache
   }
+
 
   /*
    * get -- the page pgno, pinned. A hit costs a hash lookup, a list move and a pin; a miss goes
@@ -183,13 +184,13 @@ export class PoolCore {
   private getMiss(pgno: number): Buffer {
     this.cachemiss++
     if (this.emit !== null) this.emit({type: 'miss', pgno})
-    const fresh = this.takeFrame(pgno)
+    const fresh = this.map.claim(pgno, this.pins)
     const page = this.views[fresh]
     try {
       this.readInto(page, pgno, fresh)
       if (this.pgin !== null) this.pgin(this.cookie, pgno, page)
     } catch (err) {
-      this.free.push(fresh) // the frame goes back: BSD 1.85 leaked it here
+      this.map.release(fresh) // the frame goes back: BSD 1.85 leaked it here
       throw err
     }
     this.install(fresh, pgno)
@@ -204,7 +205,7 @@ export class PoolCore {
       throw new MPoolError('EINVAL', `the file already has ${pgno} pages, the most a pool can address; no page was added`)
     }
     this.pagenew++
-    const frame = this.takeFrame(pgno)
+    const frame = this.map.claim(pgno, this.pins)
     const page = this.views[frame]
     page.fill(0) // BSD hands back the previous page's bytes; a new page is all zeros here
     this.npages++
@@ -219,7 +220,7 @@ export class PoolCore {
     if (flags !== 0 && flags !== MPOOL_DIRTY) throw this.badFlags(flags, frame)
     this.pageput++
     const pins = --this.pins[frame]
-    if (flags !== 0) this.state[frame] |= DIRTY
+    if (flags !== 0) this.dirty[frame] = 1
     if (this.emit !== null) this.emitUnpin(frame, pins, flags)
     if (pins === 0 && this.table.size > this.maxcache) this.giveBackFrames()
   }
@@ -227,14 +228,14 @@ export class PoolCore {
   /* delete -- drop a page pinned once, without writing it (FreeBSD's mpool_delete). */
   delete(page: Buffer | number): void {
     const frame = this.pinnedFrame(page, 'delete')
-    const pgno = this.pgnoOf[frame]
+    const pgno = this.map.pgnoOf[frame]
     if (this.pins[frame] > 1) {
       throw new MPoolError('EBUSY', `page ${pgno} is pinned ${this.pins[frame]} times; put the other pins back before deleting it`, pgno)
     }
     const dirty = this.isDirty(frame)
     this.pins[frame] = 0
     this.drop(frame, false)
-    this.free.push(frame) // the frame is reused by the next miss, not leaked
+    this.map.release(frame) // the frame is reused by the next miss, not leaked
     if (this.emit !== null) this.emit({type: 'delete', pgno, frame, dirty})
   }
 
@@ -247,13 +248,13 @@ export class PoolCore {
   sync(): number {
     const frames: number[] = []
     for (const frame of this.cachedFrames()) if (this.isDirty(frame)) frames.push(frame)
-    frames.sort((a, b) => this.pgnoOf[a] - this.pgnoOf[b])
+    frames.sort((a, b) => this.map.pgnoOf[a] - this.map.pgnoOf[b])
     let written = 0
     let writes = 0
     for (let start = 0; start < frames.length; ) {
       let end = start + 1
-      while (end < frames.length && end - start < IOV_MAX && this.pgnoOf[frames[end]] === this.pgnoOf[frames[end - 1]] + 1) end++
-      this.writeRun(frames.slice(start, end))
+      while (end < frames.length && end - start < IOV_MAX && this.map.pgnoOf[frames[end]] === this.map.pgnoOf[frames[end - 1]] + 1) end++
+      this.writeRun(frames.slice(start, end), end - start, 'sync')
       written += end - start
       writes++
       start = end
@@ -261,7 +262,7 @@ export class PoolCore {
     try {
       this.io.flush()
     } catch (err) {
-      for (const frame of frames) this.state[frame] |= DIRTY
+      for (const frame of frames) this.dirty[frame] = 1
       throw ioError(err, `flushing the file after writing ${written} pages (they are dirty again; sync again)`)
     }
     if (this.emit !== null) this.emit({type: 'sync', pages: written, writes})
@@ -275,8 +276,8 @@ export class PoolCore {
     const pinned: number[] = []
     const cached = this.cachedFrames()
     for (const frame of cached) {
-      if (this.isDirty(frame)) dirty.push(this.pgnoOf[frame])
-      if (this.pins[frame] > 0) pinned.push(this.pgnoOf[frame])
+      if (this.isDirty(frame)) dirty.push(this.map.pgnoOf[frame])
+      if (this.pins[frame] > 0) pinned.push(this.map.pgnoOf[frame])
     }
     dirty.sort((a, b) => a - b)
     pinned.sort((a, b) => a - b)
@@ -284,7 +285,6 @@ export class PoolCore {
       this.pins[frame] = 0
       this.drop(frame, false)
     }
-    this.closed = true
     if (this.emit !== null) this.emit({type: 'close', dirty, pinned})
     this.listeners = []
     this.emit = null
@@ -300,7 +300,7 @@ export class PoolCore {
   /* raiseMaxcache -- a later opener's larger maxcache wins (the man page's rule); it never shrinks. */
   raiseMaxcache(maxcache: number): void {
     if (maxcache <= this.maxcache) return
-    this.maxcache = maxcache
+    this.map.maxcache = maxcache
     this.replacer.resize?.(maxcache)
     if (this.emit !== null) this.emit({type: 'maxcache', maxcache})
   }
@@ -328,12 +328,12 @@ export class PoolCore {
       if (this.isDirty(frame)) dirty++
     }
     const cached = this.table.size
-    return {cached, pinned, dirty, overcommit: Math.max(0, cached - this.maxcache), frames: this.views.length}
+    return {cached, pinned, dirty, overcommit: Math.max(0, cached - this.maxcache), frames: this.map.frames}
   }
 
   /* frames -- the cached pages in the replacer's order: the next victim, pins aside, first. */
   frames(): FrameInfo[] {
-    return this.replacer.order().map((frame) => ({frame, pgno: this.pgnoOf[frame], pins: this.pins[frame], dirty: this.isDirty(frame)}))
+    return this.replacer.order().map((frame) => ({frame, pgno: this.map.pgnoOf[frame], pins: this.pins[frame], dirty: this.isDirty(frame)}))
   }
 
   /* pinnedPage -- the cached page of a pinned page number, to change in place; no pin, recency or counter moves. */
@@ -373,63 +373,54 @@ export class PoolCore {
   /* cachedFrames -- the frames that hold a page, in frame order. */
   private cachedFrames(): number[] {
     const frames: number[] = []
-    for (let frame = 0; frame < this.views.length; frame++) if (this.pgnoOf[frame] !== EMPTY) frames.push(frame)
+    for (let frame = 0; frame < this.map.frames; frame++) if (this.map.held(frame)) frames.push(frame)
     return frames
   }
 
   private isDirty(frame: number): boolean {
-    return (this.state[frame] & DIRTY) !== 0
+    return this.dirty[frame] !== 0
   }
 
-  /* install -- page pgno now lives in frame, pinned once, most recently used. */
+  /* install -- page pgno now lives in frame, pinned once, clean, just admitted by the replacer. */
   private install(frame: number, pgno: number): void {
-    this.table.add(pgno, frame)
-    this.pgnoOf[frame] = pgno
+    this.map.install(frame, pgno)
     this.pins[frame] = 1
-    this.state[frame] = 0
-    this.replacer.admit(frame, pgno)
+    this.dirty[frame] = 0
     if (this.emit !== null) this.emit({type: 'pin', pgno, frame, pins: 1})
   }
 
   /*
-   * takeFrame -- an empty frame for page `incoming`. Under maxcache: a free frame, or a new one.
-   * At maxcache: the replacer's victim, written first if dirty (a failed write fails the call
-   * and leaves the victim cached and dirty). Every frame pinned: grow, or EBUSY under hardLimit.
+   * full -- (FrameHolder) every frame pinned at maxcache: one frame more (BSD), or EBUSY under hardLimit.
    */
-  private takeFrame(incoming: number): number {
-    if (this.table.size < this.maxcache) return this.free.pop() ?? this.allocateFrame()
-    const victim = this.replacer.victim(this.pins, incoming)
-    if (victim === EMPTY) return this.growPastMaxcache(incoming)
-    this.evict(victim, 'replace')
-    return victim
-  }
-
-  /* growPastMaxcache -- every frame pinned at maxcache: one frame more (BSD), or EBUSY under hardLimit. */
-  private growPastMaxcache(incoming: number): number {
+  full(incoming: number): number {
     if (this.hardLimit) {
       throw new MPoolError('EBUSY', `all ${this.table.size} frames are pinned and the pool may not grow past maxcache ${this.maxcache}; put a page back first`, incoming)
     }
-    const frame = this.free.pop() ?? this.allocateFrame()
+    const frame = this.map.spare()
     if (this.emit !== null) this.emit({type: 'grow', frame, cached: this.table.size + 1, maxcache: this.maxcache})
     return frame
   }
 
-  /* evict -- write the victim if dirty, then empty its frame. */
-  private evict(frame: number, reason: 'replace' | 'shrink'): void {
-    const dirty = this.isDirty(frame)
-    if (dirty) this.writePage(frame, reason === 'replace' ? 'evict' : 'shrink')
-    const pgno = this.pgnoOf[frame]
-    this.pageflush++
-    this.drop(frame, true)
-    if (this.emit !== null) this.emit({type: 'evict', pgno, frame, dirty, reason})
+  /* evict -- (FrameHolder) the replacer's victim, about to be emptied by the map. */
+  evict(frame: number): void {
+    this.evicting(frame, 'replace')
   }
 
-  /* drop -- forget the page in frame: out of the table and the replacer, frame empty. */
+  /*
+   * evicting -- a victim leaves: written first if dirty (a failed write throws and the page
+   * stays cached and dirty), counted, told. The caller empties the frame.
+   */
+  private evicting(frame: number, reason: 'replace' | 'shrink'): void {
+    const dirty = this.isDirty(frame)
+    if (dirty) this.writeOne(frame, reason === 'replace' ? 'evict' : 'shrink')
+    this.pageflush++
+    if (this.emit !== null) this.emit({type: 'evict', pgno: this.map.pgnoOf[frame], frame, dirty, reason})
+  }
+
+  /* drop -- forget the page in frame, without writing: out of the map, clean. */
   private drop(frame: number, evicted: boolean): void {
-    this.table.remove(frame)
-    this.replacer.remove(frame, evicted)
-    this.pgnoOf[frame] = EMPTY
-    this.state[frame] = 0
+    this.map.drop(frame, evicted)
+    this.dirty[frame] = 0
   }
 
   /*
@@ -440,17 +431,18 @@ export class PoolCore {
   private giveBackFrames(): void {
     if (this.table.size <= this.maxcache) return
     const held = this.pins.slice() // pinned or dirty: not to be given back now
-    for (let frame = 0; frame < this.views.length; frame++) if (this.isDirty(frame)) held[frame] = 1
+    for (let frame = 0; frame < this.map.frames; frame++) if (this.isDirty(frame)) held[frame] = 1
     while (this.table.size > this.maxcache) {
       const victim = this.replacer.victim(held, -1)
       if (victim === EMPTY) return
-      this.evict(victim, 'shrink')
-      this.free.push(victim)
+      this.evicting(victim, 'shrink')
+      this.drop(victim, true)
+      this.map.release(victim)
     }
   }
 
-  private allocateFrame(): number {
-    const frame = this.views.length
+  /* added -- (FrameHolder) frame `frame` is new: a page buffer carved from the arena, room in the frame table. */
+  added(frame: number): void {
     if (frame >= this.pins.length) this.growTable(Math.max(16, this.pins.length * 2))
     if (this.chunk === null || (this.chunkUsed + 1) * this.pagesize > this.chunk.length) {
       // Buffer.alloc is calloc underneath: the OS maps the memory when a page is first touched.
@@ -461,16 +453,12 @@ export class PoolCore {
     this.chunkUsed++
     this.views.push(view)
     Object.defineProperty(view, FRAME_OF, {value: frame})
-    this.pgnoOf[frame] = EMPTY
     this.pagealloc++
-    this.replacer.grow(this.views.length)
-    return frame
   }
 
   private growTable(capacity: number): void {
-    this.pgnoOf = widened(this.pgnoOf, capacity, EMPTY)
     this.pins = widened(this.pins, capacity)
-    this.state = widened(this.state, capacity)
+    this.dirty = widened(this.dirty, capacity)
   }
 
   /* pinnedFrame -- the frame of a page given by number or by the Buffer get/new returned; it must be pinned. */
@@ -496,15 +484,15 @@ export class PoolCore {
       if (frame === EMPTY) {
         return new MPoolError('EINVAL', `cannot ${verb} page ${page}: it is not in the cache, so it is not pinned; get it first`, page)
       }
-    } else if (frame === EMPTY || this.pgnoOf[frame] === EMPTY) {
+    } else if (frame === EMPTY || this.map.pgnoOf[frame] === EMPTY) {
       return new MPoolError('EINVAL', `cannot ${verb} this buffer: it is not a page this pool handed out (or its page has left the cache)`)
     }
-    const pgno = this.pgnoOf[frame]
+    const pgno = this.map.pgnoOf[frame]
     return new MPoolError('EINVAL', `cannot ${verb} page ${pgno}: it is not pinned; get it first`, pgno)
   }
 
   private badFlags(flags: number, frame: number): MPoolError {
-    return new MPoolError('EINVAL', `put flags must be 0 or MPOOL_DIRTY (1), not ${flags}; the page is still pinned`, this.pgnoOf[frame])
+    return new MPoolError('EINVAL', `put flags must be 0 or MPOOL_DIRTY (1), not ${flags}; the page is still pinned`, this.map.pgnoOf[frame])
   }
 
   private emitHit(pgno: number, frame: number, pins: number): void {
@@ -513,7 +501,7 @@ export class PoolCore {
   }
 
   private emitUnpin(frame: number, pins: number, flags: number): void {
-    this.emit!({type: 'unpin', pgno: this.pgnoOf[frame], frame, pins, dirty: this.isDirty(frame), dirtied: flags === MPOOL_DIRTY})
+    this.emit!({type: 'unpin', pgno: this.map.pgnoOf[frame], frame, pins, dirty: this.isDirty(frame), dirtied: flags === MPOOL_DIRTY})
   }
 
   /* frameOfPage -- the frame whose page is this very Buffer, or EMPTY: the Buffer's tag, checked against the frame's view. */
@@ -572,62 +560,45 @@ export class PoolCore {
     return got
   }
 
-  /*
-   * writePage -- writeRun for the one page an eviction or a shrink writes, without the arrays:
-   * the same writes, the same short-write handling, the same error, the same event.
-   */
-  private writePage(frame: number, reason: 'evict' | 'shrink'): void {
-    const ps = this.pagesize
-    const pgno = this.pgnoOf[frame]
-    const offset = pgno * ps
-    const bytes = this.outgoing(frame, true)
-    let done = 0
-    try {
-      while (done < ps) {
-        const n = this.io.write(done === 0 ? bytes : bytes.subarray(done), offset + done)
-        if (n <= 0) throw Object.assign(new Error(`the write stopped after ${done} of ${ps} bytes`), {code: 'EIO'})
-        done += n
-      }
-    } catch (err) {
-      throw ioError(err, `writing page ${pgno} at offset ${offset} (it stays dirty in the cache; free space or fix the file, then sync again)`, pgno)
-    }
-    this.state[frame] &= ~DIRTY
-    this.pagewrite++
-    if (this.emit !== null) this.emit({type: 'write', pgno, pages: 1, offset, bytes: ps, reason})
+  /* writeOne -- the one page an eviction or a shrink writes: writeRun of one frame, with no array made. */
+  private writeOne(frame: number, reason: 'evict' | 'shrink'): void {
+    this.one[0] = frame
+    this.writeRun(this.one, 1, reason)
   }
 
   /*
-   * writeRun -- sync's write of adjacent dirty pages: one vectored write (one page: a plain write),
-   * going on after a short write until every byte is down. A page is marked clean only when
-   * all of its bytes are written; on an error the rest stay dirty and the error is thrown.
+   * writeRun -- write `count` frames holding adjacent pages, frames[0] first: one plain write
+   * for one page, one vectored write for more, going on after a short write until every byte
+   * is down. A page is marked clean only when all of its bytes are written; on an error the
+   * rest stay dirty and the error is thrown. The write event tells the pages that went down.
    */
-  private writeRun(frames: number[]): void {
+  private writeRun(frames: ArrayLike<number>, count: number, reason: 'evict' | 'shrink' | 'sync'): void {
     const ps = this.pagesize
-    const first = this.pgnoOf[frames[0]]
+    const first = this.map.pgnoOf[frames[0]]
     const offset = first * ps
-    const buffers = frames.map((frame) => this.outgoing(frame, frames.length === 1))
-    const total = frames.length * ps
+    const single = count === 1 ? this.outgoing(frames[0], true) : null
+    const buffers = single === null ? Array.from({length: count}, (_, i) => this.outgoing(frames[i], false)) : null
+    const total = count * ps
     let done = 0
     let clean = 0
     try {
       while (done < total) {
-        const page = Math.floor(done / ps)
-        const n = frames.length === 1
-          ? this.io.write(done === 0 ? buffers[0] : buffers[0].subarray(done), offset + done)
-          : this.io.writev(remainder(buffers, page, done - page * ps), offset + done)
+        const n = single !== null
+          ? this.io.write(done === 0 ? single : single.subarray(done), offset + done)
+          : this.io.writev(remainder(buffers!, Math.floor(done / ps), done % ps), offset + done)
         if (n <= 0) throw Object.assign(new Error(`the write stopped after ${done} of ${total} bytes`), {code: 'EIO'})
         done += n
         for (; clean < Math.floor(done / ps); clean++) {
-          this.state[frames[clean]] &= ~DIRTY
+          this.dirty[frames[clean]] = 0
           this.pagewrite++
         }
       }
     } catch (err) {
-      const pgno = this.pgnoOf[frames[clean]]
+      const pgno = this.map.pgnoOf[frames[clean]]
       throw ioError(err, `writing page ${pgno} at offset ${pgno * ps} (it stays dirty in the cache; free space or fix the file, then sync again)`, pgno)
     } finally {
       if (clean > 0 && this.emit !== null) {
-        this.emit({type: 'write', pgno: first, pages: clean, offset, bytes: clean * ps, reason: 'sync'})
+        this.emit({type: 'write', pgno: first, pages: clean, offset, bytes: clean * ps, reason})
       }
     }
   }
@@ -637,7 +608,7 @@ export class PoolCore {
     if (this.pgout === null) return this.views[frame]
     const copy = alone ? this.scratch : Buffer.allocUnsafe(this.pagesize)
     this.views[frame].copy(copy)
-    this.pgout(this.cookie, this.pgnoOf[frame], copy)
+    this.pgout(this.cookie, this.map.pgnoOf[frame], copy)
     return copy
   }
 }

@@ -1,4 +1,4 @@
-/*
+/**
  * errors -- the one error class the engine throws.
  *
  * mpool(3) reports failure as NULL or -1 with errno set. We throw instead, but keep the
@@ -8,6 +8,7 @@
  *   ESPIPE  the file is not a regular file (BSD's check in mpool_open)
  *   EFTYPE  a partial page read: the file ends inside the page
  *   EBUSY   every frame is pinned and the pool may not grow (the hardLimit option)
+ *   ECLOSED a call on a handle that was closed (src/common/exit-status.ts says why not EINVAL)
  *   other   whatever node:fs gave for an I/O failure (EBADF, ENOSPC, EIO, ...)
  *
  * The message is one sentence that says what was wrong and what to do.

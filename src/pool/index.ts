@@ -1,5 +1,6 @@
-/*
- * The engine's public surface: mpool(3) in TypeScript.
+/**
+ * The engine's public surface: mpool(3) in TypeScript, and the miss path (FrameMap) that the
+ * replay simulator drives.
  */
 export {MPool, type MPoolOptions, type MPoolStats} from './mpool.js'
 export {
@@ -16,5 +17,6 @@ export {
 export {MPoolError, type MPoolErrorCode} from './errors.js'
 export type {PoolEvent, PoolEventType, PoolListener} from './events.js'
 export {FileIO, type PageIO} from './io.js'
+export {FrameMap, NO_FRAME, type FrameHolder} from './frame-map.js'
 export type {PolicyName, Replacer, ReplacerFactory} from './replacer.js'
 export {DEFAULT_POLICY, POLICIES, POLICY_NAMES, isPolicyName} from './policies/index.js'

@@ -1,4 +1,4 @@
-/*
+/**
  * mpool -- the mpool(3) interface: open, filter, new, get, put, delete, sync, close, stats.
  *
  * An MPool is a handle on a PoolCore. Opens with a null key each get a core of their own.
@@ -77,6 +77,24 @@ function replacerFactory(policy: MPoolOptions['policy']): ReplacerFactory {
   return POLICIES[name]!
 }
 
+/**
+ * MPool -- one handle on a page cache over one file: mpool(3), call for call.
+ *
+ * The contract, readable without the body (BusTub's buffer_pool_manager.h style):
+ *  - Every page a call hands out (get, new) is pinned once more; it stays cached, at the same
+ *    Buffer, until every pin is put back. An unpinned page may be evicted at any later miss.
+ *  - A closed handle: every call and property on it throws MPoolError ECLOSED ("this pool
+ *    handle is closed; open the pool again"), close included. Other handles on the same keyed
+ *    pool go on working.
+ *  - A filter that throws: pgin's exception fails the get (or peek) that read the page, the
+ *    frame goes back to the free list and nothing is cached, so the next get reads the page
+ *    again. pgout's exception fails the write it was preparing (eviction, shrink or sync) as a
+ *    failed write does: the page stays cached and dirty. The exception is thrown as it is, not
+ *    wrapped.
+ *  - Every error is an MPoolError with an errno-style code (errors.ts) and a one-sentence
+ *    message that says what to do; a failed call leaves pins, dirty marks and cached bytes as
+ *    they were, except that counters count the attempt.
+ */
 export class MPool {
   private core: PoolCore | null
 
@@ -94,6 +112,7 @@ export class MPool {
    * a larger `maxcache` raises the pool's, another `pagesize` is EINVAL, and so is a `policy` (by
    * name) or `hardLimit` given explicitly and unlike the pool's; `io` is ignored, as the fd is.
    *
+   * @returns a new handle: on a new pool, or on the pool already open under `key`.
    * @throws MPoolError EINVAL for a bad pagesize, maxcache, key or policy; ESPIPE if `fd` is not a
    *   regular file; the fs code (EBADF...) if `fd` cannot be examined.
    */
@@ -157,22 +176,22 @@ export class MPool {
     return MPool.open(key, -1, pagesize, maxcache, options)
   }
 
-  /** The pool's key, or null for a private pool. */
+  /** @returns the pool's key, or null for a private pool. @throws ECLOSED on a closed handle. */
   get key(): string | null {
     return this.live().key
   }
 
-  /** The pool's pagesize in bytes. */
+  /** @returns the pool's pagesize in bytes. @throws ECLOSED on a closed handle. */
   get pagesize(): number {
     return this.live().pagesize
   }
 
-  /** The pages in the file, counting those added by new and not yet written. */
+  /** @returns the pages in the file, counting those added by new and not yet written. @throws ECLOSED on a closed handle. */
   get npages(): number {
     return this.live().npages
   }
 
-  /** Whether this handle has been closed. */
+  /** @returns whether this handle has been closed (the one member that never throws ECLOSED). */
   get closed(): boolean {
     return this.core === null
   }
@@ -180,7 +199,11 @@ export class MPool {
   /**
    * filter -- mpool_filter: `pgin` runs on each page read from the file, in place; `pgout` runs on
    * a copy of each page about to be written (the cached page keeps its in-memory form). Either
-   * may be null. Both are called as `(cookie, pgno, page)`.
+   * may be null. Both are called as `(cookie, pgno, page)`. A filter that throws fails the
+   * call that ran it (see the class comment); the pool stays consistent.
+   *
+   * @returns nothing; the filters apply to every later read and write of the pool, whoever's handle causes them.
+   * @throws ECLOSED on a closed handle.
    */
   filter(pgin?: PageFilter | null, pgout?: PageFilter | null, cookie?: unknown): void {
     this.live().filter(pgin ?? null, pgout ?? null, cookie)
@@ -188,10 +211,10 @@ export class MPool {
 
   /**
    * new -- mpool_new: a page added at the end of the file, zero-filled, pinned once, not dirty.
-   * Returns its page number (the old npages) and the page. A new page put back clean and evicted
-   * never reached the file: a later get reads it as zeros.
+   * A new page put back clean and evicted never reached the file: a later get reads it as zeros.
    *
-   * @throws EBUSY under hardLimit with every frame pinned; the write error of a dirty victim
+   * @returns `{pgno, page}`: its page number (the old npages) and the cached page, pinned.
+   * @throws ECLOSED on a closed handle; EBUSY under hardLimit with every frame pinned; the write error of a dirty victim
    *   (the victim stays cached and dirty); EINVAL past 2^32 pages.
    */
   new(): {pgno: number; page: Buffer} {
@@ -207,7 +230,8 @@ export class MPool {
    *    A page never written reads as zeros.
    *
    * @param flags unused, as in mpool(3); must be 0 if given.
-   * @throws EINVAL if pgno is not a whole number below npages; EFTYPE if the file ends inside the
+   * @returns the cached page, pinned: on a hit the Buffer every earlier get of it returned.
+   * @throws ECLOSED on a closed handle; EINVAL if pgno is not a whole number below npages; EFTYPE if the file ends inside the
    *   page (the frame goes back); EBUSY under hardLimit with every frame pinned; an fs code for a
    *   failed read, or for a failed write of a dirty victim (which then stays cached and dirty).
    */
@@ -221,7 +245,9 @@ export class MPool {
    * MPOOL_DIRTY marks it for write-back; dirty stays until the page is written. Recency does not
    * change (get sets it, as in BSD). Over maxcache, clean unpinned frames are given back.
    *
-   * @throws EINVAL if the page is not pinned, not cached, not from this pool, or flags are not 0 or MPOOL_DIRTY.
+   * @returns nothing.
+   * @throws ECLOSED on a closed handle; EINVAL if the page is not pinned, not cached, not from
+   *   this pool, or flags are not 0 or MPOOL_DIRTY (the pin is then still held).
    */
   put(page: Buffer | number, flags = 0): void {
     this.live().put(page, flags)
@@ -231,7 +257,8 @@ export class MPool {
    * delete -- FreeBSD's mpool_delete: drop a page this caller has pinned once, without writing it.
    * The cached copy and its unwritten changes are gone; the file keeps whatever it had.
    *
-   * @throws EINVAL if the page is not pinned; EBUSY if it is pinned more than once.
+   * @returns nothing; the frame is free for the next miss.
+   * @throws ECLOSED on a closed handle; EINVAL if the page is not pinned; EBUSY if it is pinned more than once.
    */
   delete(page: Buffer | number): void {
     this.live().delete(page)
@@ -239,9 +266,10 @@ export class MPool {
 
   /**
    * sync -- mpool_sync: write every dirty page (pinned ones too) in page order, adjacent pages in
-   * one vectored write, then flush the file to stable storage. Returns the pages written.
+   * one vectored write, then flush the file to stable storage.
    *
-   * @throws the fs code of the first failed write (written pages are clean, the rest stay dirty)
+   * @returns the number of pages written (0 when nothing was dirty; the flush still happens).
+   * @throws ECLOSED on a closed handle; the fs code of the first failed write (written pages are clean, the rest stay dirty)
    *   or of the flush (the pages it wrote are dirty again).
    */
   sync(): number {
@@ -252,6 +280,9 @@ export class MPool {
    * close -- mpool_close: writes nothing. The last handle on a pool drops every cached page and
    * returns the dirty pages it dropped and the pages still pinned, so a leak shows. A handle on a
    * pool others still hold drops nothing and returns empty lists. The fd is not closed.
+   *
+   * @returns `{dirty, pinned}`: the page numbers dropped dirty and those still pinned, in page order.
+   * @throws ECLOSED if this handle is already closed.
    */
   close(): CloseReport {
     const core = this.live()
@@ -261,7 +292,11 @@ export class MPool {
     return core.close()
   }
 
-  /** stats -- mpool_stat's nine counters under BSD's names, and the cache's occupancy. Changes nothing. */
+  /**
+   * stats -- mpool_stat's nine counters under BSD's names, and the cache's occupancy. Changes nothing.
+   *
+   * @returns a fresh MPoolStats object. @throws ECLOSED on a closed handle.
+   */
   stats(): MPoolStats {
     const core = this.live()
     const occupancy = core.occupancy()
@@ -279,12 +314,20 @@ export class MPool {
     }
   }
 
-  /** frames -- the cached pages, the replacer's next victim first (least recently used first under LRU). */
+  /**
+   * frames -- the cached pages, the replacer's next victim first (least recently used first under LRU).
+   *
+   * @returns one FrameInfo a cached page; changes nothing. @throws ECLOSED on a closed handle.
+   */
   frames(): FrameInfo[] {
     return this.live().frames()
   }
 
-  /** policyState -- the replacement policy's own state (clock hand, ARC's lists), for display. */
+  /**
+   * policyState -- the replacement policy's own state (clock hand, ARC's lists), for display.
+   *
+   * @returns a JSON-safe object; changes nothing. @throws ECLOSED on a closed handle.
+   */
   policyState(): Record<string, unknown> {
     return this.live().replacer.describe()
   }
@@ -293,18 +336,29 @@ export class MPool {
    * pinnedPage -- the cached page `pgno`, which must be pinned: the same Buffer get returned, for
    * callers that keep page numbers rather than Buffers (the pool server). Moves nothing.
    *
-   * @throws EINVAL if the page is not pinned.
+   * @returns the cached page itself (no copy).
+   * @throws ECLOSED on a closed handle; EINVAL if the page is not pinned.
    */
   pinnedPage(pgno: number): Buffer {
     return this.live().pinnedPage(pgno, 'write into')
   }
 
-  /** peek -- a copy of page `pgno` as the pool holds it (from the file if not cached); changes no pin, recency or counter. */
+  /**
+   * peek -- page `pgno` as the pool holds it (from the file, through pgin, if not cached);
+   * changes no pin, recency or counter.
+   *
+   * @returns a PageSnapshot holding a copy of the bytes.
+   * @throws ECLOSED on a closed handle; EINVAL past npages; EFTYPE or an fs code if the read fails; pgin's exception.
+   */
   peek(pgno: number): PageSnapshot {
     return this.live().peek(pgno)
   }
 
-  /** readFile -- page `pgno` as it is on the file now (zeros past its end), without filters; for diffs. */
+  /**
+   * readFile -- page `pgno` as it is on the file now (zeros past its end), without filters; for diffs.
+   *
+   * @returns a new Buffer of pagesize bytes. @throws ECLOSED on a closed handle; EINVAL past npages; EFTYPE or an fs code.
+   */
   readFile(pgno: number): Buffer {
     return this.live().readFile(pgno)
   }
@@ -312,14 +366,18 @@ export class MPool {
   /**
    * on -- call `listener` with every event (hit, miss, read, write, evict, pin, unpin, new, delete,
    * grow, maxcache, sync, close) of the shared pool, whoever's handle caused it. Returns the
-   * function that stops it. With no listener, the pool makes no events at all.
+   * function that stops it. With no listener, the pool makes no events at all. A listener that
+   * throws fails the call that made the event, possibly halfway through it: listeners must not throw.
+   *
+   * @returns the unsubscribe function (calling it twice is harmless).
+   * @throws ECLOSED on a closed handle.
    */
   on(listener: PoolListener): () => void {
     return this.live().subscribe(listener)
   }
 
   private live(): PoolCore {
-    if (this.core === null) throw new MPoolError('EINVAL', 'this pool handle is closed; open the pool again')
+    if (this.core === null) throw new MPoolError('ECLOSED', 'this pool handle is closed; open the pool again')
     return this.core
   }
 }

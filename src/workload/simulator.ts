@@ -1,12 +1,12 @@
-/*
+/**
  * replay -- run a trace through a replacement policy, or through Belady's OPT, and count hits.
  *
- * The simulator is MPool's get() with the file taken away: a page table (pgno -> frame), a
- * list of free frames and a Replacer, driven exactly as the pool drives it on a get:
+ * The simulator is MPool's get() with the file taken away: it drives the engine's own miss
+ * path (FrameMap in src/pool/frame-map.ts: the real page table, free frames and Replacer),
+ * exactly as the pool does on a get:
  *
- *   hit   access(f)
- *   miss  a free frame left: admit(f, pgno)
- *         else: v = victim(pins, pgno); remove(v, true); admit(v, pgno)
+ *   hit   lookup(pgno) finds f; touch(f)
+ *   miss  install(claim(pgno, pins), pgno): a free frame while any is left, else the victim
  *
  * Nothing is ever pinned between accesses (every get is followed by its put), so pins stay
  * all zero and the pool never grows. Dirty flags change no decision of any policy here and
@@ -22,9 +22,7 @@
  * vain. A never-again index n + i decodes to its page as pgnos[i]; a finite index j as
  * pgnos[j], so the heap holds bare integers.
  */
-import {MPoolError} from '../pool/index.js'
-import {isPolicyName, POLICIES, POLICY_NAMES} from '../pool/index.js'
-import type {PolicyName} from '../pool/index.js'
+import {type FrameHolder, FrameMap, isPolicyName, MPoolError, NO_FRAME, POLICIES, POLICY_NAMES, type PolicyName} from '../pool/index.js'
 import type {Trace} from './trace.js'
 
 /** What a replay counted. */
@@ -55,6 +53,19 @@ function result(policy: PolicyName | 'opt', maxcache: number, hits: number, acce
   return {policy, maxcache, hits, misses: accesses - hits, accesses, hitRatio: accesses === 0 ? 0 : hits / accesses}
 }
 
+/**
+ * SimulatedFrames -- the frame holder of a replay: frames without bytes. Nothing is pinned
+ * between accesses, so a victim always exists and the pool never grows; an eviction writes
+ * nothing, since no file is there.
+ */
+class SimulatedFrames implements FrameHolder {
+  added(): void {}
+  evict(): void {}
+  full(incoming: number): number {
+    throw new Error(`the replacer gave no victim for page ${incoming} with nothing pinned`)
+  }
+}
+
 /** replay -- the hits and misses of `policy` on `trace` with `maxcache` frames. */
 export function replay(trace: ReplayInput, policy: PolicyName, maxcache: number): ReplayResult {
   checkMaxcache(maxcache)
@@ -63,32 +74,18 @@ export function replay(trace: ReplayInput, policy: PolicyName, maxcache: number)
   const pgnos = pgnosOf(trace)
   // No replay uses more frames than it has accesses: a huge maxcache costs only what is used.
   const frames = Math.max(1, Math.min(maxcache, pgnos.length))
-  const replacer = factory(frames, maxcache)
+  const map = new FrameMap(factory(frames, maxcache), frames, new SimulatedFrames())
   const pins = new Int32Array(frames) // all zero: every get is put back before the next
-  const table = new Map<number, number>() // pgno -> frame
-  const framePgno = new Float64Array(frames) // frame -> pgno, to unmap a victim
-  let free = 0 // frames free..frames-1 have never been used
   let hits = 0
   for (let i = 0; i < pgnos.length; i++) {
     const pgno = pgnos[i]
-    const hit = table.get(pgno)
-    if (hit !== undefined) {
-      replacer.access(hit)
+    const hit = map.lookup(pgno)
+    if (hit !== NO_FRAME) {
+      map.touch(hit)
       hits++
       continue
     }
-    let f: number
-    if (free < frames) {
-      f = free++
-    } else {
-      f = replacer.victim(pins, pgno)
-      if (f < 0 || f >= frames) throw new Error(`${policy} gave no victim with nothing pinned (got ${f})`)
-      replacer.remove(f, true)
-      table.delete(framePgno[f])
-    }
-    replacer.admit(f, pgno)
-    table.set(pgno, f)
-    framePgno[f] = pgno
+    map.install(map.claim(pgno, pins), pgno)
   }
   return result(policy, maxcache, hits, pgnos.length)
 }

@@ -249,7 +249,7 @@ describe('MPool', () => {
       a.close()
       assert.equal(b.closed, false)
       assert.deepEqual(b.close(), {dirty: [], pinned: []}, 'the refused opens took no share of the pool')
-      assert.throws(() => b.stats(), /closed/)
+      throwsCode(() => b.stats(), 'ECLOSED')
     })
 
     it('ignores the fd of a later open', () => {
@@ -356,6 +356,27 @@ describe('MPool', () => {
       const again = pool.get(2)
       assert.equal(again.subarray(0, 5).toString(), 'hello')
       assert.equal(again[PS - 1], 3 ^ 0xff)
+    })
+
+    it('fails the get whose pgin throws, caching nothing, and the write whose pgout throws, keeping the page dirty', () => {
+      const {pool, file} = poolOf(3, 1)
+      const boom = new Error('filter failed')
+      let failIn = true
+      let failOut = true
+      pool.filter(() => { if (failIn) throw boom }, () => { if (failOut) throw boom })
+      assert.throws(() => pool.get(1), (err) => err === boom)
+      assert.deepEqual(pool.frames(), [])
+      failIn = false
+      const page = pool.get(1)
+      page.fill(0x77)
+      pool.put(page, MPOOL_DIRTY)
+      assert.throws(() => pool.get(2), (err) => err === boom, 'evicting page 1 runs pgout, which throws')
+      assert.deepEqual(pool.frames(), [{frame: 0, pgno: 1, pins: 0, dirty: true}])
+      assert.throws(() => pool.sync(), (err) => err === boom)
+      assert.deepEqual(pool.frames(), [{frame: 0, pgno: 1, pins: 0, dirty: true}])
+      failOut = false
+      assert.equal(pool.sync(), 1)
+      assert.deepEqual(pageOf(file, PS, 1), filled(PS, 0x77))
     })
 
     it('stops filtering when given nulls', () => {
@@ -804,7 +825,7 @@ describe('MPool', () => {
       assert.equal(pool.closed, true)
     })
 
-    it('makes every later call on the handle EINVAL', () => {
+    it('makes every later call on the handle ECLOSED, as a closed trace writer is', () => {
       const {pool} = poolOf(2, 2)
       const page = pool.get(0)
       pool.close()
@@ -813,7 +834,8 @@ describe('MPool', () => {
         () => pool.sync(), () => pool.close(), () => pool.stats(), () => pool.frames(), () => pool.filter(null, null),
         () => pool.on(() => {}), () => pool.npages, () => pool.pagesize, () => pool.key, () => pool.peek(0),
       ]
-      for (const call of calls) throwsCode(call, 'EINVAL')
+      for (const call of calls) throwsCode(call, 'ECLOSED')
+      assert.throws(() => pool.stats(), {code: 'ECLOSED', message: 'this pool handle is closed; open the pool again'})
     })
   })
 
