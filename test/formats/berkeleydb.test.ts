@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import {berkeleydb} from '../../src/formats/berkeleydb/index.js'
+import type {DecodedField, DecodedItem, DecodedPage, FormatInfo} from '../../src/formats/types.js'
+import {dbDump, dbLoad, type DumpItem, type DumpPage} from '../helpers/db-dump.js'
+import {TmpDir} from '../helpers/tmp.js'
+
+/** Keys and values for db_load -T: short ones, and every 37th value long enough to overflow a page. */
+function records(count: number, pagesize: number): string[] {
+  const lines: string[] = []
+  for (let i = 1; i <= count; i++) {
+    lines.push(`key${i}`)
+    lines.push(i % 37 === 0 ? `big${i}-${'y'.repeat(pagesize + 100)}` : `value${i} ${'x'.repeat(i % 41)}`)
+  }
+  return lines
+}
+
+/** The kind mpool gives each of db_dump's page type words. */
+const KINDS: Record<string, string> = {
+  'btree metadata': 'btree-meta',
+  'hash metadata': 'hash-meta',
+  'queue metadata': 'queue-meta',
+  'btree internal': 'btree-internal',
+  'btree leaf': 'btree-leaf',
+  'recno internal': 'recno-internal',
+  'recno leaf': 'recno-leaf',
+  'duplicate leaf': 'duplicate-leaf',
+  hash: 'hash',
+  overflow: 'overflow',
+  queue: 'queue-data',
+}
+
+/** db_dump's meta labels and the db_page.h member each shows. */
+const META_NAMES: Record<string, string> = {'free list': 'free', keys: 'key_count', records: 'record_count'}
+
+function value(fields: DecodedField[], name: string): unknown {
+  return fields.find((f) => f.name === name)?.value
+}
+
+function pageOf(file: Buffer, info: FormatInfo, pgno: number): Buffer {
+  return file.subarray(pgno * info.pagesize, (pgno + 1) * info.pagesize)
+}
+
+function compareMeta(decoded: DecodedPage, dump: DumpPage): number {
+  let compared = 0
+  for (const [label, expected] of Object.entries(dump.values)) {
+    const name = META_NAMES[label] ?? label
+    assert.equal(value(decoded.fields, name), expected, `page ${dump.pgno} ${name}`)
+    compared++
+  }
+  assert.equal(value(decoded.fields, 'uid'), dump.uid, `page ${dump.pgno} uid`)
+  return compared
+}
+
+function compareHeader(decoded: DecodedPage, dump: DumpPage): number {
+  const names: Record<string, string> = {prev: 'prev_pgno', next: 'next_pgno', entries: 'entries', offset: 'hf_offset', records: 'prev_pgno', 'ref cnt': 'entries', len: 'hf_offset'}
+  let compared = 0
+  for (const [label, expected] of Object.entries(dump.values)) {
+    if (label === 'records' && !decoded.kind.endsWith('internal')) {
+      // RE_NREC: an internal page keeps its record count in prev_pgno; a leaf counts its entries
+      const entries = value(decoded.fields, 'entries') as number
+      assert.equal(decoded.kind === 'btree-leaf' ? entries / 2 : entries, expected, `page ${dump.pgno} records`)
+    } else assert.equal(value(decoded.fields, names[label]!), expected, `page ${dump.pgno} ${label}`)
+    compared++
+  }
+  if (decoded.kind !== 'queue-data') assert.equal(value(decoded.fields, 'level'), dump.level, `page ${dump.pgno} level`)
+  return compared
+}
+
+/** compareItem -- one item line of db_dump against mpool's item; the numbers it shows must all agree. */
+function compareItem(decoded: DecodedPage, base: number, mine: DecodedItem | undefined, theirs: DumpItem): void {
+  const where = `page ${decoded.pgno} item ${theirs.index}`
+  assert.ok(mine !== undefined, `${where} is missing`)
+  assert.equal(mine.offset - base, theirs.offset, `${where} offset`)
+  const hash = decoded.kind === 'hash'
+  const payload = mine.fields.find((f) => f.region === 'payload')
+  for (const [label, expected] of Object.entries(theirs.values)) {
+    if (label === 'len' && hash) assert.equal(mine.length - 1, expected, `${where} len`)
+    else if (label === 'len' && decoded.kind === 'queue-data') assert.equal(payload?.length, expected, `${where} len`)
+    else if (label === 'len' || label === 'pgno') assert.equal(value(mine.fields, label), expected, `${where} ${label}`)
+    else if (label === 'type') assert.equal((value(mine.fields, 'type') as number) & 0x7f, expected, `${where} type`)
+    else if (label === 'total len') assert.equal(value(mine.fields, 'tlen'), expected, `${where} tlen`)
+    else if (label === 'page') assert.equal(value(mine.fields, 'pgno'), expected, `${where} pgno`)
+    else if (label === 'entries') assert.equal(value(mine.fields, 'nrecs'), expected, `${where} nrecs`)
+    else assert.fail(`${where}: db_dump's ${label} is not compared`)
+  }
+  if (theirs.offpageDups !== null) assert.equal(value(mine.fields, 'pgno'), theirs.offpageDups, `${where} off-page duplicates`)
+  if (theirs.data !== null && payload !== undefined) {
+    const shown = String(payload.value).replace(/\.\.$/, '')
+    const text = theirs.data.replace(/\.\.\.$/, '')
+    assert.ok(text.startsWith(shown) || shown.startsWith(text) || text === Buffer.from(shown, 'latin1').toString('hex'), `${where} data ${JSON.stringify(shown)} vs ${JSON.stringify(text)}`)
+  }
+}
+
+/** agreeWithDbDump -- decode every page db_dump prints and compare field by field; returns how many pages. */
+function agreeWithDbDump(path: string, pagesize: number, byteOrder: 'little' | 'big' = 'little'): number {
+  const file = fs.readFileSync(path)
+  const info = berkeleydb.detect(file.subarray(0, 512), file.length)
+  assert.ok(info !== null, 'detected')
+  assert.equal(info.pagesize, pagesize)
+  assert.equal(info.details.byteOrder, byteOrder)
+  const dump = dbDump(path)
+  assert.ok(dump.length > 0)
+  for (const theirs of dump) {
+    const bytes = pageOf(file, info, theirs.pgno)
+    const decoded = berkeleydb.decode(bytes, theirs.pgno, info)
+    const where = `page ${theirs.pgno}`
+    assert.deepEqual(decoded.problems, [], where)
+    if (bytes.every((byte) => byte === 0)) {
+      // a hash bucket never written: db_dump shows the empty page Berkeley DB makes of it in memory
+      assert.deepEqual([theirs.type, theirs.lsn, theirs.values.entries, theirs.values.offset, theirs.items.length], ['hash', '0/0', 0, info.pagesize, 0], where)
+      assert.equal(decoded.kind, 'hash', `${where} kind`)
+      continue
+    }
+    assert.equal(decoded.kind, KINDS[theirs.type] ?? `db_dump type ${theirs.type}`, `${where} kind`)
+    assert.equal(value(decoded.fields, 'lsn'), theirs.lsn, `${where} lsn`)
+    assert.equal(value(decoded.fields, 'pgno'), theirs.pgno, `${where} pgno`)
+    const compared = theirs.type.endsWith('metadata') ? compareMeta(decoded, theirs) : compareHeader(decoded, theirs)
+    if (theirs.type !== 'queue') assert.ok(compared > 0, `${where}: nothing of db_dump's header was compared`)
+    const base = theirs.pgno * info.pagesize
+    if (theirs.type !== 'overflow' && !theirs.type.endsWith('metadata')) {
+      assert.equal(decoded.items.length, theirs.items.length, `${where} item count`)
+      for (const item of theirs.items) compareItem(decoded, base, decoded.items.find((i) => i.index === item.index), item)
+    }
+  }
+  const map = berkeleydb.map((pgno) => pageOf(file, info, pgno), Math.floor(file.length / info.pagesize), info)
+  assert.deepEqual(map.problems, [])
+  for (const theirs of dump) assert.equal(map.pages[theirs.pgno]!.kind, KINDS[theirs.type], `map page ${theirs.pgno}`)
+  return dump.length
+}
+
+describe('Berkeley DB pages', () => {
+  const tmp = new TmpDir('mpool-bdb-')
+  after(() => tmp.cleanup())
+
+  for (const pagesize of [512, 1024, 4096, 8192, 65536]) {
+    it(`decodes every page of a ${pagesize}-byte btree as db_dump -da does, overflow pages too`, () => {
+      const file = tmp.path(`btree-${pagesize}.db`)
+      dbLoad(file, 'btree', {db_pagesize: pagesize}, records(pagesize >= 65536 ? 3000 : 600, pagesize))
+      const pages = agreeWithDbDump(file, pagesize)
+      assert.ok(pages > 3)
+    })
+  }
+
+  for (const pagesize of [512, 4096, 65536]) {
+    it(`decodes every page of a ${pagesize}-byte hash as db_dump -da does`, () => {
+      const file = tmp.path(`hash-${pagesize}.db`)
+      dbLoad(file, 'hash', {db_pagesize: pagesize}, records(600, pagesize))
+      agreeWithDbDump(file, pagesize)
+    })
+  }
+
+  for (const pagesize of [512, 65536]) {
+    it(`decodes every page of a ${pagesize}-byte recno as db_dump -da does`, () => {
+      const file = tmp.path(`recno-${pagesize}.db`)
+      const lines = records(400, pagesize).filter((_, i) => i % 2 === 1)
+      dbLoad(file, 'recno', {db_pagesize: pagesize}, lines)
+      const data = fs.readFileSync(file)
+      assert.equal(berkeleydb.detect(data.subarray(0, 512), data.length)?.details.accessMethod, 'recno')
+      agreeWithDbDump(file, pagesize)
+    })
+  }
+
+  it('decodes a queue file: its meta page and every record slot db_dump lists', () => {
+    const file = tmp.path('queue.db')
+    dbLoad(file, 'queue', {db_pagesize: 4096, re_len: 40}, records(300, 4096).filter((_, i) => i % 2 === 1).map((v) => v.slice(0, 40)))
+    agreeWithDbDump(file, 4096)
+  })
+
+  it('decodes a big-endian file (db_lorder=4321) as db_dump -da does', () => {
+    const file = tmp.path('btree-be.db')
+    dbLoad(file, 'btree', {db_pagesize: 4096, db_lorder: 4321}, records(600, 4096))
+    agreeWithDbDump(file, 4096, 'big')
+  })
+
+  it('finds the items after the page checksum in a file with checksums (chksum=1)', () => {
+    const file = tmp.path('btree-chksum.db')
+    dbLoad(file, 'btree', {db_pagesize: 1024, chksum: 1}, records(300, 1024))
+    agreeWithDbDump(file, 1024)
+  })
+
+  it('decodes off-page duplicates (btree and hash with duplicates=1) as db_dump -da does', () => {
+    const lines: string[] = []
+    for (let i = 0; i < 300; i++) lines.push('dupkey', `dupvalue ${i}`)
+    lines.push('other', 'value')
+    for (const method of ['btree', 'hash']) {
+      const file = tmp.path(`${method}-dups.db`)
+      dbLoad(file, method, {db_pagesize: 512, duplicates: 1}, lines)
+      agreeWithDbDump(file, 512)
+    }
+  })
+
+  it('does not take a plain page file or a SQLite-like header for Berkeley DB', () => {
+    assert.equal(berkeleydb.detect(Buffer.alloc(4096), 4096), null)
+    assert.equal(berkeleydb.detect(Buffer.from('SQLite format 3\0'.padEnd(512, '\0')), 512), null)
+  })
+
+  it('names a page that says it lies elsewhere, an index past the page and an item outside it', () => {
+    const file = tmp.path('damaged.db')
+    dbLoad(file, 'btree', {db_pagesize: 512}, records(100, 512))
+    const data = fs.readFileSync(file)
+    const info = berkeleydb.detect(data.subarray(0, 512), data.length)!
+    const page = Buffer.from(pageOf(data, info, 2))
+    page.writeUInt32LE(7, 8)
+    page.writeUInt16LE(0xfff0, 26)
+    page.writeUInt16LE(0xffff, 20)
+    const decoded = berkeleydb.decode(page, 2, info)
+    const messages = decoded.problems.map((p) => p.message)
+    assert.ok(messages.some((m) => m.includes('says it is page 7')), messages.join('; '))
+    assert.ok(messages.some((m) => m.includes('index slots fit')), messages.join('; '))
+    assert.ok(messages.some((m) => m.includes('outside the item space')), messages.join('; '))
+    assert.equal(decoded.problems.find((p) => p.message.includes('says it is'))?.offset, 2 * 512 + 8)
+  })
+})
