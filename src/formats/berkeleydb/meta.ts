@@ -30,6 +30,13 @@ import {lsnField} from './header.js'
 /** NCACHED -- the hash meta page's spare points. */
 const NCACHED = 32
 
+/** The 4-byte fields each access method's meta page adds after DBMETA (BTMETA, HMETA, QMETA), by page type. */
+const METHOD_FIELDS: Record<number, ReadonlyArray<readonly [string, number]>> = {
+  [P_BTREEMETA]: [['minkey', 76], ['re_len', 80], ['re_pad', 84], ['root', 88]],
+  [P_HASHMETA]: [['max_bucket', 72], ['high_mask', 76], ['low_mask', 80], ['ffactor', 84], ['nelem', 88], ['h_charkey', 92]],
+  [P_QAMMETA]: [['first_recno', 72], ['cur_recno', 76], ['re_len', 80], ['re_pad', 84], ['rec_page', 88], ['page_ext', 92]],
+}
+
 function magicMeaning(value: number): string {
   const entry = Object.entries(MAGIC).find(([, magic]) => magic === value)
   return entry === undefined ? 'not a Berkeley DB magic number' : `DB_${entry[0].toUpperCase()}MAGIC`
@@ -54,36 +61,11 @@ export function decodeMeta(r: PageFields, type: number): DecodedField[] {
     r.uint('flags', 48, 4, 'file-header', (v) => flagNames(v, type === P_HASHMETA ? HASHM_FLAGS : type === P_BTREEMETA ? BTM_FLAGS : [])),
     r.fits(52, UID_LENGTH) ? r.field('uid', 52, UID_LENGTH, r.hex(52, UID_LENGTH), 'file-header') : null,
   ]
-  if (type === P_BTREEMETA) {
-    fields.push(
-      r.uint('minkey', 76, 4, 'file-header'),
-      r.uint('re_len', 80, 4, 'file-header'),
-      r.uint('re_pad', 84, 4, 'file-header'),
-      r.uint('root', 88, 4, 'file-header'),
-    )
-  } else if (type === P_HASHMETA) {
-    fields.push(
-      r.uint('max_bucket', 72, 4, 'file-header'),
-      r.uint('high_mask', 76, 4, 'file-header'),
-      r.uint('low_mask', 80, 4, 'file-header'),
-      r.uint('ffactor', 84, 4, 'file-header'),
-      r.uint('nelem', 88, 4, 'file-header'),
-      r.uint('h_charkey', 92, 4, 'file-header'),
-    )
-    if (r.fits(96, NCACHED * 4)) {
-      const spares: number[] = []
-      for (let i = 0; i < NCACHED; i++) spares.push(r.u32(96 + i * 4)!)
-      fields.push(r.field('spares', 96, NCACHED * 4, spares, 'file-header'))
-    }
-  } else if (type === P_QAMMETA) {
-    fields.push(
-      r.uint('first_recno', 72, 4, 'file-header'),
-      r.uint('cur_recno', 76, 4, 'file-header'),
-      r.uint('re_len', 80, 4, 'file-header'),
-      r.uint('re_pad', 84, 4, 'file-header'),
-      r.uint('rec_page', 88, 4, 'file-header'),
-      r.uint('page_ext', 92, 4, 'file-header'),
-    )
+  for (const [name, offset] of METHOD_FIELDS[type] ?? []) fields.push(r.uint(name, offset, 4, 'file-header'))
+  if (type === P_HASHMETA && r.fits(96, NCACHED * 4)) {
+    const spares: number[] = []
+    for (let i = 0; i < NCACHED; i++) spares.push(r.u32(96 + i * 4)!)
+    fields.push(r.field('spares', 96, NCACHED * 4, spares, 'file-header'))
   }
   fields.push(
     r.uint('crypto_magic', META_CRYPTO_MAGIC, 4, 'file-header'),
