@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import {berkeleydb} from '../../src/formats/berkeleydb/index.js'
+import {DETECT_HEAD_BYTES, detectFormat} from '../../src/formats/index.js'
 import type {DecodedField, DecodedItem, DecodedPage, FormatInfo} from '../../src/formats/types.js'
 import {dbDump, dbLoad, type DumpItem, type DumpPage} from '../helpers/db-dump.js'
 import {TmpDir} from '../helpers/tmp.js'
@@ -95,8 +96,10 @@ function compareItem(decoded: DecodedPage, base: number, mine: DecodedItem | und
 /** agreeWithDbDump -- decode every page db_dump prints and compare field by field; returns how many pages. */
 function agreeWithDbDump(path: string, pagesize: number, byteOrder: 'little' | 'big' = 'little'): number {
   const file = fs.readFileSync(path)
-  const info = berkeleydb.detect(file.subarray(0, 512), file.length)
+  const info = detectFormat(file.subarray(0, DETECT_HEAD_BYTES), file.length)
   assert.ok(info !== null, 'detected')
+  assert.equal(info.format, 'berkeleydb')
+  assert.equal(info.source, 'the Berkeley DB meta page')
   assert.equal(info.pagesize, pagesize)
   assert.equal(info.details.byteOrder, byteOrder)
   const dump = dbDump(path)
