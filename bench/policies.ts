@@ -6,9 +6,9 @@
  *        get+put on 1024 cached pages of a real 4 KiB-page file, random order (the engine's
  *        `hit` case), under that policy   vs the same loop under lru           target <= 1.3
  *        Each in a child process of its own (bench/policy-hit-child.ts): see there why.
- *   replay-lru, replay-clock, replay-lru-k, replay-arc
+ *   replay-lru, replay-fifo, replay-clock, replay-lru-k, replay-arc
  *        one zipf trace (s = 1) of 1M accesses over 100k pages, 2,000 frames, in M accesses/s
- *        vs the throughput target: 5 M/s for lru and clock, 2 M/s for lru-k and arc
+ *        vs the throughput target: 5 M/s for lru, fifo and clock, 2 M/s for lru-k and arc
  *                                       a throughput (higher is better):       target >= 1
  *   replay-opt
  *        Belady's OPT on the same trace, M accesses/s   vs replay-lru          (no target)
@@ -22,7 +22,7 @@ import {spawnSync} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
 import type {PolicyName} from '../src/pool/replacer.js'
 import {replay, replayOpt} from '../src/workload/simulator.js'
-import {generateTrace} from '../src/workload/trace.js'
+import {generateTrace} from '../src/workload/generators.js'
 import {type BenchRow, cpuNow, log, makePageFile, median, PAGESIZE, row} from './lib.js'
 
 export type {BenchRow}
@@ -36,10 +36,10 @@ const FRAMES = 2_000
 const REPLAY_RUNS = 5
 
 /** The cases, in the order they run (bench/run.ts filters on these names). */
-export const CASES = ['hit-clock', 'hit-lru-k', 'hit-arc', 'replay-lru', 'replay-clock', 'replay-lru-k', 'replay-arc', 'replay-opt'] as const
+export const CASES = ['hit-clock', 'hit-lru-k', 'hit-arc', 'replay-lru', 'replay-fifo', 'replay-clock', 'replay-lru-k', 'replay-arc', 'replay-opt'] as const
 
 /** The replay throughput each policy must reach, in accesses per second. */
-export const REPLAY_TARGETS: Record<PolicyName, number> = {lru: 5e6, clock: 5e6, 'lru-k': 2e6, arc: 2e6}
+export const REPLAY_TARGETS: Record<PolicyName, number> = {lru: 5e6, fifo: 5e6, clock: 5e6, 'lru-k': 2e6, arc: 2e6}
 
 /** hitRows -- the engine's hit case under each policy but lru, as a ratio to lru, each in a fresh process. */
 function hitRows(): BenchRow[] {

@@ -13,9 +13,9 @@ import {colorLevel} from '../cli/output.js'
 import {EXIT, ShellError} from '../common/exit-status.js'
 import {replayAll, type ReplayResult} from '../workload/simulator.js'
 import {barWidth, hitRatioChart} from '../replay/chart.js'
-import {defaultSizes, distinctPages, parsePolicies, parseSizes} from '../replay/options.js'
+import {defaultSizes, distinctPages, parsePolicies, parseSizes, policiesOf} from '../replay/options.js'
 import {startProgress} from '../replay/progress.js'
-import {loadStyle} from '../replay/style.js'
+import {loadPalette} from '../render/palette.js'
 import {resultsTable} from '../replay/table.js'
 import {loadTrace} from '../workload/trace-files.js'
 
@@ -35,13 +35,13 @@ export default class Replay extends ShellCommand {
   ]
   static override flags = {
     maxcache: Flags.string({description: 'cache sizes to replay, comma-separated (default: a spread over the pages the trace touches)', helpValue: 'N,N,…'}),
-    policy: Flags.string({description: 'policies to replay, comma-separated, or all (OPT is always shown)', helpValue: 'lru,clock,…|all', default: 'all'}),
+    policy: Flags.string({description: 'policies to replay, comma-separated (opt may be named too), or all; OPT is always shown', helpValue: 'lru,fifo,…|all', default: 'all'}),
   }
   static override summary = 'Compare the replacement policies on a trace: hit ratio against cache size, beside OPT.'
 
   async run(): Promise<ReplayResult[]> {
     const {args, flags} = await this.parse(Replay)
-    const policies = parsePolicies(flags.policy)
+    const policies = policiesOf(parsePolicies(flags.policy))
     const given = flags.maxcache === undefined ? undefined : parseSizes(flags.maxcache)
     const trace = loadTrace(args.trace)
     const accesses = trace.pgnos.length
@@ -56,10 +56,10 @@ export default class Replay extends ShellCommand {
       progress.stop()
     }
     if (!this.jsonEnabled()) {
-      const style = await loadStyle(await colorLevel(process.stdout))
+      const palette = await loadPalette(await colorLevel(process.stdout))
       const heading = `${args.trace}: ${accesses} accesses to ${distinct} distinct pages; hit ratio = hits / accesses`
       const width = barWidth(process.stdout.isTTY ? process.stdout.columns : undefined)
-      this.say([style === null ? heading : style.heading(heading), '', resultsTable(results, style), '', hitRatioChart(results, {width, style})].join('\n'))
+      this.say([palette === null ? heading : palette.heading(heading), '', resultsTable(results, palette), '', hitRatioChart(results, {width, palette})].join('\n'))
     }
     return results
   }

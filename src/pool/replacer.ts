@@ -11,13 +11,18 @@
  *   victim(pins, pgno) which frame to give up to bring in pgno (-1: every frame is pinned)
  *   remove(f, evicted) frame f is empty again: its page was evicted, or dropped by delete/close
  *   resize(maxcache)   (optional) a later opener raised maxcache: a policy sized by it follows
+ *   why(v, pins, x)    (optional) why victim() just chose v: asked only by whoever wants to
+ *                      tell (--explain, the REPL, replay --steps), so a reason costs nothing
+ *                      when nobody asks
  *
  * victim() chooses but does not remove: the pool writes a dirty victim first, and if that
  * write fails the victim stays where it was. A policy may still move internal state in
  * victim() (a clock hand advances, usage counts fall): that is what the policy would do.
  */
 
-export type PolicyName = 'lru' | 'clock' | 'lru-k' | 'arc'
+import type {VictimReason} from './policies/reasons.js'
+
+export type PolicyName = 'lru' | 'fifo' | 'clock' | 'lru-k' | 'arc'
 
 export interface Replacer {
   /** The policy's name, as `--policy` spells it. */
@@ -37,6 +42,12 @@ export interface Replacer {
   remove(frame: number, evicted: boolean): void
   /** The pool's maxcache was raised (a later opener asked for more); only a policy sized by it needs this. */
   resize?(maxcache: number): void
+  /**
+   * Why the last victim() call chose `victim` (for `pins` and page `incoming`, as given to it).
+   * Call it right after victim(), before remove() or any other call: it reads the state the
+   * choice left. It changes nothing.
+   */
+  why?(victim: number, pins: Int32Array, incoming: number): VictimReason
   /** Every occupied frame in eviction order, the next victim (pins aside) first: for display. */
   order(): number[]
   /** The policy's own state for the picture (clock hand, ARC's lists and target), JSON-safe. */

@@ -8,6 +8,7 @@
  *
  * Byte classes follow hexyl: NUL, printable ASCII, ASCII whitespace, other ASCII, non-ASCII.
  */
+import type {PolicyName} from '../pool/index.js'
 
 /** What a byte is, for colouring: hexyl's five classes. */
 export type ByteClass = 'nul' | 'printable' | 'space' | 'other' | 'high'
@@ -23,6 +24,9 @@ export function byteClass(byte: number): ByteClass {
 
 type Paint = (text: string) => string
 
+/** A series of a replay or a comparison: a policy, or Belady's OPT. */
+export type Series = PolicyName | 'opt'
+
 /** The colours renderers use; every member wraps a string in escapes. */
 export interface Palette {
   /** one colour per byte class */
@@ -37,6 +41,8 @@ export interface Palette {
   warn: Paint
   /** the state of a pinned page */
   pinned: Paint
+  /** one colour per policy and OPT */
+  series: Record<Series, Paint>
 }
 
 /**
@@ -54,5 +60,6 @@ export async function loadPalette(level: number): Promise<Palette | null> {
     dim: c.gray,
     warn: c.yellow,
     pinned: c.cyan,
+    series: {lru: c.blue, fifo: c.cyan, clock: c.yellow, 'lru-k': c.magenta, arc: c.green, opt: c.gray},
   }
 }

@@ -20,7 +20,7 @@
  * otherwise) so that plain output is stable; colour is added after the text is laid out.
  */
 import type {ReplayResult} from '../workload/simulator.js'
-import type {ReplayStyle} from './style.js'
+import type {Palette} from '../render/palette.js'
 import {lookup, percent1, seriesOf, sizesOf} from './table.js'
 
 /** The bar width, in cells, when the caller has no terminal to fit. */
@@ -61,12 +61,12 @@ function scale(width: number): string {
  * hitRatioChart -- the results as grouped bars: for each cache size, ascending, one bar per
  * policy in the order of the results and OPT last, each labelled with its hit ratio.
  */
-export function hitRatioChart(results: readonly ReplayResult[], options: {width?: number; style?: ReplayStyle | null} = {}): string {
+export function hitRatioChart(results: readonly ReplayResult[], options: {width?: number; palette?: Palette | null} = {}): string {
   const width = options.width ?? DEFAULT_BAR_WIDTH
-  const style = options.style ?? null
+  const palette = options.palette ?? null
   const series = seriesOf(results)
   const labelWidth = Math.max(...series.map((s) => s.length))
-  const heading = (text: string) => (style === null ? text : style.heading(text))
+  const heading = (text: string) => (palette === null ? text : palette.heading(text))
   const lines = [heading(`hit ratio against cache size (one ${FULL} = ${+(100 / width).toFixed(2)}% of accesses)`)]
   for (const size of sizesOf(results)) {
     lines.push(heading(`  maxcache ${size}`))
@@ -74,11 +74,11 @@ export function hitRatioChart(results: readonly ReplayResult[], options: {width?
       const r = lookup(results, s, size)
       if (r === undefined) continue
       const drawn = bar(r.hitRatio, width)
-      const painted = style === null ? drawn : style.series[s](drawn)
+      const painted = palette === null ? drawn : palette.series[s](drawn)
       lines.push(`${INDENT}${s.padEnd(labelWidth)}  ${painted}  ${percent1(r.hitRatio).padStart(6)}`)
     }
   }
   const ruler = scale(width)
-  lines.push(`${INDENT}${' '.repeat(labelWidth)}  ${style === null ? ruler : style.dim(ruler)}`)
+  lines.push(`${INDENT}${' '.repeat(labelWidth)}  ${palette === null ? ruler : palette.dim(ruler)}`)
   return lines.join('\n')
 }

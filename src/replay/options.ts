@@ -7,13 +7,15 @@
  *  - Without --maxcache the sizes are a spread over the trace's distinct pages D: 5%, 10%,
  *    20%, 50% and 100% of D (each at least 1, duplicates dropped), so the chart runs from a
  *    cache far too small to one that holds every page (where only first touches miss).
- *  - --policy is `all` or a comma-separated list of policy names; OPT is always replayed
- *    beside them, as the bound no policy can pass.
+ *  - --policy is `all` or a comma-separated list of policy names and `opt`; the hit-ratio
+ *    report always replays OPT beside them, as the bound no policy can pass, and --steps and
+ *    --diverge use OPT only when it is named.
  *  - Anything else is a usage error (exit 2) that names the bad item and what would do.
  */
 import {usageError} from '../common/exit-status.js'
-import {isPolicyName, POLICY_NAMES} from '../pool/policies/index.js'
+import {isPolicyName, POLICY_NAMES} from '../pool/index.js'
 import type {PolicyName} from '../pool/index.js'
+import type {Series} from '../render/palette.js'
 
 /** The largest cache a replay simulates: every size allocates its frames up front. */
 export const MAX_REPLAY_CACHE = 10_000_000
@@ -38,19 +40,27 @@ export function parseSizes(text: string): number[] {
   return [...sizes].sort((a, b) => a - b)
 }
 
-/** parsePolicies -- the policies of a `--policy` list such as `lru,arc`, in the order given, each once; `all` is every policy. */
-export function parsePolicies(text: string): PolicyName[] {
+/**
+ * parsePolicies -- the series of a `--policy` list such as `lru,arc` or `fifo,opt`, in the order
+ * given, each once; `all` is every policy (OPT aside: the report adds it anyway).
+ */
+export function parsePolicies(text: string): Series[] {
   const items = text.split(',').map((item) => item.trim())
-  const choices = `${POLICY_NAMES.join(', ')} or all`
+  const choices = `${POLICY_NAMES.join(', ')}, opt or all`
   if (items.length === 1 && items[0] === 'all') return [...POLICY_NAMES]
   if (items.every((item) => item === '')) throw usageError(`--policy needs a policy: ${choices}`)
-  const policies = new Set<PolicyName>()
+  const series = new Set<Series>()
   for (const item of items) {
     if (item === 'all') throw usageError('--policy: "all" stands alone; list policies or write all, not both')
-    if (!isPolicyName(item)) throw usageError(`--policy: unknown policy ${JSON.stringify(item)}; choose from ${choices}`)
-    policies.add(item)
+    if (item !== 'opt' && !isPolicyName(item)) throw usageError(`--policy: unknown policy ${JSON.stringify(item)}; choose from ${choices}`)
+    series.add(item)
   }
-  return [...policies]
+  return [...series]
+}
+
+/** policiesOf -- the real policies of a list of series: OPT left out. */
+export function policiesOf(series: readonly Series[]): PolicyName[] {
+  return series.filter((s): s is PolicyName => s !== 'opt')
 }
 
 /** defaultSizes -- the spread of cache sizes for a trace of `distinct` distinct pages (none for an empty trace). */

@@ -4,8 +4,9 @@
  * Policy, each in a sentence:
  *  - The bar is drawn only when stderr is a terminal and the work is long enough to wait for
  *    (accesses x replays >= PROGRESS_THRESHOLD): pipes, files and scripts never see it.
- *  - It counts replays (one policy at one size), names the one that just finished, and
- *    estimates the time left; a replay runs without yielding, so the bar moves between them.
+ *  - It counts replays (one policy at one size), names the one that just finished in words
+ *    that say what its numbers are ("lru-k at cache size 9974 done"), and estimates the time
+ *    left; a replay runs without yielding, so the bar moves between them.
  *  - It erases itself when done, so stdout's report is all that stays on the screen.
  */
 import cliProgress from 'cli-progress'
@@ -42,7 +43,7 @@ export function startProgress(stream: NodeJS.WriteStream, replays: number, acces
   let stopped = false
   return {
     onProgress(done, _total, last) {
-      progress.update(done, {last: `${last.policy} at ${last.maxcache} done`})
+      progress.update(done, {last: `${last.policy} at cache size ${last.maxcache} done`})
     },
     stop() {
       if (stopped) return

@@ -7,7 +7,7 @@
  * percentage with one decimal; the exact counts are in --json.
  */
 import type {ReplayResult} from '../workload/simulator.js'
-import type {ReplayStyle, Series} from './style.js'
+import type {Palette, Series} from '../render/palette.js'
 
 /** seriesOf -- the series of a result set in first-seen order (the policies, then opt). */
 export function seriesOf(results: readonly ReplayResult[]): Series[] {
@@ -31,9 +31,9 @@ export function lookup(results: readonly ReplayResult[], series: Series, maxcach
 
 /**
  * resultsTable -- hit ratios by cache size (rows) and policy (columns, OPT last). With a
- * style, the header takes each policy's colour and the best real policy of a row is bold.
+ * palette, the header takes each policy's colour and the best real policy of a row is bold.
  */
-export function resultsTable(results: readonly ReplayResult[], style: ReplayStyle | null): string {
+export function resultsTable(results: readonly ReplayResult[], palette: Palette | null): string {
   const series = seriesOf(results)
   const sizes = sizesOf(results)
   const header = ['maxcache', ...series]
@@ -45,18 +45,18 @@ export function resultsTable(results: readonly ReplayResult[], style: ReplayStyl
   const pad = (text: string, c: number) => text.padStart(widths[c])
   const head = header.map((h, c) => {
     const padded = pad(h, c)
-    if (style === null) return padded
-    return c === 0 ? style.heading(padded) : style.series[series[c - 1]](style.heading(padded))
+    if (palette === null) return padded
+    return c === 0 ? palette.heading(padded) : palette.series[series[c - 1]](palette.heading(padded))
   })
   const lines = [head.join('  ')]
   sizes.forEach((size, i) => {
     const best = Math.max(...series.filter((s) => s !== 'opt').map((s) => lookup(results, s, size)?.hitRatio ?? -1))
     const row = cells[i].map((cell, c) => {
       const padded = pad(cell, c)
-      if (style === null || c === 0) return padded
+      if (palette === null || c === 0) return padded
       const s = series[c - 1]
-      if (s === 'opt') return style.series.opt(padded)
-      return lookup(results, s, size)?.hitRatio === best ? style.best(padded) : padded
+      if (s === 'opt') return palette.series.opt(padded)
+      return lookup(results, s, size)?.hitRatio === best ? palette.heading(padded) : padded
     })
     lines.push(row.join('  '))
   })

@@ -1,5 +1,5 @@
-/*
- * trace -- a page-access trace: the format, a buffered writer and seeded generators.
+/**
+ * trace -- a page-access trace: the file format, its parser and a buffered writer.
  *
  * A trace is a text file with one page access per line, in order:
  *
@@ -10,19 +10,12 @@
  *
  * Page numbers are decimal, 0..2^32-1 (a pgno_t). Fields are separated by spaces or tabs;
  * nothing else may follow. In memory a trace is two parallel typed arrays, so a replay of
- * millions of accesses touches no objects.
- *
- * The generators are deterministic from their seed (xoshiro128** seeded through splitmix32,
- * written out below so that a trace never changes with a dependency's version):
- *
- *   seq       0, 1, ..., pages-1, again from 0 if length asks for more
- *   loop      the same scan, repeated: LRU's worst case once pages > the cache
- *   zipf      independent draws, P(rank r) ∝ 1/r (s = 1), ranks scattered over the pages
- *   scan-mix  a hot set of ~10% of the pages drawn uniformly, and every so often a long
- *             sequential run over the cold pages, each touched once per pass
+ * millions of accesses touches no objects. The generators that make traces are in
+ * generators.ts; the shell's reading and writing of trace files (errors naming the file,
+ * nothing half-written) is in trace-files.ts.
  */
 import fs from 'node:fs'
-import {MPoolError} from '../pool/index.js'
+import {MPoolError, widened} from '../pool/index.js'
 
 /** A trace in memory: `pgnos[i]` is the i-th access, `dirty[i]` is 1 if it dirtied the page. */
 export interface Trace {
@@ -43,7 +36,9 @@ export class TraceError extends MPoolError {
   }
 }
 
-const MAX_PGNO = 0xffff_ffff
+/** The largest page number a trace holds: a pgno_t is 32 bits. */
+export const MAX_TRACE_PGNO = 0xffff_ffff
+const MAX_PGNO = MAX_TRACE_PGNO
 const C_0 = 48
 const C_9 = 57
 const C_SPACE = 32
@@ -99,12 +94,8 @@ export function parseTrace(text: string): Trace {
       }
     }
     if (n === pgnos.length) {
-      const p = new Uint32Array(n * 2)
-      p.set(pgnos)
-      pgnos = p
-      const q = new Uint8Array(n * 2)
-      q.set(dirty)
-      dirty = q
+      pgnos = widened(pgnos, n * 2)
+      dirty = widened(dirty, n * 2)
     }
     pgnos[n] = pgno
     dirty[n] = d
@@ -258,180 +249,4 @@ export class TraceWriter {
 
 function closedWriter(): MPoolError {
   return new MPoolError('ECLOSED', 'this trace writer is closed; open a new one to record more')
-}
-
-// ---------------------------------------------------------------------------------------
-// Generators
-
-export type TraceKind = 'seq' | 'loop' | 'zipf' | 'scan-mix'
-
-export const TRACE_KINDS: readonly TraceKind[] = ['seq', 'loop', 'zipf', 'scan-mix']
-
-export interface TraceOptions {
-  /** Distinct pages the trace draws from: pgnos 0..pages-1. */
-  pages: number
-  /** Accesses (default: pages for seq, 10 × pages for the others). */
-  length?: number
-  /** Seed of the generator (default 1): the same seed gives the same trace. */
-  seed?: number
-  /** Fraction of accesses marked dirty, 0..1 (default 0). */
-  dirty?: number
-  /** zipf: the exponent s (default 1). */
-  s?: number
-  /** scan-mix: pages in the hot set (default 10% of pages, at least 1). */
-  hot?: number
-  /** scan-mix: hot accesses between two scans (default 8 × hot, so 80% of accesses are hot). */
-  hotRun?: number
-  /** scan-mix: pages per scan (default 2 × hot, at most the cold pages). */
-  scanRun?: number
-}
-
-/**
- * generateTrace -- a synthetic trace of one kind, deterministic from `seed`.
- *
- * scan-mix puts the hot set at pgnos 0..hot-1 and scans hot..pages-1 in order, picking up
- * where the last scan stopped: a cache about the size of the hot set keeps it under LRU-K
- * or ARC (a page scanned once never looks hot), while each scan flushes it out of LRU.
- */
-export function generateTrace(kind: TraceKind, options: TraceOptions): Trace {
-  const pages = options.pages
-  if (!Number.isInteger(pages) || pages < 1 || pages > MAX_PGNO + 1) {
-    throw new MPoolError('EINVAL', `pages must be an integer in 1..2^32, got ${pages}`)
-  }
-  const length = options.length ?? (kind === 'seq' ? pages : 10 * pages)
-  if (!Number.isInteger(length) || length < 0 || length > 0x7fff_ffff) {
-    throw new MPoolError('EINVAL', `length must be a non-negative integer, got ${length}`)
-  }
-  const dirtyRatio = options.dirty ?? 0
-  if (!(dirtyRatio >= 0 && dirtyRatio <= 1)) throw new MPoolError('EINVAL', `dirty must be in 0..1, got ${dirtyRatio}`)
-  const rng = new Xoshiro128(options.seed ?? 1)
-  const pgnos = new Uint32Array(length)
-  switch (kind) {
-    case 'seq':
-    case 'loop':
-      for (let i = 0; i < length; i++) pgnos[i] = i % pages
-      break
-    case 'zipf': {
-      const zipf = new Zipf(pages, options.s ?? 1)
-      const perm = permutation(pages, rng)
-      for (let i = 0; i < length; i++) pgnos[i] = perm[zipf.draw(rng)]
-      break
-    }
-    case 'scan-mix':
-      scanMix(pgnos, pages, options, rng)
-      break
-    default:
-      throw new MPoolError('EINVAL', `unknown trace kind ${String(kind)}; use one of ${TRACE_KINDS.join(', ')}`)
-  }
-  const dirty = new Uint8Array(length)
-  if (dirtyRatio > 0) for (let i = 0; i < length; i++) dirty[i] = rng.next() < dirtyRatio ? 1 : 0
-  return {pgnos, dirty}
-}
-
-function scanMix(out: Uint32Array, pages: number, options: TraceOptions, rng: Xoshiro128): void {
-  const hot = Math.min(pages, Math.max(1, options.hot ?? Math.round(pages / 10)))
-  const cold = pages - hot
-  const hotRun = Math.max(1, options.hotRun ?? 8 * hot)
-  const scanRun = cold === 0 ? 0 : Math.min(cold, Math.max(1, options.scanRun ?? 2 * hot))
-  let cursor = 0 // next cold page to scan, 0..cold-1
-  let i = 0
-  while (i < out.length) {
-    for (let h = 0; h < hotRun && i < out.length; h++) out[i++] = rng.below(hot)
-    for (let s = 0; s < scanRun && i < out.length; s++) {
-      out[i++] = hot + cursor
-      cursor = cursor + 1 === cold ? 0 : cursor + 1
-    }
-  }
-}
-
-/** permutation -- 0..n-1 shuffled (Fisher-Yates). */
-function permutation(n: number, rng: Xoshiro128): Uint32Array {
-  const p = new Uint32Array(n)
-  for (let i = 0; i < n; i++) p[i] = i
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.below(i + 1)
-    const t = p[i]
-    p[i] = p[j]
-    p[j] = t
-  }
-  return p
-}
-
-/** Zipf -- draws ranks 0..n-1 with P(r) ∝ 1/(r+1)^s by binary search of the cumulative table. */
-class Zipf {
-  private cdf: Float64Array
-
-  constructor(n: number, s: number) {
-    this.cdf = new Float64Array(n)
-    let sum = 0
-    for (let r = 0; r < n; r++) {
-      sum += 1 / Math.pow(r + 1, s)
-      this.cdf[r] = sum
-    }
-    for (let r = 0; r < n; r++) this.cdf[r] /= sum
-  }
-
-  draw(rng: Xoshiro128): number {
-    const u = rng.next()
-    const cdf = this.cdf
-    let lo = 0
-    let hi = cdf.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (cdf[mid] > u) hi = mid
-      else lo = mid + 1
-    }
-    return lo
-  }
-}
-
-/** Xoshiro128 -- xoshiro128** (Blackman & Vigna), state seeded from one integer by splitmix32. */
-export class Xoshiro128 {
-  private a: number
-  private b: number
-  private c: number
-  private d: number
-
-  constructor(seed: number) {
-    let x = seed >>> 0
-    const split = (): number => {
-      x = (x + 0x9e3779b9) | 0
-      let z = x
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b)
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35)
-      return (z ^ (z >>> 16)) >>> 0
-    }
-    this.a = split()
-    this.b = split()
-    this.c = split()
-    this.d = split()
-    if ((this.a | this.b | this.c | this.d) === 0) this.a = 1
-  }
-
-  /** nextUint32 -- 32 random bits. */
-  nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0
-    const t = this.b << 9
-    this.c ^= this.a
-    this.d ^= this.b
-    this.b ^= this.c
-    this.a ^= this.d
-    this.c ^= t
-    this.d = rotl(this.d, 11)
-    return result
-  }
-
-  /** next -- a float in [0, 1). */
-  next(): number {
-    return this.nextUint32() / 4294967296
-  }
-
-  /** below -- an integer in [0, n), n <= 2^32, without modulo bias worth measuring (53-bit float scaling). */
-  below(n: number): number {
-    return Math.floor(((this.nextUint32() * 2097152 + (this.nextUint32() >>> 11)) / 9007199254740992) * n)
-  }
-}
-
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k))
 }

@@ -1,6 +1,6 @@
 /*
- * Each replacement policy against a plain reference model written here from the policy's
- * definition (arrays, indexOf, sort: no typed arrays, no heaps, no intrusive lists), driven
+ * Each replacement policy against its plain reference model (test/helpers/reference-policies.ts:
+ * arrays, indexOf, sort: no typed arrays, no heaps, no intrusive lists), driven
  * by random sequences of the calls MPool makes: gets (hit, miss into a free frame, miss with
  * a victim, growth when everything is pinned), pins and unpins, bare victim() calls, drops
  * and evictions. After every step both must pick the same victim, list the same order, and
@@ -10,205 +10,12 @@ import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import {ArcReplacer} from '../../src/pool/policies/arc.js'
 import {ClockReplacer} from '../../src/pool/policies/clock.js'
+import {FifoReplacer} from '../../src/pool/policies/fifo.js'
 import {POLICIES, POLICY_NAMES, isPolicyName} from '../../src/pool/policies/index.js'
 import {LruKReplacer} from '../../src/pool/policies/lru-k.js'
 import {LruReplacer} from '../../src/pool/policies/lru.js'
 import type {PolicyName, Replacer} from '../../src/pool/replacer.js'
-
-/** The part of Replacer a reference model implements. */
-interface Model {
-  admit(frame: number, pgno: number): void
-  access(frame: number): void
-  victim(pins: Int32Array, incoming: number): number
-  remove(frame: number, evicted: boolean): void
-  order(): number[]
-  /** what describe() must contain (checked key by key) */
-  describe(): Record<string, unknown>
-}
-
-class LruModel implements Model {
-  list: number[] = [] // least recent first
-  admit(f: number): void {
-    this.list.push(f)
-  }
-  access(f: number): void {
-    this.list.splice(this.list.indexOf(f), 1)
-    this.list.push(f)
-  }
-  victim(pins: Int32Array): number {
-    return this.list.find((f) => pins[f] === 0) ?? -1
-  }
-  remove(f: number): void {
-    this.list.splice(this.list.indexOf(f), 1)
-  }
-  order(): number[] {
-    return [...this.list]
-  }
-  describe(): Record<string, unknown> {
-    return {frames: this.list.length}
-  }
-}
-
-class ClockModel implements Model {
-  usage = new Map<number, number>() // frame -> usage count, for occupied frames
-  hand = 0
-  constructor(public capacity: number) {}
-  admit(f: number): void {
-    this.usage.set(f, 1)
-  }
-  access(f: number): void {
-    this.usage.set(f, Math.min(5, this.usage.get(f)! + 1))
-  }
-  victim(pins: Int32Array): number {
-    const candidates = [...this.usage.keys()].filter((f) => pins[f] === 0)
-    if (candidates.length === 0) return -1 // one fruitless turn brings the hand back where it was
-    for (;;) {
-      const f = this.hand
-      this.hand = (this.hand + 1) % this.capacity
-      if (!this.usage.has(f) || pins[f] !== 0) continue
-      if (this.usage.get(f) === 0) return f
-      this.usage.set(f, this.usage.get(f)! - 1)
-    }
-  }
-  remove(f: number): void {
-    this.usage.delete(f)
-  }
-  order(): number[] {
-    const dist = (f: number) => (f - this.hand + this.capacity) % this.capacity
-    return [...this.usage.keys()].sort((a, b) => this.usage.get(a)! - this.usage.get(b)! || dist(a) - dist(b))
-  }
-  describe(): Record<string, unknown> {
-    const usage = Array.from({length: this.capacity}, (_, f) => this.usage.get(f) ?? null)
-    return {hand: this.hand, usage}
-  }
-}
-
-class LruKModel implements Model {
-  history = new Map<number, number[]>() // frame -> every access time, oldest first
-  now = 0
-  constructor(public k: number) {}
-  admit(f: number): void {
-    this.history.set(f, [++this.now])
-  }
-  access(f: number): void {
-    this.history.get(f)!.push(++this.now)
-  }
-  /** backward k-distance: now minus the time of the k-th most recent access, or infinity */
-  distance(f: number): number {
-    const h = this.history.get(f)!
-    return h.length < this.k ? Infinity : this.now - h[h.length - this.k]
-  }
-  /** true if a should be evicted before b */
-  before(a: number, b: number): boolean {
-    const da = this.distance(a)
-    const db = this.distance(b)
-    if (da === Infinity && db === Infinity) return this.history.get(a)![0] < this.history.get(b)![0]
-    return da > db
-  }
-  victim(pins: Int32Array): number {
-    let best = -1
-    for (const f of this.history.keys()) {
-      if (pins[f] !== 0) continue
-      if (best === -1 || this.before(f, best)) best = f
-    }
-    return best
-  }
-  remove(f: number): void {
-    this.history.delete(f)
-  }
-  order(): number[] {
-    return [...this.history.keys()].sort((a, b) => (this.before(a, b) ? -1 : 1))
-  }
-  describe(): Record<string, unknown> {
-    const frames = [...this.history.keys()]
-      .sort((a, b) => a - b)
-      .map((f) => {
-        const d = this.distance(f)
-        return {frame: f, history: Math.min(this.k, this.history.get(f)!.length), kDistance: d === Infinity ? null : d}
-      })
-    return {k: this.k, frames}
-  }
-}
-
-class ArcModel implements Model {
-  t1: number[] = [] // frames, least recent first
-  t2: number[] = []
-  b1: number[] = [] // page numbers, least recent first
-  b2: number[] = []
-  p = 0
-  pgnoOf = new Map<number, number>()
-  pending: {pgno: number; p: number} | undefined
-  constructor(public c: number) {}
-  adapted(pgno: number): number {
-    if (this.b1.includes(pgno)) {
-      const delta = this.b1.length >= this.b2.length ? 1 : Math.floor(this.b2.length / this.b1.length)
-      return Math.min(this.c, this.p + delta)
-    }
-    if (this.b2.includes(pgno)) {
-      const delta = this.b2.length >= this.b1.length ? 1 : Math.floor(this.b1.length / this.b2.length)
-      return Math.max(0, this.p - delta)
-    }
-    return this.p
-  }
-  admit(f: number, pgno: number): void {
-    const ghost = this.b1.includes(pgno) ? this.b1 : this.b2.includes(pgno) ? this.b2 : undefined
-    if (ghost) {
-      this.p = this.pending?.pgno === pgno ? this.pending.p : this.adapted(pgno)
-      ghost.splice(ghost.indexOf(pgno), 1)
-      this.t2.push(f)
-    } else {
-      if (this.t1.length + this.b1.length + 1 > this.c) {
-        if (this.b1.length > 0) this.b1.shift()
-      } else if (this.t1.length + this.t2.length + this.b1.length + this.b2.length + 1 > 2 * this.c) {
-        this.b2.shift()
-      }
-      this.t1.push(f)
-    }
-    this.pending = undefined
-    this.pgnoOf.set(f, pgno)
-  }
-  access(f: number): void {
-    const list = this.t1.includes(f) ? this.t1 : this.t2
-    list.splice(list.indexOf(f), 1)
-    this.t2.push(f)
-  }
-  victim(pins: Int32Array, incoming: number): number {
-    const p = this.adapted(incoming)
-    this.pending = {pgno: incoming, p}
-    const t1 = this.t1.length
-    const fromT1 = t1 >= 1 && (t1 > p || (this.b2.includes(incoming) && t1 === p))
-    const [first, second] = fromT1 ? [this.t1, this.t2] : [this.t2, this.t1]
-    return first.find((f) => pins[f] === 0) ?? second.find((f) => pins[f] === 0) ?? -1
-  }
-  remove(f: number, evicted: boolean): void {
-    const inT1 = this.t1.includes(f)
-    const list = inT1 ? this.t1 : this.t2
-    list.splice(list.indexOf(f), 1)
-    if (evicted) {
-      ;(inT1 ? this.b1 : this.b2).push(this.pgnoOf.get(f)!)
-      while (this.t1.length + this.b1.length > this.c && this.b1.length > 0) this.b1.shift()
-      while (this.t1.length + this.t2.length + this.b1.length + this.b2.length > 2 * this.c) {
-        if (this.b2.length > 0) this.b2.shift()
-        else if (this.b1.length > 0) this.b1.shift()
-        else break
-      }
-    }
-    this.pgnoOf.delete(f)
-  }
-  order(): number[] {
-    const t1 = [...this.t1]
-    const t2 = [...this.t2]
-    const out: number[] = []
-    while (t1.length + t2.length > 0) {
-      if (t1.length > 0 && (t1.length > this.p || t2.length === 0)) out.push(t1.shift()!)
-      else out.push(t2.shift()!)
-    }
-    return out
-  }
-  describe(): Record<string, unknown> {
-    return {p: this.p, t1: this.t1.length, t2: this.t2.length, b1: this.b1.length, b2: this.b2.length}
-  }
-}
+import {ArcModel, ClockModel, FifoModel, LruKModel, LruModel, type Model} from '../helpers/reference-policies.js'
 
 /** A step of the random workload. Indices pick among the occupied frames, modulo their number. */
 type Step =
@@ -329,18 +136,25 @@ const settings = {seed: 20240611, numRuns: 400}
 
 describe('replacement policies', () => {
   it('registers every policy by its name, with lru the first', () => {
-    assert.deepEqual(POLICY_NAMES, ['lru', 'clock', 'lru-k', 'arc'])
+    assert.deepEqual(POLICY_NAMES, ['lru', 'fifo', 'clock', 'lru-k', 'arc'])
     for (const name of POLICY_NAMES) {
       assert.ok(isPolicyName(name))
       assert.equal(POLICIES[name](4, 4).name, name)
     }
-    assert.equal(isPolicyName('fifo'), false)
+    assert.equal(isPolicyName('opt'), false, 'OPT needs the future: the simulator has it, a pool cannot')
     assert.equal(isPolicyName('toString'), false)
   })
 
   it('lru picks the same victims as a plain recency list', () => {
     fc.assert(
       fc.property(workload, ({capacity, steps}) => run('lru', new LruReplacer(capacity), new LruModel(), capacity, steps)),
+      settings,
+    )
+  })
+
+  it('fifo picks the same victims as a plain queue in order of arrival, whatever the hits', () => {
+    fc.assert(
+      fc.property(workload, ({capacity, steps}) => run('fifo', new FifoReplacer(capacity), new FifoModel(), capacity, steps)),
       settings,
     )
   })

@@ -41,14 +41,16 @@ describe('replay options', () => {
       assert.deepEqual(parsePolicies('all'), POLICY_NAMES)
       assert.deepEqual(parsePolicies('arc,lru,arc'), ['arc', 'lru'])
       assert.deepEqual(parsePolicies(' lru-k '), ['lru-k'])
+      assert.deepEqual(parsePolicies('lru,opt,fifo'), ['lru', 'opt', 'fifo'])
+      assert.deepEqual(parsePolicies('opt'), ['opt'])
     })
 
     it('refuses an unknown policy, an empty list and all mixed with names', () => {
-      usage(() => parsePolicies('fifo'), /unknown policy "fifo"; choose from lru, clock, lru-k, arc or all/)
+      usage(() => parsePolicies('lfu'), /unknown policy "lfu"; choose from lru, fifo, clock, lru-k, arc, opt or all/)
       usage(() => parsePolicies('lru,LRU'), /unknown policy "LRU"/)
       usage(() => parsePolicies(''), /needs a policy/)
       usage(() => parsePolicies('all,lru'), /"all" stands alone/)
-      usage(() => parsePolicies('opt'), /unknown policy "opt"/)
+      usage(() => parsePolicies('OPT'), /unknown policy "OPT"/)
     })
   })
 

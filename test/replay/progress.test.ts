@@ -25,7 +25,7 @@ describe('the replay progress bar', () => {
     progress.stop() // twice is harmless
     const drawn = String(tty.read())
     assert.match(drawn, /replaying .* 0\/10 replays \| starting/)
-    assert.match(drawn, /10\/10 replays \| arc at 64 done/)
+    assert.match(drawn, /10\/10 replays \| arc at cache size 64 done/)
     assert.ok(drawn.includes('\x1b[?25h'), 'the cursor is shown again')
     assert.ok(drawn.endsWith('\x1b[2K'), 'the line is erased at the end')
   })

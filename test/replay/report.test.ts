@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import {replayAll, type ReplayResult} from '../../src/workload/simulator.js'
-import {generateTrace} from '../../src/workload/trace.js'
+import {generateTrace} from '../../src/workload/generators.js'
 import {bar, barWidth, DEFAULT_BAR_WIDTH, hitRatioChart, MAX_BAR_WIDTH, MIN_BAR_WIDTH} from '../../src/replay/chart.js'
-import {loadStyle} from '../../src/replay/style.js'
+import {loadPalette} from '../../src/render/palette.js'
 import {percent1, resultsTable} from '../../src/replay/table.js'
 
 const ESC = '\x1b['
@@ -24,10 +24,20 @@ describe('the replay report', () => {
     })
 
     it('colours the header by policy and the best policy of a row, with the text unchanged underneath', async () => {
-      const style = await loadStyle(1)
-      const coloured = resultsTable(textbook(), style)
-      assert.ok(coloured.includes(ESC))
-      assert.equal(coloured.replace(/\x1b\[[0-9;]*m/g, ''), resultsTable(textbook(), null))
+      const palette = await loadPalette(1)
+      // 16 colours: bold is SGR 1 (closed by 22), blue 34, green 32 and gray 90 (closed by 39)
+      const bold = (t: string) => `${ESC}1m${t}${ESC}22m`
+      const blue = (t: string) => `${ESC}34m${t}${ESC}39m`
+      const green = (t: string) => `${ESC}32m${t}${ESC}39m`
+      const gray = (t: string) => `${ESC}90m${t}${ESC}39m`
+      assert.equal(
+        resultsTable(textbook(), palette),
+        [
+          [bold('maxcache'), blue(bold('  lru')), green(bold('  arc')), gray(bold('  opt'))].join('  '),
+          ['       3', bold('40.0%'), '35.0%', gray('55.0%')].join('  '),
+          ['       4', bold('60.0%'), '55.0%', gray('60.0%')].join('  '),
+        ].join('\n'),
+      )
     })
 
     it('writes a ratio as a percentage with one decimal', () => {
@@ -96,10 +106,19 @@ describe('the replay report', () => {
     })
 
     it('colours each policy\'s bars, with the text unchanged underneath', async () => {
-      const style = await loadStyle(3)
-      const coloured = hitRatioChart(textbook(), {width: 20, style})
-      assert.ok(coloured.includes(ESC))
-      assert.equal(coloured.replace(/\x1b\[[0-9;]*m/g, ''), hitRatioChart(textbook(), {width: 20}))
+      const palette = await loadPalette(3)
+      const coloured = hitRatioChart(textbook(), {width: 20, palette})
+      const plain = hitRatioChart(textbook(), {width: 20}).split('\n')
+      const lines = coloured.split('\n')
+      // headings bold; each bar in its policy's colour (lru blue 34, arc green 32, opt gray 90); the scale gray
+      assert.equal(lines[0], `${ESC}1m${plain[0]}${ESC}22m`)
+      assert.equal(lines[1], `${ESC}1m${plain[1]}${ESC}22m`)
+      const paint = (line: string, sgr: number) => line.replace(/^( {4}\w+ {2})(.{20})/, `$1${ESC}${sgr}m$2${ESC}39m`)
+      assert.equal(lines[2], paint(plain[2], 34))
+      assert.equal(lines[3], paint(plain[3], 32))
+      assert.equal(lines[4], paint(plain[4], 90))
+      assert.equal(lines.at(-1), `         ${ESC}90m${plain.at(-1)!.trimStart()}${ESC}39m`)
+      assert.equal(lines.length, plain.length)
     })
   })
 })

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import {POLICY_NAMES} from '../../src/pool/policies/index.js'
 import {replay, replayAll, replayOpt, type ReplayResult} from '../../src/workload/simulator.js'
-import {generateTrace} from '../../src/workload/trace.js'
+import {generateTrace} from '../../src/workload/generators.js'
 
 /** Belady's OPT the slow way: on a miss with a full cache, look ahead for each cached page. */
 function bruteOpt(trace: number[], c: number): number {
@@ -55,9 +55,25 @@ describe('replay', () => {
     assert.deepEqual(replayOpt(trace, 3), {policy: 'opt', maxcache: 3, hits: 11, misses: 9, accesses: 20, hitRatio: 0.55})
   })
 
+  it('shows Belady\'s anomaly under fifo: 9 faults with 3 frames, 10 with 4; lru and opt fault less with more frames', () => {
+    const trace = Uint32Array.from([1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5])
+    assert.equal(replay(trace, 'fifo', 3).misses, 9)
+    assert.equal(replay(trace, 'fifo', 4).misses, 10)
+    for (const c of [1, 2, 3, 4]) {
+      assert.ok(replay(trace, 'lru', c + 1).misses <= replay(trace, 'lru', c).misses, `lru is a stack algorithm (${c})`)
+      assert.ok(replayOpt(trace, c + 1).misses <= replayOpt(trace, c).misses, `opt is a stack algorithm (${c})`)
+    }
+  })
+
+  it('counts the textbook reference string for fifo: 15 faults with 3 frames', () => {
+    const trace = Uint32Array.from([7, 0, 1, 2, 0, 3, 0, 4, 2, 3, 0, 3, 2, 1, 2, 0, 1, 7, 0, 1])
+    assert.equal(replay(trace, 'fifo', 3).misses, 15)
+  })
+
   it('counts a small case worked by hand for every policy', () => {
     // 1 is used four times, then 2 and 3 twice each, then 4 comes in (3 frames) and 1 is asked for.
     //  lru    evicts 1, the least recent: 1 misses at the end                         5 hits
+    //  fifo   evicts 1, the first in, however often it was used                      5 hits
     //  clock  counts 4 2 2, hand at frame 0: two turns bring 2's and 3's to 0, 1's to 2;
     //         page 2 (frame 1) is the first found at 0 and goes; 1 hits             6 hits
     //  lru-k  2nd most recent uses: 1 at t3, 2 at t5, 3 at t6: 1 is furthest back    5 hits
@@ -65,7 +81,7 @@ describe('replay', () => {
     //  opt    2 and 3 are never used again; either goes and 1 hits                   6 hits
     const trace = Uint32Array.from([1, 1, 1, 1, 2, 3, 2, 3, 4, 1])
     const hits = Object.fromEntries(POLICY_NAMES.map((p) => [p, replay(trace, p, 3).hits]))
-    assert.deepEqual(hits, {lru: 5, clock: 6, 'lru-k': 5, arc: 5})
+    assert.deepEqual(hits, {lru: 5, fifo: 5, clock: 6, 'lru-k': 5, arc: 5})
     assert.equal(replayOpt(trace, 3).hits, 6)
   })
 
@@ -158,7 +174,7 @@ describe('replay', () => {
     assert.equal(replayOpt(new Uint32Array(0), 2).hitRatio, 0)
     assert.throws(() => replay(trace, 'lru', 0), /maxcache/)
     assert.throws(() => replayOpt(trace, 1.5), /maxcache/)
-    assert.throws(() => replay(trace, 'fifo' as 'lru', 2), /unknown policy/)
+    assert.throws(() => replay(trace, 'opt' as 'lru', 2), /unknown policy/)
     for (const inherited of ['toString', 'constructor', '__proto__']) {
       assert.throws(() => replay(trace, inherited as 'lru', 2), {name: 'MPoolError', code: 'EINVAL', message: /unknown policy/}, inherited)
     }

@@ -1,5 +1,5 @@
 /*
- * mpool trace gen -- write a synthetic page-access trace (src/workload/trace.ts generateTrace).
+ * mpool trace gen -- write a synthetic page-access trace (src/workload/generators.ts).
  *
  * Policy: the trace goes to --output FILE (complete or not at all) or else to stdout. With
  * --json, stdout carries the summary {kind, pages, length, seed, output}, so --json needs
@@ -9,7 +9,7 @@
 import {Args, Flags} from '@oclif/core'
 import {ShellCommand} from '../../cli/base.js'
 import {usageError} from '../../common/exit-status.js'
-import {generateTrace, TRACE_KINDS, type TraceKind} from '../../workload/trace.js'
+import {generateTrace, TRACE_KINDS, type TraceKind} from '../../workload/generators.js'
 import {writeTraceFile, writeTraceStream} from '../../workload/trace-files.js'
 import {wholeFlag} from '../../verbs/verb.js'
 
@@ -36,7 +36,7 @@ export default class TraceGen extends ShellCommand {
     })({required: true}),
   }
   static override description =
-    'seq scans pages 0..N-1; loop repeats that scan (LRU\'s worst case once the cache is smaller); zipf draws pages with ' +
+    'seq scans pages 0..N-1 once (so --length is at most --pages); loop repeats that scan (LRU\'s worst case once the cache is smaller); zipf draws pages with ' +
     'P(rank r) ∝ 1/r; scan-mix sends 80% of accesses to a hot 10% of the pages and the rest to long sequential scans of ' +
     'the others. The same seed always gives the same trace. The trace goes to --output FILE, else to stdout; with --json ' +
     'stdout gets a summary instead, so --json needs --output.'
@@ -58,6 +58,9 @@ export default class TraceGen extends ShellCommand {
     if (this.jsonEnabled() && flags.output === undefined) throw usageError('--json prints a summary on stdout, so the trace needs --output FILE')
     const length = flags.length ?? (args.kind === 'seq' ? flags.pages : 10 * flags.pages)
     if (length > MAX_GEN_LENGTH) throw usageError(`the default length (10 × pages) is ${length}, past the most a trace may have (${MAX_GEN_LENGTH}): give --length`)
+    if (args.kind === 'seq' && length > flags.pages) {
+      throw usageError(`seq is one scan of the ${flags.pages} pages, so --length may be at most ${flags.pages}, not ${length}; loop repeats the scan`)
+    }
     const trace = generateTrace(args.kind, {pages: flags.pages, length, seed: flags.seed})
     const comment = `mpool trace gen ${args.kind} --pages ${flags.pages} --length ${length} --seed ${flags.seed}`
     const result: TraceGenResult = {kind: args.kind, pages: flags.pages, length, seed: flags.seed, output: flags.output ?? null}

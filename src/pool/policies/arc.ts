@@ -9,9 +9,11 @@
  * T1 and T2 hold the cached pages (by frame): T1 those seen once since they came in, T2 those
  * seen at least twice. B1 and B2 remember, by page number only, pages recently evicted from
  * T1 and T2. A target p (0..c) says how big T1 should be. A miss on a page found in B1 means
- * T1 was too small: p grows by max(1, floor(|B2|/|B1|)); one found in B2 shrinks it by
- * max(1, floor(|B1|/|B2|)); either way the page comes back into T2. Any other miss goes into
- * T1. A hit moves the page to the most recent end of T2.
+ * T1 was too small: p grows by δ1 = 1 if |B1| >= |B2|, else |B2|/|B1|; one found in B2
+ * shrinks it by δ2 = 1 if |B2| >= |B1|, else |B1|/|B2|; either way the page comes back into
+ * T2. Any other miss goes into T1. A hit moves the page to the most recent end of T2.
+ * As in the paper, the ratios are real and so is p (an earlier version rounded the step down
+ * to an integer, which is not the paper's ARC and scores differently).
  *
  * REPLACE(x): evict T1's least recent page into B1 if |T1| > p, or if |T1| = p and x is in
  * B2; otherwise evict T2's least recent page into B2. Pinned frames are passed over; if every
@@ -35,6 +37,7 @@
 import type {Replacer} from '../replacer.js'
 import {widened} from '../typed.js'
 import {ListSet, NIL} from './lists.js'
+import type {ArcReason} from './reasons.js'
 
 // list ids: where a frame (T1, T2) or a ghost slot (B1, B2) is
 const NONE = 0
@@ -47,7 +50,7 @@ export class ArcReplacer implements Replacer {
   readonly name = 'arc' as const
   /** the cache size c the target adapts within: the pool's maxcache (raised by resize) */
   c: number
-  private p = 0 // target size of T1, 0..c
+  private p = 0 // target size of T1, a real number in 0..c
   private pendingPgno = NIL // the incoming page of the last victim() call
   private pendingP = 0 // the p that page brings, applied by admit()
   // resident pages, by frame
@@ -190,6 +193,7 @@ export class ArcReplacer implements Replacer {
     return out
   }
 
+  /** describe -- c, p, the four lists' sizes, and their contents as page numbers (T1, T2) and ghosts (B1, B2), least recent first. */
   describe(): Record<string, unknown> {
     return {
       policy: 'arc',
@@ -199,16 +203,48 @@ export class ArcReplacer implements Replacer {
       t2: this.size[T2],
       b1: this.size[B1],
       b2: this.size[B2],
+      lists: {T1: this.pages(T1), T2: this.pages(T2), B1: this.pages(B1), B2: this.pages(B2)},
     }
   }
 
-  /** adapted -- the target after a miss on a page found in `ghost` (B1 grows it, B2 shrinks it). */
+  /** why -- REPLACE's choice of list: |T1| against the p the incoming page's ghost hit (if any) brought. */
+  why(victim: number, _pins: Int32Array, incoming: number): ArcReason {
+    const slot = this.ghostByPgno.get(incoming)
+    const ghost = slot === undefined ? NONE : this.ghostWhere[slot]
+    const p = incoming === this.pendingPgno ? this.pendingP : this.adapted(ghost)
+    const t1 = this.size[T1]
+    const chose = t1 >= 1 && (t1 > p || (ghost === B2 && t1 === p)) ? 'T1' : 'T2'
+    return {
+      policy: 'arc',
+      frame: victim,
+      from: this.where[victim] === T1 ? 'T1' : 'T2',
+      chose,
+      t1,
+      pBefore: this.p,
+      p,
+      ghost: ghost === B1 ? 'B1' : ghost === B2 ? 'B2' : null,
+      b1: this.size[B1],
+      b2: this.size[B2],
+    }
+  }
+
+  /** adapted -- the target after a miss on a page found in `ghost`: B1 grows it by δ1, B2 shrinks it by δ2 (real ratios, Figure 4). */
   private adapted(ghost: number): number {
     const b1 = this.size[B1]
     const b2 = this.size[B2]
-    if (ghost === B1) return Math.min(this.c, this.p + (b1 >= b2 ? 1 : Math.floor(b2 / b1)))
-    if (ghost === B2) return Math.max(0, this.p - (b2 >= b1 ? 1 : Math.floor(b1 / b2)))
+    if (ghost === B1) return Math.min(this.c, this.p + (b1 >= b2 ? 1 : b2 / b1))
+    if (ghost === B2) return Math.max(0, this.p - (b2 >= b1 ? 1 : b1 / b2))
     return this.p
+  }
+
+  /** pages -- the page numbers in list T1 or T2 (by frame) or B1 or B2 (ghosts), least recent first. */
+  private pages(list: number): number[] {
+    const out: number[] = []
+    const ghost = list === B1 || list === B2
+    const next = ghost ? this.ghostNext : this.next
+    const pgno = ghost ? this.ghostPgno : this.pgno
+    for (let i = this.head[list]; i !== NIL; i = next[i]) out.push(pgno[i])
+    return out
   }
 
   private total(): number {

@@ -20,6 +20,7 @@
  * admit() and access() are O(1) and allocate nothing.
  */
 import type {Replacer} from '../replacer.js'
+import type {ClockReason} from './reasons.js'
 import {widened} from '../typed.js'
 
 /** BM_MAX_USAGE_COUNT: the most grace a page can earn. */
@@ -33,6 +34,8 @@ export class ClockReplacer implements Replacer {
   private capacity: number // frames 0..capacity-1 are on the clock face
   private hand = 0 // the next frame the sweep looks at
   private count = 0 // frames holding a page
+  private sweepFrom = 0 // where the last sweep began, and how many frames it looked at: for why()
+  private sweepLength = 0
 
   constructor(capacity: number) {
     this.capacity = Math.max(capacity, 0)
@@ -63,6 +66,7 @@ export class ClockReplacer implements Replacer {
     const usage = this.usage
     let hand = this.hand
     let trycounter = n
+    this.sweepFrom = hand
     for (let steps = 7 * n; steps > 0; steps--) {
       const f = hand
       hand = hand + 1 === n ? 0 : hand + 1
@@ -70,6 +74,7 @@ export class ClockReplacer implements Replacer {
       if (u !== EMPTY && pins[f] === 0) {
         if (u === 0) {
           this.hand = hand
+          this.sweepLength = 7 * n - steps + 1
           return f
         }
         usage[f] = u - 1
@@ -80,6 +85,23 @@ export class ClockReplacer implements Replacer {
     }
     this.hand = hand
     return -1
+  }
+
+  /**
+   * why -- the last sweep retold: from where it began, every frame the hand looked at up to the
+   * victim; an unpinned one lost a count each time it was passed (counts now + passes = before).
+   */
+  why(victim: number, pins: Int32Array, _incoming: number): ClockReason {
+    const n = this.capacity
+    const passes = new Map<number, number>() // frame -> times its count was cut, in first-met order
+    const passed = new Set<number>()
+    for (let i = 0, f = this.sweepFrom; i < this.sweepLength - 1; i++, f = f + 1 === n ? 0 : f + 1) {
+      if (this.usage[f] === EMPTY) continue
+      if (pins[f] !== 0) passed.add(f)
+      else passes.set(f, (passes.get(f) ?? 0) + 1)
+    }
+    const cut = [...passes].map(([frame, times]) => ({frame, from: this.usage[frame] + times, to: this.usage[frame]}))
+    return {policy: 'clock', frame: victim, from: this.sweepFrom, cut, passed: [...passed], turns: Math.floor((this.sweepLength - 1) / n)}
   }
 
   remove(frame: number, _evicted: boolean): void {

@@ -27,7 +27,7 @@
 import type {Replacer} from '../replacer.js'
 import {widened} from '../typed.js'
 import {ListSet, NIL} from './lists.js'
-
+import type {LruKReason} from './reasons.js'
 
 export interface LruKOptions {
   /** How many accesses a frame needs before it has a finite backward distance (BusTub: k). */
@@ -151,15 +151,43 @@ export class LruKReplacer implements Replacer {
     return out.concat(old)
   }
 
-  /** describe -- k, the clock, and for each occupied frame its history size and backward k-distance (null: infinite). */
+  /**
+   * describe -- k, the clock, and for each occupied frame its history size, its remembered
+   * access times (oldest first) and its backward k-distance (null: infinite).
+   */
   describe(): Record<string, unknown> {
-    const frames: {frame: number; history: number; kDistance: number | null}[] = []
+    const frames: {frame: number; history: number; times: number[]; kDistance: number | null}[] = []
     for (let f = 0; f < this.hits.length; f++) {
       const h = this.hits[f]
       if (h === 0) continue
-      frames.push({frame: f, history: h, kDistance: h < this.k ? null : this.now - this.key(f)})
+      frames.push({frame: f, history: h, times: this.times(f), kDistance: h < this.k ? null : this.now - this.key(f)})
     }
     return {policy: 'lru-k', k: this.k, now: this.now, frames}
+  }
+
+  /** why -- infinite distance (fewer than k accesses) and the oldest first access, or else the largest k-distance. */
+  why(victim: number, pins: Int32Array, _incoming: number): LruKReason {
+    const infinite = this.hits[victim] < this.k
+    let alsoInfinite = 0
+    for (let f = this.young.head[0]; f !== NIL; f = this.next[f]) if (f !== victim && pins[f] === 0) alsoInfinite++
+    return {
+      policy: 'lru-k',
+      frame: victim,
+      k: this.k,
+      now: this.now,
+      infinite,
+      kDistance: infinite ? null : this.now - this.key(victim),
+      history: this.times(victim),
+      alsoInfinite,
+    }
+  }
+
+  /** times -- the access times frame f remembers, oldest first. */
+  private times(frame: number): number[] {
+    const h = this.hits[frame]
+    const out: number[] = []
+    for (let i = 0; i < h; i++) out.push(this.hist[frame * this.k + ((this.head[frame] + i) % this.k)])
+    return out
   }
 
   /** key -- the oldest access frame f remembers: its k-th most recent once it has k. */

@@ -9,6 +9,7 @@
  * victim() is O(1) and allocates nothing.
  */
 import type {Replacer} from '../replacer.js'
+import type {LruReason} from './reasons.js'
 import {widened} from '../typed.js'
 
 const NIL = -1
@@ -52,6 +53,13 @@ export class LruReplacer implements Replacer {
   remove(frame: number, _evicted: boolean): void {
     this.unlink(frame)
     this.count--
+  }
+
+  /** why -- the victim is the least recently used unpinned frame; pinned frames before it were passed. */
+  why(victim: number, pins: Int32Array, _incoming: number): LruReason {
+    const passed: number[] = []
+    for (let f = this.head; f !== NIL && f !== victim; f = this.links[2 * f + 1]) if (pins[f] !== 0) passed.push(f)
+    return {policy: 'lru', frame: victim, passed}
   }
 
   order(): number[] {

@@ -1,12 +1,13 @@
 /*
  * ARC: scan resistance, the adaptation of p, and agreement with the algorithm of the paper
- * (Megiddo & Modha, FAST '03, figure 4) written below as one request(x) function over four
- * plain arrays of page numbers.
+ * (Megiddo & Modha, FAST '03, Figure 4), transcribed plainly in test/helpers/reference-policies.ts
+ * as one request(x) step over four arrays of page numbers, with real-valued p.
  */
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import {ArcReplacer} from '../../../src/pool/policies/arc.js'
 import {replay} from '../../../src/workload/simulator.js'
+import {figure4Arc} from '../../helpers/reference-policies.js'
 
 /** Drives a replacer as MPool's get does, nothing pinned; returns the hits. */
 function drive(arc: ArcReplacer, capacity: number, pgnos: number[], table = new Map<number, number>()): number {
@@ -31,56 +32,10 @@ function drive(arc: ArcReplacer, capacity: number, pgnos: number[], table = new 
   return hits
 }
 
-/** The paper's ARC(c), figure 4, with integer deltas; returns hits and the final state. */
-function textbookArc(trace: number[], c: number) {
-  const T1: number[] = []
-  const T2: number[] = []
-  const B1: number[] = []
-  const B2: number[] = []
-  let p = 0
-  let hits = 0
-  const take = (list: number[], x: number) => list.splice(list.indexOf(x), 1)
-  const replace = (x: number) => {
-    if (T1.length >= 1 && ((B2.includes(x) && T1.length === p) || T1.length > p)) B1.push(T1.shift()!)
-    else B2.push(T2.shift()!)
-  }
-  for (const x of trace) {
-    if (T1.includes(x) || T2.includes(x)) {
-      // case I
-      hits++
-      take(T1.includes(x) ? T1 : T2, x)
-      T2.push(x)
-    } else if (B1.includes(x)) {
-      // case II
-      p = Math.min(c, p + (B1.length >= B2.length ? 1 : Math.floor(B2.length / B1.length)))
-      replace(x)
-      take(B1, x)
-      T2.push(x)
-    } else if (B2.includes(x)) {
-      // case III
-      p = Math.max(0, p - (B2.length >= B1.length ? 1 : Math.floor(B1.length / B2.length)))
-      replace(x)
-      take(B2, x)
-      T2.push(x)
-    } else {
-      // case IV
-      const L1 = T1.length + B1.length
-      const L2 = T2.length + B2.length
-      if (L1 === c) {
-        if (T1.length < c) {
-          B1.shift()
-          replace(x)
-        } else {
-          T1.shift()
-        }
-      } else if (L1 < c && L1 + L2 >= c) {
-        if (L1 + L2 === 2 * c) B2.shift()
-        replace(x)
-      }
-      T1.push(x)
-    }
-  }
-  return {hits, p, t1: T1.length, t2: T2.length, b1: B1.length, b2: B2.length}
+/** counts -- describe() without the lists' contents: c, p and the four sizes. */
+function counts(arc: ArcReplacer): Record<string, unknown> {
+  const {lists: _lists, ...rest} = arc.describe()
+  return rest
 }
 
 describe('arc', () => {
@@ -98,22 +53,22 @@ describe('arc', () => {
     const table = new Map<number, number>()
     // 0..3 fill T1, a hit moves 3 to T2; 4 pushes T1's oldest (0) into B1
     drive(arc, 4, [0, 1, 2, 3, 3, 4], table)
-    assert.deepEqual(arc.describe(), {policy: 'arc', c: 4, p: 0, t1: 3, t2: 1, b1: 1, b2: 0})
+    assert.deepEqual(counts(arc), {policy: 'arc', c: 4, p: 0, t1: 3, t2: 1, b1: 1, b2: 0})
     // 0 again: found in B1, so T1 was too small: p = 0 + 1; T1's oldest (1) goes to B1, 0 to T2
     drive(arc, 4, [0], table)
-    assert.deepEqual(arc.describe(), {policy: 'arc', c: 4, p: 1, t1: 2, t2: 2, b1: 1, b2: 0})
+    assert.deepEqual(counts(arc), {policy: 'arc', c: 4, p: 1, t1: 2, t2: 2, b1: 1, b2: 0})
     // hits on 2 and 4 empty T1 into T2; a new page 5 then pushes T2's oldest (3) into B2
     assert.equal(drive(arc, 4, [2, 4, 5], table), 2)
-    assert.deepEqual(arc.describe(), {policy: 'arc', c: 4, p: 1, t1: 1, t2: 3, b1: 1, b2: 1})
+    assert.deepEqual(counts(arc), {policy: 'arc', c: 4, p: 1, t1: 1, t2: 3, b1: 1, b2: 1})
     // 3 again: found in B2, so T2 was too small: p = 1 - 1, and T1's 5 goes to B1
     drive(arc, 4, [3], table)
-    assert.deepEqual(arc.describe(), {policy: 'arc', c: 4, p: 0, t1: 0, t2: 4, b1: 2, b2: 0})
+    assert.deepEqual(counts(arc), {policy: 'arc', c: 4, p: 0, t1: 0, t2: 4, b1: 2, b2: 0})
   })
 
   it('drops T1\'s oldest page without a ghost when T1 alone fills the cache', () => {
     const arc = new ArcReplacer(4, 4)
     drive(arc, 4, [0, 1, 2, 3, 4])
-    assert.deepEqual(arc.describe(), {policy: 'arc', c: 4, p: 0, t1: 4, t2: 0, b1: 0, b2: 0})
+    assert.deepEqual(counts(arc), {policy: 'arc', c: 4, p: 0, t1: 4, t2: 0, b1: 0, b2: 0})
   })
 
   it('adapts p by |B2|/|B1| when B1 is the smaller ghost list', () => {
@@ -124,7 +79,7 @@ describe('arc', () => {
     const arc = new ArcReplacer(4, 4)
     const table = new Map<number, number>()
     drive(arc, 4, trace, table)
-    assert.deepEqual(arc.describe(), {policy: 'arc', c: 4, p: 0, t1: 1, t2: 3, b1: 1, b2: 3})
+    assert.deepEqual(counts(arc), {policy: 'arc', c: 4, p: 0, t1: 1, t2: 3, b1: 1, b2: 3})
     // 7 again, found in B1: p grows by floor(|B2| / |B1|) = 3, not 1
     drive(arc, 4, [7], table)
     assert.equal(arc.describe().p, 3)
@@ -136,12 +91,12 @@ describe('arc', () => {
         fc.integer({min: 1, max: 8}),
         fc.array(fc.nat(20), {maxLength: 300, size: 'max'}),
         (c, trace) => {
-          const want = textbookArc(trace, c)
+          const want = figure4Arc(trace, c)
           const arc = new ArcReplacer(c, c)
           const hits = drive(arc, c, trace)
           assert.equal(hits, want.hits)
           const {policy: _policy, c: _c, ...state} = arc.describe()
-          assert.deepEqual(state, {p: want.p, t1: want.t1, t2: want.t2, b1: want.b1, b2: want.b2})
+          assert.deepEqual(state, {p: want.p, t1: want.t1, t2: want.t2, b1: want.b1, b2: want.b2, lists: want.lists})
         },
       ),
       {seed: 7, numRuns: 300},
@@ -165,19 +120,19 @@ describe('arc', () => {
     arc.admit(1, 11)
     arc.remove(0, false)
     arc.remove(1, true)
-    assert.deepEqual(arc.describe(), {policy: 'arc', c: 2, p: 0, t1: 0, t2: 0, b1: 1, b2: 0})
+    assert.deepEqual(counts(arc), {policy: 'arc', c: 2, p: 0, t1: 0, t2: 0, b1: 1, b2: 0})
   })
 
   it('keeps its ghosts through a resize to a larger c, and a ghost hit still adapts p', () => {
     const arc = new ArcReplacer(2, 2)
     const table = new Map<number, number>()
     drive(arc, 2, [1, 2, 2, 3], table) // 1 leaves T1 for B1
-    assert.deepEqual(arc.describe(), {policy: 'arc', c: 2, p: 0, t1: 1, t2: 1, b1: 1, b2: 0})
+    assert.deepEqual(counts(arc), {policy: 'arc', c: 2, p: 0, t1: 1, t2: 1, b1: 1, b2: 0})
     arc.resize(4)
     arc.grow(4)
-    assert.deepEqual(arc.describe(), {policy: 'arc', c: 4, p: 0, t1: 1, t2: 1, b1: 1, b2: 0})
+    assert.deepEqual(counts(arc), {policy: 'arc', c: 4, p: 0, t1: 1, t2: 1, b1: 1, b2: 0})
     drive(arc, 4, [1], table) // a miss on ghost 1, into a free frame: p grows, 1 comes back into T2
-    assert.deepEqual(arc.describe(), {policy: 'arc', c: 4, p: 1, t1: 1, t2: 2, b1: 0, b2: 0})
+    assert.deepEqual(counts(arc), {policy: 'arc', c: 4, p: 1, t1: 1, t2: 2, b1: 0, b2: 0})
     drive(arc, 4, [10, 11, 12, 13, 14, 15, 16, 17, 18, 19], table)
     const {t1, t2, b1, b2} = arc.describe() as Record<string, number>
     assert.ok(t1 + t2 === 4 && t1 + b1 <= 4 && t1 + t2 + b1 + b2 <= 8, `directory ${JSON.stringify(arc.describe())}`)

@@ -115,10 +115,10 @@ describe('lru-k', () => {
       k: 2,
       now: 7,
       frames: [
-        {frame: 0, history: 2, kDistance: 6},
-        {frame: 1, history: 1, kDistance: null},
-        {frame: 2, history: 2, kDistance: 2},
-        {frame: 3, history: 1, kDistance: null},
+        {frame: 0, history: 2, times: [1, 6], kDistance: 6},
+        {frame: 1, history: 1, times: [2], kDistance: null},
+        {frame: 2, history: 2, times: [5, 7], kDistance: 2},
+        {frame: 3, history: 1, times: [4], kDistance: null},
       ],
     })
   })
