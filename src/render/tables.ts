@@ -97,9 +97,9 @@ export function framesTable(frames: readonly FrameRow[], palette: Palette | null
 }
 
 
-/** poolsTable -- the open pools: key, file, pagesize, cached/maxcache, dirty, pinned, policy. */
+/** poolsTable -- the open pools: key, file, format (`-`: a plain page file), pagesize, cached/maxcache, dirty, pinned, policy. */
 export function poolsTable(pools: readonly PoolListing[]): string {
   if (pools.length === 0) return 'no pools open'
-  const rows = pools.map((p) => [p.key, p.file, p.pagesize, `${p.cached}/${p.maxcache}`, p.dirty, p.pinned, p.policy])
-  return table(['key', 'file', 'pagesize', 'cached', 'dirty', 'pinned', 'policy'], rows)
+  const rows = pools.map((p) => [p.key, p.file, p.format ?? '-', p.pagesize, `${p.cached}/${p.maxcache}`, p.dirty, p.pinned, p.policy])
+  return table(['key', 'file', 'format', 'pagesize', 'cached', 'dirty', 'pinned', 'policy'], rows)
 }

@@ -6,6 +6,7 @@
  * hold a view of the server's memory, so `put` carries the bytes to write with the unpin, and
  * the pool applies both or neither.
  */
+import type {FormatInfo} from '../formats/types.js'
 import type {CloseReport, FrameInfo, MPoolStats, PageSnapshot, PoolEvent, PolicyName} from '../pool/index.js'
 
 /** Who took a pin: recorded per pin in a shared pool (PostgreSQL's pinning backends). */
@@ -44,6 +45,8 @@ export interface OpenPoolOptions {
   force?: boolean
   /** the creator's umask, applied to FILE when --create makes it (the server keeps a strict one of its own) */
   umask?: number
+  /** the page format the opener detected in FILE (null or absent: a plain page file); the pool keeps it for every client */
+  format?: FormatInfo | null
 }
 
 /** How a client finds and reaches an open pool. */
@@ -74,6 +77,8 @@ export interface PoolInfo {
   hardLimit: boolean
   /** bytes of a partial last page at open, never read */
   trailing: number
+  /** the file's page format as its opener detected it, or null for a plain page file */
+  format: FormatInfo | null
 }
 
 /** Bytes to write into a pinned page as it is put back; writing implies dirty. */

@@ -9,6 +9,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {MPool, MPOOL_DIRTY, MPoolError, type MPoolOptions, type PoolEvent, type PolicyName} from '../pool/index.js'
 import {type Recorder, startRecorder} from '../workload/recorder.js'
+import type {FormatInfo} from '../formats/types.js'
 import type {FrameView, PeekResult, PinHolder, PoolHandle, PoolInfo, PutOptions} from './handle.js'
 
 export interface LocalOpenOptions extends MPoolOptions {
@@ -21,6 +22,8 @@ export interface LocalOpenOptions extends MPoolOptions {
   explain?: boolean
   /** the umask a file made by `create` gets its mode from (default: this process's own) */
   umask?: number
+  /** the file's page format, as detected by the opener (default: none, a plain page file) */
+  format?: FormatInfo | null
 }
 
 /** What a later opener asks of an open pool (see MPool.join). */
@@ -43,6 +46,8 @@ export class LocalPool implements PoolHandle {
     private readonly fd: number,
     readonly file: string | null,
     private readonly explain: boolean,
+    /** the file's page format, or null for a plain page file */
+    readonly format: FormatInfo | null,
     /** the holder recorded for pins taken through this handle */
     public holder: PinHolder = {pid: process.pid, command: 'mpool'},
   ) {
@@ -58,7 +63,7 @@ export class LocalPool implements PoolHandle {
     const fd = openFile(absolute, options.create === true, options.umask)
     try {
       const pool = MPool.open(options.key ?? null, fd, options.pagesize, options.maxcache, options)
-      return new LocalPool(pool, fd, absolute, options.explain === true)
+      return new LocalPool(pool, fd, absolute, options.explain === true, options.format ?? null)
     } catch (err) {
       fs.closeSync(fd)
       // The engine names the fd, which means nothing to someone who gave a file name.
@@ -109,7 +114,7 @@ export class LocalPool implements PoolHandle {
 
   async info(): Promise<PoolInfo> {
     const s = this.pool.stats()
-    return {key: s.key, file: this.file, pagesize: s.pagesize, npages: s.npages, maxcache: s.maxcache, policy: s.policy, hardLimit: s.hardLimit, trailing: s.trailing}
+    return {key: s.key, file: this.file, pagesize: s.pagesize, npages: s.npages, maxcache: s.maxcache, policy: s.policy, hardLimit: s.hardLimit, trailing: s.trailing, format: this.format}
   }
 
   async new(): Promise<{pgno: number; page: Buffer}> {

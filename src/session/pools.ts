@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import type {FormatName} from '../formats/types.js'
 import {MPoolError, type PolicyName} from '../pool/index.js'
 import {Connection} from './connection.js'
 import type {ConnectOptions, OpenPoolOptions, PoolInfo} from './handle.js'
@@ -32,6 +33,8 @@ export interface PoolListing {
   pinned: number
   policy: PolicyName
   pid: number
+  /** the file's page format name, or null for a plain page file */
+  format: FormatName | null
 }
 
 /** How long a live server may take to answer a ping (it may be in the middle of a long sync). */
@@ -70,6 +73,7 @@ export async function openPool(options: OpenPoolOptions): Promise<{info: PoolInf
           hardLimit: options.hardLimit === true,
           ...(options.policy === undefined ? {} : {policy: options.policy}),
           ...(options.record === undefined ? {} : {record: path.resolve(options.record)}),
+          ...(options.format === undefined || options.format === null ? {} : {format: options.format}),
         })
         return {info, joined: false}
       } catch (err) {
@@ -156,7 +160,7 @@ async function listOne(paths: PoolPaths): Promise<PoolListing | null> {
     const p = resultOf<OpMap['ping']['result']>(ping)
     const i = resultOf<OpMap['info']['result']>(info)
     const s = resultOf<OpMap['stats']['result']>(stats)
-    return {key: paths.key, file: i.file ?? '', pagesize: s.pagesize, npages: s.npages, cached: s.cached, maxcache: s.maxcache, dirty: s.dirty, pinned: s.pinned, policy: s.policy, pid: p.pid}
+    return {key: paths.key, file: i.file ?? '', pagesize: s.pagesize, npages: s.npages, cached: s.cached, maxcache: s.maxcache, dirty: s.dirty, pinned: s.pinned, policy: s.policy, pid: p.pid, format: i.format?.format ?? null}
   } catch {
     return null
   } finally {

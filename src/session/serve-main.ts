@@ -73,6 +73,7 @@ async function main(): Promise<number> {
       create: options.create === true,
       hardLimit: options.hardLimit === true,
       policy: options.policy,
+      format: options.format ?? null,
     })
   } catch (err) {
     log(`cannot open the pool: ${(err as Error).message}`)

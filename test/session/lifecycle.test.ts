@@ -24,11 +24,23 @@ describe('the pool server lifecycle', function () {
   })
   after(() => h.cleanup())
 
+  it('the pool keeps the format its opener detected, for every client and for ls', async () => {
+    const file = h.pageFile(PAGESIZE, 3)
+    const format = {format: 'sqlite' as const, pagesize: PAGESIZE, source: 'the SQLite header', firstPage: 1, details: {reserved: 0}}
+    const opened = await h.open({key: 'fmt', file, pagesize: PAGESIZE, maxcache: 2, format})
+    assert.deepEqual(opened.info.format, format)
+    const pool = await connectPool({key: 'fmt'})
+    assert.deepEqual((await pool.info()).format, format)
+    assert.deepEqual((await listPools()).find((p) => p.key === 'fmt')?.format, 'sqlite')
+    await pool.close()
+    await waitForExit(opened.pid)
+  })
+
   it('open starts a detached server that outlives the call, join raises maxcache, close ends it', async () => {
     const file = h.pageFile(PAGESIZE, 6)
     const first = await h.open({key: 'life', file, pagesize: PAGESIZE, maxcache: 2})
     assert.equal(first.joined, false)
-    assert.deepEqual(first.info, {key: 'life', file, pagesize: PAGESIZE, npages: 6, maxcache: 2, policy: 'lru', hardLimit: false, trailing: 0})
+    assert.deepEqual(first.info, {key: 'life', file, pagesize: PAGESIZE, npages: 6, maxcache: 2, policy: 'lru', hardLimit: false, trailing: 0, format: null})
     assert.notEqual(first.pid, process.pid)
     assert.ok(isAlive(first.pid), 'the server runs after open returned')
     assert.deepEqual(h.entries('life'), ['life.json', 'life.log', 'life.sock'])
@@ -45,7 +57,7 @@ describe('the pool server lifecycle', function () {
     assert.equal(JSON.parse(fs.readFileSync(path.join(h.runtime, 'life.json'), 'utf8')).maxcache, 5, 'the info file follows the raise')
 
     const listing = await listPools()
-    assert.deepEqual(listing, [{key: 'life', file, pagesize: PAGESIZE, npages: 6, cached: 0, maxcache: 5, dirty: 0, pinned: 0, policy: 'lru', pid: first.pid}])
+    assert.deepEqual(listing, [{key: 'life', file, pagesize: PAGESIZE, npages: 6, cached: 0, maxcache: 5, dirty: 0, pinned: 0, policy: 'lru', pid: first.pid, format: null}])
 
     const pool = await connectPool({key: 'life'})
     const page = await pool.get(4)
