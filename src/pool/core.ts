@@ -122,6 +122,9 @@ export class PoolCore implements FrameHolder {
   pageput = 0 // calls to put
   pageread = 0 // pages read from the file
   pagewrite = 0 // pages written to the file
+  // Two splits of BSD's counters, so that a reader can tell them apart (additive: BSD's stay as they are).
+  pagezero = 0 // of pageread: pages the file held no bytes of (never written), handed out as zeros
+  pagegiveback = 0 // of pageflush: frames over maxcache given back as pins came back (not a victim for a miss)
 
   readonly key: string | null
   readonly hardLimit: boolean
@@ -414,6 +417,7 @@ export class PoolCore implements FrameHolder {
     const dirty = this.isDirty(frame)
     if (dirty) this.writeOne(frame, reason === 'replace' ? 'evict' : 'shrink')
     this.pageflush++
+    if (reason === 'shrink') this.pagegiveback++
     if (this.emit !== null) this.emit({type: 'evict', pgno: this.map.pgnoOf[frame], frame, dirty, reason})
   }
 
@@ -529,6 +533,7 @@ export class PoolCore implements FrameHolder {
   private readInto(page: Buffer, pgno: number, frame: number): void {
     const got = this.readPage(page, pgno)
     this.pageread++
+    if (got < this.pagesize) this.pagezero++
     if (this.emit !== null) this.emit({type: 'read', pgno, frame, offset: pgno * this.pagesize, bytes: got})
   }
 

@@ -56,6 +56,10 @@ export interface MPoolStats extends PoolCounters {
   hitRate: number
   /** bytes of a partial page at the end of the file at open: never read, reported here */
   trailing: number
+  /** of pageread: pages the file held no bytes of (new pages never written, or evicted clean), read as zeros */
+  pagezero: number
+  /** of pageflush: frames over maxcache given back as pins came back, not taken as a victim for a miss */
+  pagegiveback: number
 }
 
 /** Cores shared by key within this process. */
@@ -311,6 +315,8 @@ export class MPool {
       ...core.counters(),
       hitRate: core.pageget === 0 ? 0 : core.cachehit / core.pageget,
       trailing: core.trailing,
+      pagezero: core.pagezero,
+      pagegiveback: core.pagegiveback,
     }
   }
 

@@ -26,7 +26,7 @@ import type {CloseReport, PoolEvent} from '../pool/index.js'
 import {narrate} from '../render/narrate.js'
 import type {Palette} from '../render/palette.js'
 import {shownPage, useAppState} from './app-state.js'
-import {Counters} from './counters.js'
+import {counterLines, Counters} from './counters.js'
 import type {Dispatcher, LineOutcome} from './dispatch-types.js'
 import {GridView, useGridInput} from './frame-grid.js'
 import {gridModel, pageCells} from './grid.js'
@@ -38,6 +38,7 @@ import {narrateForeign, Narration, narrationLines} from './narration.js'
 import {PromptView, usePromptInput} from './prompt.js'
 import {usePromptState} from './prompt-state.js'
 import {HelpLine, Status} from './status.js'
+import {ColourContext} from './tint.js'
 import {touchedPage, type PoolWatcher} from './watcher.js'
 
 /** How the REPL ended. */
@@ -138,11 +139,12 @@ export function App({watcher, dispatcher, attachedKey, palette, onExit, size}: A
     })
   }, [watcher, finish, dispatch])
 
-  // Take the lines the prompt submitted, then run them one at a time.
+  // Take the lines the prompt submitted, then run them one at a time. Only the lines taken are
+  // drained: keys read between this render and this effect may have submitted more.
   useEffect(() => {
     if (prompt.submitted.length === 0) return
     for (const line of prompt.submitted) dispatch({type: 'enter', line})
-    promptDispatch({type: 'drain'})
+    promptDispatch({type: 'drain', count: prompt.submitted.length})
   }, [prompt.submitted, dispatch])
   useEffect(() => {
     if (app.running === null && app.queue.length > 0) dispatch({type: 'start'})
@@ -203,7 +205,8 @@ export function App({watcher, dispatcher, attachedKey, palette, onExit, size}: A
   const hasPolicyLine = picture !== null && policyLine(picture.policy) !== null
   const {rowsNeeded, perRow} = gridModel(frames, maxcache, columns, 1)
   const narrationNeeded = useMemo(() => narrationLines(app.log, columns, 50).length, [app.log, columns])
-  const lay = layout({rows, columns, gridRowsNeeded: rowsNeeded, policyLine: hasPolicyLine, hexRowsNeeded: body?.lines.length ?? 1, narrationRowsNeeded: narrationNeeded})
+  const counterRowsNeeded = picture === null ? 1 : counterLines(picture.stats, columns).length
+  const lay = layout({rows, columns, gridRowsNeeded: rowsNeeded, policyLine: hasPolicyLine, counterRowsNeeded, hexRowsNeeded: body?.lines.length ?? 1, narrationRowsNeeded: narrationNeeded})
   const hexRoom = Math.max(0, lay.hexRows - 1)
 
   usePromptInput({
@@ -233,17 +236,21 @@ export function App({watcher, dispatcher, attachedKey, palette, onExit, size}: A
       </Box>
     )
   }
+
   const emptyHex = target === null ? 'no page yet: get N shows page N here (or Tab on an empty line to pick one from the grid)' : picture.pageError ?? `page ${target}: loading…`
+  // no palette means no colour (NO_COLOR, or a terminal without it): no pane may send one
   return (
-    <Box flexDirection="column" width={width} height={lay.height} overflow="hidden">
-      {lay.headerRows > 0 ? <Header picture={picture} attachedKey={attachedKey} width={width} rows={lay.headerRows} /> : null}
-      {lay.gridRows > 0 ? <GridView frames={frames} maxcache={maxcache} width={width} rows={lay.gridRows} selected={app.focus === 'grid' ? grid.index : -1} focused={app.focus === 'grid'} /> : null}
-      {lay.counterRows > 0 ? <Counters stats={picture.stats} width={width} /> : null}
-      <HexPane body={body} rows={lay.hexRows} width={width} scroll={app.hexScroll} empty={emptyHex} />
-      <Narration log={app.log} width={width} rows={lay.narrationRows} />
-      {lay.statusRows > 0 ? <Status width={width} error={app.error} running={app.running} queued={app.queue.length} candidates={prompt.candidates} focus={app.focus} gridPage={gridPage} /> : null}
-      <PromptView state={prompt} width={width} focused={app.focus === 'prompt'} running={app.running !== null} />
-      {lay.helpRows > 0 ? <HelpLine width={width} /> : null}
-    </Box>
+    <ColourContext.Provider value={palette !== null}>
+      <Box flexDirection="column" width={width} height={lay.height} overflow="hidden">
+        {lay.headerRows > 0 ? <Header picture={picture} attachedKey={attachedKey} width={width} rows={lay.headerRows} /> : null}
+        {lay.gridRows > 0 ? <GridView frames={frames} maxcache={maxcache} width={width} rows={lay.gridRows} selected={app.focus === 'grid' ? grid.index : -1} focused={app.focus === 'grid'} /> : null}
+        {lay.counterRows > 0 ? <Counters stats={picture.stats} width={width} rows={lay.counterRows} /> : null}
+        <HexPane body={body} rows={lay.hexRows} width={width} scroll={app.hexScroll} empty={emptyHex} />
+        <Narration log={app.log} width={width} rows={lay.narrationRows} />
+        {lay.statusRows > 0 ? <Status width={width} error={app.error} running={app.running} queued={app.queue.length} candidates={prompt.candidates} focus={app.focus} gridPage={gridPage} /> : null}
+        <PromptView state={prompt} width={width} focused={app.focus === 'prompt'} running={app.running !== null} />
+        {lay.helpRows > 0 ? <HelpLine width={width} /> : null}
+      </Box>
+    </ColourContext.Provider>
   )
 }

@@ -12,6 +12,7 @@ import {Box, Text, useInput} from 'ink'
 import type {FrameView} from '../session/handle.js'
 import {cellText, gridModel, type Cell, type GridModel} from './grid.js'
 import type {GridAction} from './grid-state.js'
+import {useTint} from './tint.js'
 
 export interface GridViewProps {
   frames: readonly FrameView[]
@@ -34,10 +35,11 @@ export function gridTitle(model: GridModel): string {
 
 /** GridView -- the title and the visible rows of cells. */
 export function GridView({frames, maxcache, width, rows, selected, focused}: GridViewProps) {
+  const tint = useTint()
   const model = gridModel(frames, maxcache, width, Math.max(0, rows - 1), selected)
   return (
     <Box flexDirection="column" width={width}>
-      <Text wrap="truncate-end" bold={focused} color={focused ? 'magenta' : undefined}>
+      <Text wrap="truncate-end" bold={focused} color={tint(focused ? 'magenta' : undefined)}>
         {gridTitle(model)}
       </Text>
       {model.rows.map((row, r) => (
@@ -45,7 +47,7 @@ export function GridView({frames, maxcache, width, rows, selected, focused}: Gri
           {row.map((cell, i) => (
             <Text key={cell.position}>
               {i > 0 ? ' ' : ''}
-              <Text color={cell.over ? 'red' : COLOURS[cell.state]} inverse={focused && cell.position === selected && cell.pgno !== null} bold={cell.victim || cell.over} dimColor={cell.state === 'free'}>
+              <Text color={tint(cell.over ? 'red' : COLOURS[cell.state])} inverse={focused && cell.position === selected && cell.pgno !== null} bold={cell.victim || cell.over} dimColor={cell.state === 'free'}>
                 {cellText(cell, model.cellWidth)}
               </Text>
             </Text>

@@ -9,6 +9,7 @@
 import path from 'node:path'
 import {Box, Text} from 'ink'
 import type {PoolPicture} from './watcher.js'
+import {useTint} from './tint.js'
 
 export interface HeaderProps {
   picture: PoolPicture
@@ -76,13 +77,14 @@ export function policyLine(state: Record<string, unknown>): string | null {
 export function Header({picture, attachedKey, width, rows}: HeaderProps) {
   const policy = rows > 1 ? policyLine(picture.policy) : null
   const over = picture.stats.overcommit > 0
+  const tint = useTint()
   return (
     <Box flexDirection="column" width={width}>
-      <Text wrap="truncate-end" bold color={over ? 'red' : undefined}>
+      <Text wrap="truncate-end" bold color={tint(over ? 'red' : undefined)}>
         {headerLine(picture, attachedKey, width)}
       </Text>
       {policy === null ? null : (
-        <Text wrap="truncate-end" color="gray">
+        <Text wrap="truncate-end" color={tint('gray')}>
           {policy}
         </Text>
       )}

@@ -21,6 +21,7 @@ import {changedRanges, hexDump} from '../render/hex.js'
 import type {Palette} from '../render/palette.js'
 import type {PinHolder} from '../session/handle.js'
 import type {PageView} from './watcher.js'
+import {useTint} from './tint.js'
 
 export interface HexBody {
   title: string
@@ -87,11 +88,12 @@ export interface HexPaneProps {
 
 /** HexPane -- a title line and as many body lines as fit, with a note of what is scrolled away. */
 export function HexPane({body, rows, width, scroll, empty}: HexPaneProps) {
+  const tint = useTint()
   if (rows <= 0) return null
   if (body === null) {
     return (
       <Box flexDirection="column" width={width} height={rows}>
-        <Text wrap="truncate-end" color="gray">
+        <Text wrap="truncate-end" color={tint('gray')}>
           {empty}
         </Text>
       </Box>

@@ -3,7 +3,7 @@
  *
  *   header      1 line, +1 for the policy's own state when the policy has any
  *   grid        a title line + rows of frame cells
- *   counters    1 line
+ *   counters    1 line, or the lines they need when one is too narrow (never fewer when they fit)
  *   hex         a title line + rows of the hex view (or of a command's long output)
  *   narration   the last operations, newest last
  *   status      1 line: an error, "running…", or Tab's candidates
@@ -27,6 +27,8 @@ export interface LayoutRequest {
   gridRowsNeeded: number
   /** whether the header has a second line (the policy's state) */
   policyLine: boolean
+  /** lines the counters need at this width (default 1): they wrap, never drop a counter */
+  counterRowsNeeded?: number
   /** lines the hex pane's body would need to show all of it (title not counted); default: all it can get */
   hexRowsNeeded?: number
   /** lines the narration has to show; default: as many as it can get */
@@ -64,7 +66,7 @@ export function layout(request: LayoutRequest): Layout {
   }
   out.statusRows = take(1)
   out.headerRows = take(1)
-  out.counterRows = take(1)
+  out.counterRows = take(Math.max(1, request.counterRowsNeeded ?? 1))
   // the grid: a title and at least one row of cells, when both fit
   if (left >= 2) out.gridRows = take(2)
   out.narrationRows = take(2)

@@ -15,6 +15,7 @@
 import {Box, Text} from 'ink'
 import type {PoolEvent} from '../pool/index.js'
 import {narrate} from '../render/narrate.js'
+import {useTint} from './tint.js'
 
 export type LogKind = 'own' | 'others' | 'note' | 'error'
 
@@ -130,12 +131,13 @@ export interface NarrationProps {
 
 /** Narration -- the log's newest lines, exactly `rows` high, the newest at the bottom next to the prompt. */
 export function Narration({log, width, rows}: NarrationProps) {
+  const tint = useTint()
   if (rows <= 0) return null
   const lines = narrationLines(log, width, rows)
   return (
     <Box flexDirection="column" justifyContent="flex-end" width={width} height={rows}>
       {lines.map((line, i) => (
-        <Text key={i} wrap="truncate-end" color={COLOURS[line.kind]}>
+        <Text key={i} wrap="truncate-end" color={tint(COLOURS[line.kind])}>
           {line.text}
         </Text>
       ))}

@@ -6,9 +6,10 @@
  *    before the cursor, Ctrl-U clears the line, Ctrl-W deletes the word before the cursor.
  *  - ↑/↓ walk the history, newest first; the line being typed is kept as a draft and comes
  *    back at the bottom. Submitting a line adds it to the history unless it repeats the last.
- *  - Enter puts the line in `submitted`, where the REPL takes it from ('drain'): the line run
- *    is always the line in the state, however fast keys come. A paste of several lines
- *    submits each complete line.
+ *  - Enter puts the line in `submitted`, where the REPL takes it from ('drain' of the lines it
+ *    took, never of lines submitted meanwhile): the line run is always the line in the state,
+ *    however fast keys come, and no line typed ahead is lost. Keys that come in one read (a
+ *    paste, tmux send-keys) are done one by one: each line submitted, each Backspace deleting.
  *  - Tab completes the word under the cursor: the verb in first position, a flag of that verb
  *    after it. One candidate completes with a space; several complete their common prefix and
  *    are listed in `candidates` for the status line.
@@ -52,10 +53,14 @@ export type PromptAction =
   | {type: 'complete'; completions: Completions}
   /** Enter: the line goes to `submitted` and the history, and a fresh line starts */
   | {type: 'submit'}
-  /** a paste with newlines: each complete line is submitted, the rest stays on the prompt */
+  /**
+   * several keys that came in one read (a paste, keys typed ahead, tmux send-keys): each is
+   * done in order, as if typed alone (see typedActions): every complete line is submitted,
+   * every Backspace deletes, the rest stays on the prompt
+   */
   | {type: 'paste'; text: string}
-  /** the REPL took the submitted lines */
-  | {type: 'drain'}
+  /** the REPL took the first `count` submitted lines (lines submitted since stay) */
+  | {type: 'drain'; count: number}
 
 /** The most lines the history keeps. */
 export const HISTORY_LIMIT = 500
@@ -109,15 +114,38 @@ export function promptReducer(state: PromptState, action: PromptAction): PromptS
       return complete(state, action.completions)
     case 'submit':
       return initialPromptState(remember(state.history, [value]), submit(state.submitted, [value]))
-    case 'paste': {
-      const parts = action.text.split(/\r\n|\r|\n/)
-      const lines = [value.slice(0, cursor) + parts[0] + value.slice(cursor), ...parts.slice(1, -1)]
-      const rest = initialPromptState(remember(state.history, lines), submit(state.submitted, lines))
-      return promptReducer(rest, {type: 'insert', text: parts[parts.length - 1]})
-    }
+    case 'paste':
+      return typedActions(action.text).reduce(promptReducer, state)
     case 'drain':
-      return state.submitted.length === 0 ? state : {...state, submitted: []}
+      return action.count <= 0 ? state : {...state, submitted: state.submitted.slice(action.count)}
   }
+}
+
+/**
+ * typedActions -- the keys of one read, in order: runs of text are inserted, Enter (CR, LF or
+ * CR LF) submits, Backspace (DEL or BS) deletes before the cursor; other control characters
+ * are dropped, as insert drops them.
+ */
+export function typedActions(text: string): PromptAction[] {
+  const out: PromptAction[] = []
+  let run = ''
+  const flush = () => {
+    if (run !== '') out.push({type: 'insert', text: run})
+    run = ''
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (c === '\r' || c === '\n') {
+      flush()
+      out.push({type: 'submit'})
+      if (c === '\r' && text[i + 1] === '\n') i++
+    } else if (c === '\u007f' || c === '\b') {
+      flush()
+      out.push({type: 'backspace'})
+    } else if (c >= ' ') run += c
+  }
+  flush()
+  return out
 }
 
 /** submit -- the lines waiting for the REPL, with `lines` added (trimmed, blank ones left out). */

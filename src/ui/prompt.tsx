@@ -12,6 +12,7 @@
 import {useRef} from 'react'
 import {Text, useInput} from 'ink'
 import {type Completions, type PromptAction, type PromptState} from './prompt-state.js'
+import {useTint} from './tint.js'
 
 export const PROMPT = 'mpool> '
 
@@ -32,6 +33,7 @@ export function promptWindow(value: string, cursor: number, room: number): {text
 
 /** PromptView -- the prompt and the line, the cursor drawn inverse while focused. */
 export function PromptView({state, width, focused, running}: PromptViewProps) {
+  const tint = useTint()
   const room = Math.max(1, width - PROMPT.length - 1)
   const {text, cursor} = promptWindow(state.value, state.cursor, room)
   const before = text.slice(0, cursor)
@@ -39,7 +41,7 @@ export function PromptView({state, width, focused, running}: PromptViewProps) {
   const after = text.slice(cursor + 1)
   return (
     <Text wrap="truncate-end">
-      <Text color={running ? 'gray' : 'green'} bold>
+      <Text color={tint(running ? 'gray' : 'green')} bold>
         {PROMPT}
       </Text>
       {before}
@@ -96,7 +98,8 @@ export function usePromptInput(options: PromptInputOptions): void {
       } else if (key.ctrl && input === 'u') dispatch({type: 'clear'})
       else if (key.ctrl && input === 'w') dispatch({type: 'deleteWord'})
       else if (key.ctrl || key.meta) return
-      else if (/[\r\n]/.test(input)) dispatch({type: 'paste', text: input})
+      // several keys in one read (Ink hands them over as one string): each one, in order
+      else if (input.length > 1 || /[\r\n\u007f\b]/.test(input)) dispatch({type: 'paste', text: input})
       else dispatch({type: 'insert', text: input})
     },
     {isActive},

@@ -4,6 +4,7 @@
  */
 import {Text} from 'ink'
 import type {Focus} from './app-state.js'
+import {useTint} from './tint.js'
 
 export interface StatusProps {
   width: number
@@ -31,8 +32,9 @@ export function statusText(p: Omit<StatusProps, 'width'>): {text: string; color:
 /** Status -- one line; blank when there is nothing to say. */
 export function Status(props: StatusProps) {
   const {text, color} = statusText(props)
+  const tint = useTint()
   return (
-    <Text wrap="truncate-end" color={color}>
+    <Text wrap="truncate-end" color={tint(color)}>
       {text === '' ? ' ' : text}
     </Text>
   )
@@ -44,8 +46,9 @@ export const HELP_KEYS_SHORT = 'Tab complete/pick a frame · ↑↓ history · P
 
 /** HelpLine -- the keys, dimmed: the long line if it fits, else the short one. */
 export function HelpLine({width}: {width: number}) {
+  const tint = useTint()
   return (
-    <Text wrap="truncate-end" color="gray">
+    <Text wrap="truncate-end" color={tint('gray')}>
       {HELP_KEYS.length <= width ? HELP_KEYS : HELP_KEYS_SHORT}
     </Text>
   )

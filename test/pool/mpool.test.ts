@@ -86,7 +86,7 @@ describe('MPool', () => {
         key: null, policy: 'lru', hardLimit: false, pagesize: PS, npages: 2, maxcache: 4,
         cached: 0, pinned: 0, dirty: 0, overcommit: 0, frames: 0,
         cachehit: 0, cachemiss: 0, pagealloc: 0, pageflush: 0, pageget: 0, pagenew: 0, pageput: 0, pageread: 0, pagewrite: 0,
-        hitRate: 0, trailing: 0,
+        hitRate: 0, trailing: 0, pagezero: 0, pagegiveback: 0,
       })
       assert.deepEqual(pool.frames(), [])
     })
@@ -860,8 +860,20 @@ describe('MPool', () => {
       assert.deepEqual(stats, {
         pagesize: PS, npages: 5, maxcache: 2, cached: 2, pinned: 0, dirty: 0, overcommit: 0, frames: 2,
         cachehit: 1, cachemiss: 3, pagealloc: 2, pageflush: 2, pageget: 4, pagenew: 1, pageput: 5, pageread: 3, pagewrite: 2,
-        hitRate: 0.25, trailing: 0,
+        hitRate: 0.25, trailing: 0, pagezero: 0, pagegiveback: 0,
       })
+    })
+
+    it('tells frames given back over maxcache apart from evictions, and zero-filled reads apart from reads', () => {
+      const {pool} = poolOf(0, 4)
+      const pages = Array.from({length: 6}, () => pool.new().pgno) // every frame pinned: the pool grows to 6
+      pool.put(pages[0]) //                over maxcache: page 0's clean frame is given back, no miss asked for it
+      let stats = pool.stats()
+      assert.deepEqual([stats.pageflush, stats.pagegiveback], [1, 1])
+      for (const pgno of pages.slice(1)) pool.put(pgno) // back at maxcache: page 1 given back too
+      pool.get(0) //                       a miss on a page never written: read as zeros, victim page 2
+      stats = pool.stats()
+      assert.deepEqual([stats.pageflush, stats.pagegiveback, stats.pageread, stats.pagezero], [3, 2, 1, 1])
     })
 
     it('changes nothing when read', () => {

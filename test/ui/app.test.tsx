@@ -94,13 +94,17 @@ describe('the REPL panes', () => {
     assert.match(plain(lastFrame()), / 3 p1 +\+4 p1 +\+5 p1/)
   })
 
-  it('Counters shows hits, misses, the hit rate, reads, writes and evictions', async () => {
+  it('Counters shows every counter, zero-filled reads and give-backs apart, wrapping between counters, never dropping one', async () => {
     await pool.get(1)
     await pool.put(1)
     await pool.get(1)
     const stats = (await picture()).stats
-    assert.equal(plain(render(<Counters stats={stats} width={100} />).lastFrame()), 'hits 1 · misses 1 · hit rate 50.0% · reads 1 · writes 0 · evictions 0 · pinned 1 · dirty 0')
-    assert.equal(plain(render(<Counters stats={stats} width={80} />).lastFrame()), 'hits 1 · misses 1 · hit rate 50.0% · reads 1 · writes 0 · evictions 0')
+    const all = 'hits 1 · misses 1 · hit rate 50.0% · reads 1 · zero-filled 0 · writes 0 · evictions 0 · given back 0 · pinned 1 · dirty 0'
+    assert.equal(plain(render(<Counters stats={stats} width={140} rows={1} />).lastFrame()), all)
+    // at 80 columns the line breaks between counters: every counter is still there
+    const at80 = plain(render(<Counters stats={stats} width={80} rows={2} />).lastFrame()).split('\n')
+    assert.deepEqual(at80, ['hits 1 · misses 1 · hit rate 50.0% · reads 1 · zero-filled 0 · writes 0 ·', 'evictions 0 · given back 0 · pinned 1 · dirty 0'])
+    assert.ok(at80.every((l) => l.length <= 80))
   })
 
   it('HexPane shows the page at its file offsets and marks the bytes changed since it was read', async () => {

@@ -24,6 +24,14 @@ describe('layout', () => {
     assert.ok(l.narrationRows >= 2)
   })
 
+  it('gives the counters every line they need at 80×24, taken from the hex pane', () => {
+    const one = layout({rows: 24, columns: 80, gridRowsNeeded: 1, policyLine: true})
+    const two = layout({rows: 24, columns: 80, gridRowsNeeded: 1, policyLine: true, counterRowsNeeded: 2})
+    assert.equal(two.counterRows, 2)
+    assert.equal(total(two), 23)
+    assert.equal(two.hexRows, one.hexRows - 1)
+  })
+
   it('adds the policy line to the header when the policy has state', () => {
     assert.equal(layout({rows: 24, columns: 80, gridRowsNeeded: 1, policyLine: true}).headerRows, 2)
   })

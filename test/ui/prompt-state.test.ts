@@ -54,8 +54,28 @@ describe('prompt-state', () => {
   it('hands each submitted line to the REPL once, in order, until drained', () => {
     let s = run(typed(' get 1 '), {type: 'submit'}, {type: 'submit'}, {type: 'insert', text: 'put 1'}, {type: 'submit'})
     assert.deepEqual(s.submitted, ['get 1', 'put 1'])
-    s = run(s, {type: 'drain'})
+    s = run(s, {type: 'drain', count: 2})
     assert.deepEqual(s.submitted, [])
+  })
+
+  it('drains only the lines the REPL took: a line submitted meanwhile waits for the next drain', () => {
+    let s = run(typed('get 1'), {type: 'submit'})
+    const taken = s.submitted.length // the REPL saw ['get 1'] ...
+    s = run(s, {type: 'insert', text: 'get 2'}, {type: 'submit'}) // ... and a key came before it drained
+    s = run(s, {type: 'drain', count: taken})
+    assert.deepEqual(s.submitted, ['get 2'])
+  })
+
+  it('does every Backspace of a read that brought several', () => {
+    const s = run(typed('get 123'), {type: 'paste', text: '\u007f\u007f\u007f'})
+    assert.equal(s.value, 'get ')
+    assert.equal(run(typed('get 12'), {type: 'paste', text: '\b\b9'}).value, 'get 9')
+  })
+
+  it('does the keys of one read in order: lines, Backspaces and the text left', () => {
+    const s = run(typed(''), {type: 'paste', text: 'get 11\u007f\rput 1 --dirty\rsyncx\u007f'})
+    assert.deepEqual(s.submitted, ['get 1', 'put 1 --dirty'])
+    assert.equal(s.value, 'sync')
   })
 
   it('submits every complete line of a paste and keeps the rest on the prompt', () => {

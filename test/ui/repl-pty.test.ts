@@ -27,6 +27,21 @@ function assertFits(screen: PtyScreen, header: RegExp): void {
   for (const line of lines) assert.ok(line.length <= screen.term.cols)
 }
 
+/** counterText -- the counters as one line: the lines from `hits` on, joined where they broke after ` ·`. */
+function counterText(screen: PtyScreen): string {
+  const lines = screen.lines()
+  const first = lines.findIndex((l) => l.startsWith('hits '))
+  if (first < 0) return ''
+  let text = lines[first]
+  for (let i = first + 1; text.endsWith(' ·') && i < lines.length; i++) text += ` ${lines[i]}`
+  return text
+}
+
+/** waitForCounters -- the counters pane reads exactly `expected` (wrapped or not). */
+function waitForCounters(screen: PtyScreen, expected: string): Promise<void> {
+  return screen.waitFor(() => counterText(screen).includes(expected), `the counters to read ${expected}`)
+}
+
 /** the grid's row of cells: the line after the grid's title */
 function gridRow(screen: PtyScreen): string {
   const lines = screen.lines()
@@ -94,7 +109,7 @@ describe('mpool repl in a real terminal', function () {
       for (const n of [2, 3, 4]) await run(screen, `get ${n}`, `get ${n}: miss`)
       await screen.waitForText('frames 4/4')
       await run(screen, 'get 5', 'evicted page 1 from frame 0 (dirty, written at offset 512)')
-      await screen.waitForText(/writes 1 · evictions 1/)
+      await waitForCounters(screen, 'writes 1 · evictions 1 · given back 0')
       assert.doesNotMatch(gridRow(screen), /(^|\s)1 /, 'page 1 left the grid')
       assert.equal(fs.readFileSync(file).subarray(512, 514).toString(), 'hi')
     })
@@ -189,6 +204,86 @@ describe('mpool repl in a real terminal', function () {
       assert.equal(await again.exited, 0)
       await again.flush()
       assert.match(again.lines().join(''), new RegExp(`pool ${KEY} was closed by another process: closed pool ${KEY}: .*pages? [\\d, ]*6 still pinned`))
+    })
+  })
+
+  describe('where a new user tripped', () => {
+    /** SGR colour parameters: 30-39, 40-49, 90-97, 100-107 (38/48 start 256-colour and RGB) */
+    const COLOUR_SGR = /\u001B\[(?:[0-9;]*;)?(?:3\d|4\d|9[0-7]|10[0-7])(?:;[0-9;]*)?m/
+
+    it('sends no colour escape anywhere on the screen with NO_COLOR', async () => {
+      const file = pageFile(box, 'nocolor.db')
+      // FORCE_COLOR=1 is in every child's environment: NO_COLOR must win over it
+      const screen = new PtyScreen(['repl', file, '--pagesize', String(PAGESIZE), '--maxcache', '2', '--policy', 'clock'], {cols: 80, rows: 24, cwd: box.dir, env: {MPOOL_RUNTIME_DIR: box.runtime, NO_COLOR: '1'}})
+      screens.push(screen)
+      await screen.waitForText('mpool>', 15_000)
+      // a pinned cell, a dirty cell, the policy line, an error, the hex bytes and the help line
+      await run(screen, 'get 1', 'get 1: miss')
+      await run(screen, 'put 1 --dirty --text hi', 'put 1: unpinned')
+      await run(screen, 'get 2', 'get 2: miss')
+      await run(screen, 'put 7', '✗ cannot put page 7')
+      assert.match(screen.text(), /clock: hand/)
+      assert.doesNotMatch(screen.raw, COLOUR_SGR, 'no colour escape was sent')
+      const buffer = screen.term.buffer.active
+      for (let y = 0; y < screen.term.rows; y++) {
+        const line = buffer.getLine(buffer.viewportY + y)!
+        for (let x = 0; x < screen.term.cols; x++) assert.ok(line.getCell(x)!.isFgDefault() && line.getCell(x)!.isBgDefault(), `no colour at row ${y}, column ${x}:\n${screen.text()}`)
+      }
+      screen.type('\u0003')
+      assert.equal(await screen.exited, 0)
+    })
+
+    it('shows every counter at 80×24, evictions apart from frames given back, zero-filled reads apart from reads', async () => {
+      const screen = start([box.path('fresh.db'), '--create', '--pagesize', String(PAGESIZE), '--maxcache', '4'])
+      await screen.waitForText('mpool>', 15_000)
+      // six new pages pinned: the pool grows to 6; the first put gives a frame back, no miss asked for it
+      screen.type('new\r'.repeat(6))
+      await screen.waitForText('frames 6/4')
+      await run(screen, 'put 0', 'put 0: unpinned')
+      await waitForCounters(screen, 'evictions 0 · given back 1 · pinned 5 · dirty 0')
+      for (const n of [1, 2, 3, 4, 5]) await run(screen, `put ${n}`, `put ${n}: unpinned`)
+      // page 0 was never written: its read finds no bytes and is zero-filled; page 2 is the victim
+      await run(screen, 'get 0', 'get 0: miss')
+      await waitForCounters(screen, 'hits 0 · misses 1 · hit rate 0.0% · reads 0 · zero-filled 1 · writes 0 · evictions 1 · given back 2 · pinned 1 · dirty 0')
+      assertFits(screen, /^fresh\.db/)
+      screen.type('\u0003')
+      assert.equal(await screen.exited, 0)
+    })
+
+    it('runs every line typed ahead while commands run, in order, dropping none', async () => {
+      const file = pageFile(box, 'ahead.db', 16)
+      const screen = start([file, '--pagesize', String(PAGESIZE), '--maxcache', '4'])
+      await screen.waitForText('mpool>', 15_000)
+      // as tmux send-keys does it: each line, then Enter, each a write of its own, none waiting
+      for (let n = 1; n <= 12; n++) {
+        for (const line of [`get ${n}`, `put ${n} --dirty`]) {
+          screen.type(line)
+          screen.type('\r')
+        }
+      }
+      await screen.waitForText('put 12: unpinned (0 left), marked dirty')
+      // 12 misses; 8 dirty victims written: pages 1 to 8, in order; nothing failed
+      await waitForCounters(screen, 'hits 0 · misses 12 · hit rate 0.0% · reads 12 · zero-filled 0 · writes 8 · evictions 8 · given back 0 · pinned 0 · dirty 4')
+      assert.doesNotMatch(screen.text(), /✗/)
+      screen.type('quit\r')
+      assert.equal(await screen.exited, 0)
+      await screen.flush()
+      assert.match(screen.lines().join(''), /closed the pool: dropped dirty pages 9, 10, 11, 12 without writing them; no pins held/)
+    })
+
+    it('deletes once for every Backspace that arrives in one read', async () => {
+      const screen = start([pageFile(box, 'backspace.db'), '--pagesize', String(PAGESIZE), '--maxcache', '4'])
+      await screen.waitForText('mpool>', 15_000)
+      screen.type('get 123')
+      await screen.waitForText('mpool> get 123')
+      screen.type('\u007f\u007f\u007f') // one write: tmux send-keys BSpace BSpace BSpace
+      await screen.waitFor((text) => /^mpool> get\s*$/m.test(text), 'the three digits deleted')
+      screen.type('4')
+      await screen.waitForText('mpool> get 4')
+      screen.type('\r')
+      await screen.waitForText('get 4: miss')
+      screen.type('\u0003')
+      assert.equal(await screen.exited, 0)
     })
   })
 
