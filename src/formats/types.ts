@@ -114,7 +114,11 @@ export interface PageMap {
   problems: PageProblem[]
 }
 
-/** Reads one page by mpool pgno; the caller decides whether that goes through a pool or a file. */
+/**
+ * Reads one page by mpool pgno; the caller decides whether that goes through a pool or a file.
+ * The buffer is good until the next call: a reader may reuse it (a file read in large blocks),
+ * so a format copies what it keeps.
+ */
 export type PageReader = (pgno: number) => Buffer
 
 /** A page format: the three pure entry points. */

@@ -13,6 +13,9 @@
  * A page none of them reaches is `unreached`; a page a structure reaches whose bytes are not that
  * structure (a child pointer to a page of type 0) is `unknown`.
  *
+ * Speed: every page is first summarised in one pass in page order (summary.ts), so the reader
+ * can read the file in large blocks; the walk then runs over those summaries.
+ *
  * Policy: a page claimed twice keeps its first owner and the second claim is a problem (that is
  * how a loop in a tree, a freelist or a chain shows up); a pointer past the end is a problem; the
  * walk touches each page at most once as a b-tree page, so it ends on any bytes at all.
@@ -26,7 +29,8 @@ import type {PageMap, PageMapEntry, PageProblem} from '../types.js'
 import {u32} from './bytes.js'
 import {BTREE_KIND, parseBtreePage} from './btree.js'
 import {PENDING_BYTE} from './header.js'
-import {overflowChain, readPage, schemaOf, type SqliteFile} from './walk.js'
+import {summarise, type Summaries} from './summary.js'
+import {readPage, schemaOf, type SqliteFile} from './walk.js'
 
 /** lockBytePage -- SQLite's page number of the lock-byte page. */
 export function lockBytePage(pagesize: number): number {
@@ -80,8 +84,9 @@ export function mapSqlite(file: SqliteFile): PageMap {
       }
     }
   }
+  const S = summarise(file.read, npages, facts.usable)
   mapFreelist(file, claim, problems)
-  const btree = (root: number, owner: string): void => mapTree(file, root, owner, claim, problems)
+  const btree = (root: number, owner: string): void => mapTree(file, S, root, owner, claim, problems)
   btree(1, 'sqlite_schema')
   let schema: ReturnType<typeof schemaOf> = []
   try {
@@ -122,41 +127,84 @@ function mapFreelist(file: SqliteFile, claim: Claim, problems: PageProblem[]): v
   if (count !== facts.freelistCount) problems.push({offset: 36, message: `the header counts ${facts.freelistCount} freelist pages; the freelist has ${count}`})
 }
 
-/** mapTree -- claim every page of the b-tree at `root` for `owner`, with its overflow chains. */
-function mapTree(file: SqliteFile, root: number, owner: string, claim: Claim, problems: PageProblem[]): void {
+/**
+ * mapTree -- claim every page of the b-tree at `root` for `owner`, with its overflow chains,
+ * from the summaries; a page that did not add up is parsed again in full for its problems.
+ */
+function mapTree(file: SqliteFile, S: Summaries, root: number, owner: string, claim: Claim, problems: PageProblem[]): void {
   const {facts} = file
+  const perPage = facts.usable - 4
   const stack: Array<{page: number; from: string}> = [{page: root, from: `the root of ${owner}`}]
+  const chain = (page: number, cell: number, first: number, P: number, local: number): void => {
+    const base = (page - 1) * facts.pagesize
+    const rest = P - local
+    const expected = Math.ceil(rest / perPage)
+    const lastUsed = rest - (expected - 1) * perPage
+    let next = first
+    for (let i = 0; i < expected; i++) {
+      if (next === 0) {
+        problems.push({offset: base, message: `page ${page} cell ${cell}: overflow chain ends after ${i} of ${expected} pages`})
+        return
+      }
+      if (next > S.npages) {
+        problems.push({offset: base, message: `page ${page} cell ${cell}: overflow page ${next} is past the end of the file`})
+        return
+      }
+      if (pagesClaimed(claimOf, next) && claimOf.get(next) === `${page}:${cell}`) {
+        problems.push({offset: base, message: `page ${page} cell ${cell}: overflow chain loops back to page ${next}`})
+        return
+      }
+      const e = claim(next, 'overflow', owner, `the overflow chain of page ${page} cell ${cell}`)
+      if (e === null) return
+      claimOf.set(next, `${page}:${cell}`)
+      const last = i === expected - 1
+      e.cells = 0
+      e.payload = last ? lastUsed : perPage
+      e.free = last ? perPage - lastUsed : 0
+      next = S.first4[next]!
+    }
+  }
+  const claimOf = new Map<number, string>()
   while (stack.length > 0) {
     const {page, from} = stack.pop()!
     const entry = claim(page, 'unknown', owner, from)
-    const buf = entry === null ? null : readPage(file, page)
-    if (entry === null || buf === null) continue
-    const tree = parseBtreePage(buf, page - 1, facts.usable)
+    if (entry === null) continue
     const base = (page - 1) * facts.pagesize
-    for (const p of tree.problems) problems.push({offset: p.at === null ? null : base + p.at, message: `page ${page}: ${p.message}`})
-    const kind = BTREE_KIND[tree.type]
-    if (kind === undefined) continue
-    entry.kind = kind
-    entry.cells = tree.cellCount
-    entry.free = tree.unused
-    entry.payload = tree.payload
     const children: Array<{page: number; from: string}> = []
-    for (const cell of tree.cells) {
-      if (cell.leftChild !== null) children.push({page: cell.leftChild, from: `cell ${cell.index} of page ${page}`})
-      if (cell.overflowPage === 0) continue
-      const chain = overflowChain(file, cell)
-      for (const m of chain.problems) problems.push({offset: base + cell.offset, message: `page ${page} cell ${cell.index}: ${m}`})
-      const perPage = facts.usable - 4
-      chain.pages.forEach((ov, i) => {
-        const e = claim(ov, 'overflow', owner, `the overflow chain of page ${page} cell ${cell.index}`)
-        if (e === null) return
-        const last = i === chain.pages.length - 1
-        e.cells = 0
-        e.payload = last ? chain.lastUsed : perPage
-        e.free = last ? perPage - chain.lastUsed : 0
-      })
+    if (S.clean[page] === 1 && S.type[page] !== 0) {
+      entry.kind = BTREE_KIND[S.type[page]!]!
+      entry.cells = S.cells[page]!
+      entry.free = S.unused[page]!
+      entry.payload = S.payload[page]!
+      const kids = S.childList
+      const end = S.childStart[page + 1]!
+      const count = end - S.childStart[page]!
+      for (let k = S.childStart[page]!; k < end; k++) {
+        const i = k - S.childStart[page]!
+        children.push({page: kids[k]!, from: i === count - 1 ? `the right-most pointer of page ${page}` : `cell ${i} of page ${page}`})
+      }
+      for (let k = S.ovStart[page]!; k < S.ovStart[page + 1]!; k++) chain(page, S.ovList[3 * k]!, S.ovList[3 * k + 1]!, S.ovList[3 * k + 2]!, S.ovLocal[k]!)
+    } else {
+      const buf = readPage(file, page)
+      if (buf === null) continue
+      const tree = parseBtreePage(buf, page - 1, facts.usable)
+      for (const p of tree.problems) problems.push({offset: p.at === null ? null : base + p.at, message: `page ${page}: ${p.message}`})
+      const kind = BTREE_KIND[tree.type]
+      if (kind === undefined) continue
+      entry.kind = kind
+      entry.cells = tree.cellCount
+      entry.free = tree.unused
+      entry.payload = tree.payload
+      for (const cell of tree.cells) {
+        if (cell.leftChild !== null) children.push({page: cell.leftChild, from: `cell ${cell.index} of page ${page}`})
+        if (cell.overflowPage !== 0) chain(page, cell.index, cell.overflowPage, cell.payloadSize ?? 0, cell.local)
+      }
+      if (tree.rightChild !== null) children.push({page: tree.rightChild, from: `the right-most pointer of page ${page}`})
     }
-    if (tree.rightChild !== null) children.push({page: tree.rightChild, from: `the right-most pointer of page ${page}`})
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!)
   }
+}
+
+function pagesClaimed(claimOf: Map<number, string>, page: number): boolean {
+  return claimOf.has(page)
 }

@@ -29,7 +29,7 @@ export interface SqliteFile {
 /** page -- SQLite page `page` (1-based), or null when it is outside the file. */
 export function readPage(file: SqliteFile, page: number): Buffer | null {
   if (!Number.isInteger(page) || page < 1 || page > file.npages) return null
-  return file.read(page - 1)
+  return Buffer.from(file.read(page - 1)) // a copy: the reader may reuse its buffer (types.ts)
 }
 
 /** btreeAt -- SQLite page `page` parsed as a b-tree page, or null outside the file. */
