@@ -27,6 +27,7 @@ import type {PoolEvent, PoolListener} from './events.js'
 import type {PageIO} from './io.js'
 import {type FrameHolder, FrameMap, NO_FRAME} from './frame-map.js'
 import type {PageTable} from './page-table.js'
+import type {VictimReason} from './policies/reasons.js'
 import type {PolicyName, Replacer} from './replacer.js'
 import {widened} from './typed.js'
 
@@ -404,21 +405,24 @@ export class PoolCore implements FrameHolder {
     return frame
   }
 
-  /* evict -- (FrameHolder) the replacer's victim, about to be emptied by the map. */
-  evict(frame: number): void {
-    this.evicting(frame, 'replace')
+  /* evict -- (FrameHolder) the replacer's victim for page incoming, about to be emptied by the map. */
+  evict(frame: number, incoming: number): void {
+    // the policy's reason is asked for only while somebody listens (Replacer.why)
+    this.evicting(frame, 'replace', this.emit === null ? undefined : this.replacer.why?.(frame, this.pins, incoming))
   }
 
   /*
    * evicting -- a victim leaves: written first if dirty (a failed write throws and the page
    * stays cached and dirty), counted, told. The caller empties the frame.
    */
-  private evicting(frame: number, reason: 'replace' | 'shrink'): void {
+  private evicting(frame: number, reason: 'replace' | 'shrink', why?: VictimReason): void {
     const dirty = this.isDirty(frame)
     if (dirty) this.writeOne(frame, reason === 'replace' ? 'evict' : 'shrink')
     this.pageflush++
     if (reason === 'shrink') this.pagegiveback++
-    if (this.emit !== null) this.emit({type: 'evict', pgno: this.map.pgnoOf[frame], frame, dirty, reason})
+    if (this.emit === null) return
+    const pgno = this.map.pgnoOf[frame]
+    this.emit(why === undefined ? {type: 'evict', pgno, frame, dirty, reason} : {type: 'evict', pgno, frame, dirty, reason, why})
   }
 
   /* drop -- forget the page in frame, without writing: out of the map, clean. */
@@ -439,7 +443,7 @@ export class PoolCore implements FrameHolder {
     while (this.table.size > this.maxcache) {
       const victim = this.replacer.victim(held, -1)
       if (victim === EMPTY) return
-      this.evicting(victim, 'shrink')
+      this.evicting(victim, 'shrink', this.emit === null ? undefined : this.replacer.why?.(victim, held, -1))
       this.drop(victim, true)
       this.map.release(victim)
     }

@@ -7,6 +7,8 @@
  * are. They are made only when somebody listens (the pool checks one field per call).
  */
 
+import type {VictimReason} from './policies/reasons.js'
+
 export type PoolEvent =
   /** get found the page in the cache */
   | {type: 'hit'; pgno: number; frame: number}
@@ -16,8 +18,8 @@ export type PoolEvent =
   | {type: 'read'; pgno: number; frame: number; offset: number; bytes: number}
   /** pages were written: one page at eviction or shrink, a run of adjacent pages at sync */
   | {type: 'write'; pgno: number; pages: number; offset: number; bytes: number; reason: 'evict' | 'shrink' | 'sync'}
-  /** a page left the cache to make room (`dirty`: it was written first) */
-  | {type: 'evict'; pgno: number; frame: number; dirty: boolean; reason: 'replace' | 'shrink'}
+  /** a page left the cache to make room (`dirty`: it was written first); `why`: the policy's reason for choosing it */
+  | {type: 'evict'; pgno: number; frame: number; dirty: boolean; reason: 'replace' | 'shrink'; why?: VictimReason}
   /** a pin was taken; `pins` is the count after it */
   | {type: 'pin'; pgno: number; frame: number; pins: number}
   /** a pin was given back; `dirty` is the page's state after the put */

@@ -36,8 +36,11 @@ export const NO_FRAME = -1
 export interface FrameHolder {
   /** Frame `frame` was just made (frames are numbered 0, 1, 2 ... in the order made): give it room. */
   added(frame: number): void
-  /** Frame `frame` is the victim: write its page out if it must be. Throwing keeps it cached. */
-  evict(frame: number): void
+  /**
+   * Frame `frame` is the victim chosen for page `incoming`: write its page out if it must be.
+   * Throwing keeps it cached. (Replacer.why may be asked here, before the frame is emptied.)
+   */
+  evict(frame: number, incoming: number): void
   /** Every frame is pinned at maxcache: return a frame past the limit (from map.spare()), or throw. */
   full(incoming: number): number
 }
@@ -83,7 +86,7 @@ export class FrameMap {
     if (this.table.size < this.maxcache) return this.spare()
     const victim = this.replacer.victim(pins, incoming)
     if (victim === NO_FRAME) return this.holder.full(incoming)
-    this.holder.evict(victim)
+    this.holder.evict(victim, incoming)
     this.drop(victim, true)
     return victim
   }

@@ -8,13 +8,21 @@
  *
  * Policy: one phrase per step, in the order the engine took them, joined by "; ". A write
  * that makes room for an eviction is folded into the eviction's phrase. Phrases name page
- * numbers and file offsets, never frames' internals beyond the frame number. Both `--explain`
+ * numbers and file offsets, never frames' internals beyond the frame number, and an eviction
+ * carries the policy's own reason for its victim when the pool gave one (render/reasons.ts):
+ * `evicted page 2 from frame 1 (clean, nothing to write) — lru: least recently used`. Both `--explain`
  * and the REPL print these; nothing here knows about colour or terminals.
  */
-import type {PoolEvent} from '../pool/index.js'
+import type {PoolEvent, VictimReason} from '../pool/index.js'
+import {reasonText} from './reasons.js'
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`
+}
+
+/** chosen -- " — lru: least recently used" for an eviction whose policy said why, else nothing. */
+function chosen(why: VictimReason | undefined): string {
+  return why === undefined ? '' : ` — ${why.policy}: ${reasonText(why)}`
 }
 
 function pageList(pgnos: readonly number[]): string {
@@ -44,7 +52,7 @@ export function phrases(events: readonly PoolEvent[]): string[] {
       case 'write':
         if ((e.reason === 'evict' || e.reason === 'shrink') && next?.type === 'evict' && next.pgno === e.pgno) {
           const why = next.reason === 'shrink' ? 'gave back' : 'evicted'
-          out.push(`${why} page ${e.pgno} from frame ${next.frame} (dirty, written at offset ${e.offset})`)
+          out.push(`${why} page ${e.pgno} from frame ${next.frame} (dirty, written at offset ${e.offset})${chosen(next.why)}`)
           i++
         } else if (e.pages > 1) {
           out.push(`wrote pages ${e.pgno}-${e.pgno + e.pages - 1} at offset ${e.offset} (${e.bytes} bytes)`)
@@ -53,7 +61,7 @@ export function phrases(events: readonly PoolEvent[]): string[] {
         }
         break
       case 'evict':
-        out.push(`${e.reason === 'shrink' ? 'gave back' : 'evicted'} page ${e.pgno} from frame ${e.frame} (${e.dirty ? 'dirty' : 'clean, nothing to write'})`)
+        out.push(`${e.reason === 'shrink' ? 'gave back' : 'evicted'} page ${e.pgno} from frame ${e.frame} (${e.dirty ? 'dirty' : 'clean, nothing to write'})${chosen(e.why)}`)
         break
       case 'pin':
         out.push(`pinned (${e.pins})`)

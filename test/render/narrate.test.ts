@@ -22,7 +22,7 @@ describe('narrate', () => {
     await p.get(1) // 2 is now the least recently used
     await p.put(1)
     await p.get(7 - 4) // page 3: a miss; the cache is full, so page 2 (dirty) goes
-    assert.equal(narrate('get 3', p.lastEvents), 'get 3: miss; evicted page 2 from frame 0 (dirty, written at offset 8192); read page 3 at offset 12288 into frame 0; pinned (1)')
+    assert.equal(narrate('get 3', p.lastEvents), 'get 3: miss; evicted page 2 from frame 0 (dirty, written at offset 8192) — lru: least recently used; read page 3 at offset 12288 into frame 0; pinned (1)')
     await p.close()
   })
 
@@ -38,10 +38,10 @@ describe('narrate', () => {
     await p.get(1)
     await p.put(1)
     await p.get(2)
-    assert.equal(phrases(p.lastEvents)[1], 'evicted page 0 from frame 0 (dirty, written at offset 0)')
+    assert.equal(phrases(p.lastEvents)[1], 'evicted page 0 from frame 0 (dirty, written at offset 0) — lru: least recently used')
     await p.put(2)
     await p.get(3)
-    assert.equal(phrases(p.lastEvents)[1], 'evicted page 1 from frame 1 (clean, nothing to write)')
+    assert.equal(phrases(p.lastEvents)[1], 'evicted page 1 from frame 1 (clean, nothing to write) — lru: least recently used')
     await p.close()
   })
 
@@ -62,6 +62,33 @@ describe('narrate', () => {
     await p.get(3)
     await p.close()
     assert.deepEqual(phrases(p.lastEvents), ['closed, dropped dirty page 1 unwritten, page 3 still pinned'])
+  })
+
+  it("tells each policy's own reason for its victim", async () => {
+    /** The narration of `get 3` after gets of 0, 1, 2 (1 put back twice more) on 3 pages cached of 4, under `policy`. */
+    const third = async (policy: 'fifo' | 'clock' | 'lru-k' | 'arc'): Promise<string> => {
+      const {file} = tmp.pageFile(4096, 4)
+      const q = LocalPool.open(file, {pagesize: 4096, maxcache: 3, explain: true, policy})
+      for (const pgno of [0, 1, 2, 1, 1]) {
+        await q.get(pgno)
+        await q.put(pgno)
+      }
+      await q.get(3)
+      const told = phrases(q.lastEvents)[1]
+      await q.close()
+      return told
+    }
+    // fifo: 0 came in first; hits on 1 change nothing
+    assert.equal(await third('fifo'), 'evicted page 0 from frame 0 (clean, nothing to write) — fifo: first in, hits aside')
+    // clock: counts 1 3 1, hand at 0: the first turn cuts all three, the second finds frame 0 at 0
+    assert.equal(
+      await third('clock'),
+      'evicted page 0 from frame 0 (clean, nothing to write) — clock: the hand swept from frame 0, cut the counts of frame 0 (1→0), frame 1 (3→2), frame 2 (1→0), and stopped at frame 0 with count 0 after 1 full turn',
+    )
+    // lru-k: 0 and 2 were seen once (times 1 and 3): infinite distance, 0 the older
+    assert.equal(await third('lru-k'), 'evicted page 0 from frame 0 (clean, nothing to write) — lru-k: fewer than 2 accesses (backward 2-distance ∞), the oldest first access of those 2 (time 1)')
+    // arc: T1 = [0, 2], T2 = [1], p = 0: T1's oldest
+    assert.equal(await third('arc'), 'evicted page 0 from frame 0 (clean, nothing to write) — arc: from T1 because |T1| = 2 > p = 0')
   })
 
   it('says so when a call changed nothing', () => {
