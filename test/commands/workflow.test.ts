@@ -119,11 +119,11 @@ describe('the mpool shell, through the real binary', function () {
     await ok(['put', '0', '--text', 'X'])
     const r = await ok(['get', '1', '--explain'])
     const lines = r.stdout.trimEnd().split('\n')
-    assert.equal(lines.at(-1), 'get 1: miss; evicted page 0 from frame 0 (dirty, written at offset 0); read page 1 at offset 512 into frame 0; pinned (1)')
+    assert.equal(lines.at(-1), 'get 1: miss; evicted page 0 from frame 0 (dirty, written at offset 0) — lru: least recently used; read page 1 at offset 512 into frame 0; pinned (1)')
     assert.equal(fs.readFileSync(file)[0], 'X'.charCodeAt(0), 'the dirty victim reached the file')
     await ok(['put', '1', '--text', 'Y'])
     const j = JSON.parse((await ok(['get', '2', '--explain', '--json'])).stdout) as {explain: string[]}
-    assert.deepEqual(j.explain, ['miss', 'evicted page 1 from frame 0 (dirty, written at offset 512)', 'read page 2 at offset 1024 into frame 0', 'pinned (1)'])
+    assert.deepEqual(j.explain, ['miss', 'evicted page 1 from frame 0 (dirty, written at offset 512) — lru: least recently used', 'read page 2 at offset 1024 into frame 0', 'pinned (1)'])
     const raw = await box.run(['get', '2', '--raw', '--explain'])
     assert.equal(raw.raw.length, PAGESIZE, '--raw keeps stdout to the page bytes')
     assert.equal(raw.stderr, 'get 2: hit (frame 0); pinned (2)\n')

@@ -975,7 +975,7 @@ describe('MPool', () => {
       assert.deepEqual(events, [
         {type: 'miss', pgno: 0},
         {type: 'write', pgno: 2, pages: 1, offset: 2 * PS, bytes: PS, reason: 'evict'},
-        {type: 'evict', pgno: 2, frame: 0, dirty: true, reason: 'replace'},
+        {type: 'evict', pgno: 2, frame: 0, dirty: true, reason: 'replace', why: {policy: 'lru', frame: 0, passed: []}},
         {type: 'read', pgno: 0, frame: 0, offset: 0, bytes: PS},
         {type: 'pin', pgno: 0, frame: 0, pins: 1},
       ])
