@@ -8,6 +8,7 @@
 
 import {detectWith} from './detect.js'
 import {berkeleydb} from './berkeleydb/index.js'
+import {postgresql} from './postgresql/index.js'
 import {sqlite} from './sqlite/index.js'
 import type {FormatInfo, FormatName, PageFormat} from './types.js'
 
@@ -15,7 +16,7 @@ export * from './types.js'
 export {DETECT_HEAD_BYTES} from './detect.js'
 
 /** Every format mpool knows, in the order detection tries them. */
-export const FORMATS: readonly PageFormat[] = [sqlite, berkeleydb]
+export const FORMATS: readonly PageFormat[] = [sqlite, berkeleydb, postgresql]
 
 /** The documented format names, for messages and flag choices. */
 export const FORMAT_NAMES: readonly FormatName[] = ['sqlite', 'berkeleydb', 'postgresql']

@@ -1,0 +1,48 @@
+/**
+ * detect -- a PostgreSQL relation file from its page 0's header.
+ *
+ * Policy, each in a sentence:
+ *  - pd_pagesize_version (offset 18) must hold a page size PostgreSQL can be built with and
+ *    layout version 4; it is tried in both byte orders, since a relation file is in the byte order
+ *    of the server that wrote it.
+ *  - Those two bytes are easily met by chance, so the header must also be one PostgreSQL could
+ *    have written: 24 <= pd_lower <= pd_upper <= pd_special <= page size, pd_special MAXALIGNed,
+ *    no unknown pd_flags bits, and a file at least one page long.
+ *  - Data checksums are a property of the cluster that the page cannot state; a cluster with them
+ *    never writes a zero pd_checksum (the sum is reduced to 1..65535), one without them always
+ *    does, so page 0's pd_checksum says which.
+ */
+import type {FormatInfo} from '../types.js'
+import {MAXALIGN, PAGE_LAYOUT_VERSION, PD_VALID_FLAG_BITS, SIZE_OF_PAGE_HEADER, validPagesize} from './constants.js'
+
+function u16(head: Buffer, off: number, little: boolean): number {
+  return little ? head.readUInt16LE(off) : head.readUInt16BE(off)
+}
+
+/** plausibleHeader -- whether the page header at the start of `head` is one PostgreSQL could write for `pagesize`. */
+export function plausibleHeader(head: Buffer, little: boolean, pagesize: number): boolean {
+  const flags = u16(head, 10, little)
+  const lower = u16(head, 12, little)
+  const upper = u16(head, 14, little)
+  const special = u16(head, 16, little)
+  return (flags & ~PD_VALID_FLAG_BITS) === 0 && lower >= SIZE_OF_PAGE_HEADER && lower <= upper && upper <= special && special <= pagesize && special % MAXALIGN === 0
+}
+
+/** detectPostgres -- FormatInfo for a PostgreSQL relation file, or null. */
+export function detectPostgres(head: Buffer, fileSize: number): FormatInfo | null {
+  if (head.length < SIZE_OF_PAGE_HEADER) return null
+  for (const little of [true, false]) {
+    const word = u16(head, 18, little)
+    const pagesize = word & 0xff00
+    if ((word & 0x00ff) !== PAGE_LAYOUT_VERSION || !validPagesize(pagesize) || fileSize < pagesize) continue
+    if (!plausibleHeader(head, little, pagesize)) continue
+    return {
+      format: 'postgresql',
+      pagesize,
+      source: 'the PostgreSQL page header',
+      firstPage: 0,
+      details: {byteOrder: little ? 'little' : 'big', layoutVersion: PAGE_LAYOUT_VERSION, checksums: u16(head, 8, little) !== 0},
+    }
+  }
+  return null
+}
