@@ -102,3 +102,9 @@ export function preview(bytes: Buffer): string {
   const text = printable ? shown.toString('latin1') : shown.toString('hex')
   return bytes.length > PREVIEW_BYTES ? `${text}..` : text
 }
+
+/** allZero -- whether every byte of a page is zero: allocated by growing the file, never written. */
+export function allZero(page: Buffer): boolean {
+  for (const byte of page) if (byte !== 0) return false
+  return true
+}

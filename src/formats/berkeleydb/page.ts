@@ -12,7 +12,7 @@
  *    after two bytes of padding) and the index array starts at 32; an encrypted file's pages are shown as header only, since their
  *    items are ciphertext.
  */
-import {PageFields} from '../page-fields.js'
+import {PageFields, allZero} from '../page-fields.js'
 import type {DecodedField, DecodedItem, DecodedPage, FormatInfo} from '../types.js'
 import {
   P_BTREEMETA,
@@ -42,10 +42,7 @@ export function isMetaType(type: number): boolean {
 }
 
 /** isZeroPage -- a page allocated and never written. */
-export function isZeroPage(page: Buffer): boolean {
-  for (const byte of page) if (byte !== 0) return false
-  return true
-}
+export const isZeroPage = allZero
 
 /** zeroPageKind -- what a never-written page is: an empty bucket in a hash file, else P_INVALID. */
 export function zeroPageKind(info: FormatInfo): string {

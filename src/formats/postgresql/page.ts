@@ -12,7 +12,7 @@
  *  - The block number the checksum is verified with is mpool's pgno: that of a relation's first
  *    1 GiB segment file; a later segment's pages are checked as if they were its first pages.
  */
-import {PageFields} from '../page-fields.js'
+import {PageFields, allZero} from '../page-fields.js'
 import type {DecodedPage, FormatInfo} from '../types.js'
 import {btreeFlags, decodeIndexItems, decodeMetapage, decodeSpecial} from './btree.js'
 import {BTP_DELETED, BTP_HALF_DEAD, BTP_LEAF, BTP_META, KINDS, SIZE_OF_PAGE_HEADER} from './constants.js'
@@ -26,10 +26,7 @@ export function pageReader(page: Buffer, pgno: number, info: FormatInfo): PageFi
 }
 
 /** isNewPage -- PageIsNew for a page of all zeros: allocated by extending the file, never initialised. */
-export function isNewPage(page: Buffer): boolean {
-  for (const byte of page) if (byte !== 0) return false
-  return true
-}
+export const isNewPage = allZero
 
 /** pageKind -- the documented kind of a (non-new) page. */
 export function pageKind(r: PageFields): string {
