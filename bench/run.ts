@@ -2,7 +2,8 @@
  * run -- `npm run -s bench [-- --json] [CASE|GROUP ...]`: every benchmark, as a table or as JSON.
  *
  * Groups, in the order they run: `engine` (bench/engine.ts), `policies` (bench/policies.ts,
- * benchPolicies()) and `shell` (bench/shell.ts, benchShell()). The last two are imported only if
+ * benchPolicies()), `shell` (bench/shell.ts, benchShell()) and `formats` (bench/formats.ts,
+ * benchFormats()). All but the engine are imported only if
  * their file exists; a missing one is skipped with a note on stderr. The engine runs first, so
  * its hot path is timed before other replacement policies have run in the same process.
  *
@@ -22,7 +23,7 @@ import {parseArgs} from 'node:util'
 import {benchEngine, ENGINE_CASES} from './engine.js'
 import {type BenchRow, formatTable, log} from './lib.js'
 
-const GROUPS = ['engine', 'policies', 'shell'] as const
+const GROUPS = ['engine', 'policies', 'shell', 'formats'] as const
 type Group = (typeof GROUPS)[number]
 type OtherGroup = Exclude<Group, 'engine'>
 
@@ -30,6 +31,7 @@ type OtherGroup = Exclude<Group, 'engine'>
 const OTHERS: Record<OtherGroup, {file: string; entry: string}> = {
   policies: {file: 'policies.ts', entry: 'benchPolicies'},
   shell: {file: 'shell.ts', entry: 'benchShell'},
+  formats: {file: 'formats.ts', entry: 'benchFormats'},
 }
 
 /** A group ready to run: its bench function, and its case names if it says them. */

@@ -14,6 +14,8 @@ import type {FormatInfo, FormatName, PageFormat} from './types.js'
 
 export * from './types.js'
 export {DETECT_HEAD_BYTES} from './detect.js'
+export {choosePagesize, formatTitle, type PagesizeChoice} from './choose.js'
+export {diffDecoded, itemLabel, type FieldChange} from './diff.js'
 
 /** Every format mpool knows, in the order detection tries them. */
 export const FORMATS: readonly PageFormat[] = [sqlite, berkeleydb, postgresql]

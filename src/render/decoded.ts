@@ -7,9 +7,7 @@
  * but strings unquoted when they are plain words; the columns are padded before colour is added
  * (the field's region colour on the name), so plain output lines up for grep and awk.
  */
-import type {DecodedField, DecodedPage, FieldValue} from '../formats/types.js'
-import {formatTitle} from '../formats/choose.js'
-import {itemLabel, type FieldChange} from '../formats/diff.js'
+import {formatTitle, itemLabel, type DecodedField, type DecodedPage, type FieldChange, type FieldValue} from '../formats/index.js'
 import type {Palette} from './palette.js'
 
 const RAW_SHOWN = 8

@@ -133,6 +133,14 @@ describe('formats/sqlite against sqlite3', function () {
         assert.deepEqual(leafScan(db, t.rootpage), map.pages.filter((e) => e.owner === 't' && e.kind === 'table-leaf').map((e) => e.page).sort((a, b) => rowOrder(db, a) - rowOrder(db, b)))
       })
 
+      it('locates every page as the map does, without the map where the page says what it is', () => {
+        const {info, read, npages, map} = opened(file)
+        assert.deepEqual(
+          map.pages.map((e) => sqlite.locate!(read, npages, info, e.pgno).kind),
+          map.pages.map((e) => e.kind),
+        )
+      })
+
       it('decodes every b-tree page with its cell count, and page 1 with the database header', () => {
         const {info, read, npages, map} = opened(file)
         for (const entry of map.pages) {

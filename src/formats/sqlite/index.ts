@@ -4,6 +4,7 @@
  */
 
 import type {FormatInfo, PageFormat, PageMapEntry, PageReader} from '../types.js'
+import {BTREE_KIND} from './btree.js'
 import {decodeSqlite} from './decode.js'
 import {detectSqlite, factsOf} from './header.js'
 import {isPtrmapPage, lockBytePage, mapSqlite} from './map.js'
@@ -19,16 +20,38 @@ export function sqliteFile(read: PageReader, npages: number, info: FormatInfo): 
 }
 
 /**
- * locateSqlite -- one page's map line. Pages whose kind arithmetic settles (lock-byte, pointer
- * map) are answered without reading; any other page's kind and owner need the map.
+ * locateSqlite -- one page's map line, as cheaply as can be: the lock-byte and pointer-map pages
+ * by arithmetic, a freelist page by walking the freelist's trunks (a freed b-tree page keeps its
+ * old bytes, so its type byte is not to be trusted), a b-tree page by its type byte (its owner
+ * then unknown: null); only a page that is none of these (an overflow page) needs the whole map.
  */
 function locateSqlite(read: PageReader, npages: number, info: FormatInfo, pgno: number): PageMapEntry {
   const facts = factsOf(info)
   const page = pgno + 1
-  const bare: PageMapEntry = {page, pgno, kind: 'unknown', owner: null, cells: null, free: null, payload: null}
+  const bare: PageMapEntry = {page, pgno, kind: 'unknown', owner: null, cells: null, free: null}
   if (page === lockBytePage(info.pagesize)) return {...bare, kind: 'lock-byte'}
   if (facts.autoVacuum && isPtrmapPage(page, facts.usable, info.pagesize)) return {...bare, kind: 'ptrmap'}
+  const free = freelistKind(read, npages, facts.freelistTrunk, facts.usable, page)
+  if (free !== null) return {...bare, kind: free}
+  const type = read(pgno)[pgno === 0 ? 100 : 0] ?? 0
+  const kind = BTREE_KIND[type]
+  if (kind !== undefined) return {...bare, kind}
   return mapSqlite(sqliteFile(read, npages, info)).pages[pgno] ?? bare
+}
+
+/** freelistKind -- whether SQLite page `page` is a freelist trunk or leaf; each trunk read once. */
+function freelistKind(read: PageReader, npages: number, firstTrunk: number, usable: number, page: number): 'freelist-trunk' | 'freelist-leaf' | null {
+  const seen = new Set<number>()
+  const maxLeaves = Math.floor(usable / 4) - 2
+  for (let trunk = firstTrunk; trunk >= 1 && trunk <= npages && !seen.has(trunk); ) {
+    if (trunk === page) return 'freelist-trunk'
+    seen.add(trunk)
+    const buf = read(trunk - 1)
+    const leaves = Math.min(buf.readUInt32BE(4), maxLeaves)
+    for (let i = 0; i < leaves; i++) if (buf.readUInt32BE(8 + 4 * i) === page) return 'freelist-leaf'
+    trunk = buf.readUInt32BE(0)
+  }
+  return null
 }
 
 export const sqlite: PageFormat = {
