@@ -79,21 +79,26 @@ export abstract class PoolCommand extends ShellCommand {
   static override baseFlags = {
     explain: Flags.boolean({description: "narrate what the pool did, in plain words (in --json: an 'explain' array)", default: false}),
     key: keyFlag('the pool to use (default: $MPOOL_KEY, else the only pool open)'),
+    timeout: Flags.string({description: 'seconds to wait for the pool server on each call (default: $MPOOL_TIMEOUT, else 10)', helpValue: 'SECONDS'}),
   }
 
   private pool: PoolHandle | null = null
   private closed = false
 
   /** connect -- the pool named by `key`, MPOOL_KEY or the only pool open; exit 3 if there is none. */
-  protected async connect(key: string | undefined, explain: boolean): Promise<PoolHandle> {
-    const {connectPool, pinHolder} = await import('../session/index.js')
+  protected async connect(key: string | undefined, explain: boolean, timeout?: string): Promise<PoolHandle> {
+    const {clientTimeout, connectPool, parseTimeout, pinHolder} = await import('../session/index.js')
     const holder = pinHolder([...(this.id ? [this.id] : []), ...this.argv])
     try {
-      this.pool = await connectPool({...(key === undefined ? {} : {key}), explain, holder})
+      const timeoutMs = timeout === undefined ? clientTimeout() : parseTimeout(timeout, '--timeout')
+      this.pool = await connectPool({...(key === undefined ? {} : {key}), explain, holder, timeoutMs})
     } catch (err) {
       const d = describeError(err)
       if (d.code === 'EINVAL') throw usageError(d.message) // e.g. a bad MPOOL_KEY
-      throw new ShellError(d.code === 'EINTERNAL' ? 'ENOPOOL' : d.code, EXIT.noPool, d.message, {cause: err})
+      // Each failure keeps its own class (an unsafe runtime directory is EACCES, exit 6, as for
+      // open and ls); only what has no class of its own is "no pool".
+      if (d.exit !== EXIT.internal) throw new ShellError(d.code, d.exit, d.message, {cause: err})
+      throw new ShellError('ENOPOOL', EXIT.noPool, d.message, {cause: err})
     }
     return this.pool
   }
@@ -109,7 +114,7 @@ export abstract class PoolCommand extends ShellCommand {
    */
   protected async runVerb<R>(verb: AnyVerb, options: {print?: (result: R, color: Palette | null) => void; narrateToStderr?: boolean} = {}): Promise<R | (R & {explain: string[]})> {
     const {args, flags} = await this.parse()
-    const pool = new RecordingHandle(await this.connect(flags.key as string | undefined, flags.explain === true))
+    const pool = new RecordingHandle(await this.connect(flags.key as string | undefined, flags.explain === true, flags.timeout as string | undefined))
     const parsed = {args, flags}
     const result = (await verb.run(pool, parsed)) as R
     if (verb.name === 'close') this.closedPool()

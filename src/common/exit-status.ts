@@ -8,7 +8,8 @@
  *   1  an unexpected internal error (a bug: the one line says so; DEBUG=mpool shows the stack)
  *   2  usage: a missing, unknown or malformed argument or flag, a bad key, bad hex
  *   3  no pool: no such pool, none open, several open and none chosen, the pool went away,
- *      a closed handle (ECLOSED)
+ *      a closed handle (ECLOSED), or its server did not answer within the deadline
+ *      (ETIMEDOUT: stopped or stuck; the line names its pid)
  *   4  the pool refused the call (EINVAL): a page past the end, a put of a page not pinned,
  *      bytes that do not fit in the page
  *   5  the pool is busy (EBUSY): every frame pinned under --hard-limit, delete of a page pinned
@@ -61,7 +62,7 @@ export function usageError(message: string): ShellError {
 }
 
 const FILE_CODES = new Set(['ENOENT', 'EISDIR', 'ENOTDIR', 'ESPIPE', 'ENXIO', 'EACCES', 'EPERM', 'EFTYPE', 'ELOOP', 'ENAMETOOLONG', 'EROFS', 'ETXTBSY'])
-const POOL_CODES = new Set(['ENOPOOL', 'EAMBIGUOUS', 'ECLOSED', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE'])
+const POOL_CODES = new Set(['ENOPOOL', 'EAMBIGUOUS', 'ECLOSED', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EPROTO', 'ETIMEDOUT'])
 
 /** The shape an error is reported in: on stderr as `message`, in --json as `{error: Described}`. */
 export interface Described {

@@ -96,10 +96,17 @@ export function framesTable(frames: readonly FrameRow[], palette: Palette | null
   })
 }
 
-
-/** poolsTable -- the open pools: key, file, format (`-`: a plain page file), pagesize, cached/maxcache, dirty, pinned, policy. */
+/**
+ * poolsTable -- the open pools: key, file, format (`-`: a plain page file), pagesize,
+ * cached/maxcache, dirty, pinned, policy. A pool whose server does not answer is still open:
+ * its row says so, with the pid, where the occupancy would be.
+ */
 export function poolsTable(pools: readonly PoolListing[]): string {
   if (pools.length === 0) return 'no pools open'
-  const rows = pools.map((p) => [p.key, p.file, p.format ?? '-', p.pagesize, `${p.cached}/${p.maxcache}`, p.dirty, p.pinned, p.policy])
+  const rows = pools.map((p) =>
+    p.answering
+      ? [p.key, p.file, p.format ?? '-', p.pagesize, `${p.cached}/${p.maxcache}`, p.dirty ?? '-', p.pinned ?? '-', p.policy]
+      : [p.key, p.file, p.format ?? '-', p.pagesize, `not answering${p.pid === null ? '' : ` (pid ${p.pid})`}`, '-', '-', p.policy],
+  )
   return table(['key', 'file', 'format', 'pagesize', 'cached', 'dirty', 'pinned', 'policy'], rows)
 }

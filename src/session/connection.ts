@@ -1,4 +1,4 @@
-/*
+/**
  * connection -- the client end of one socket to a pool server.
  *
  * Requests are numbered and may be many at once; replies are matched by id (the server answers
@@ -6,20 +6,23 @@
  * to the oldest request still waiting). Event lines go to the event listeners. If the socket
  * closes with requests waiting, each is rejected with ECONNRESET: the server went away.
  *
+ * Every request has a deadline (the connection's timeoutMs, see deadline.ts): a reply that does
+ * not come in time fails the connection with ETIMEDOUT naming the server's pid, and everything
+ * still waiting with it, since the replies that come later would answer nobody.
+ *
  * The socket keeps the process alive only while a request is waiting or someone listens for
  * events, so a command that forgets to detach still exits.
  */
 import net from 'node:net'
 import {MPoolError, type PoolEvent} from '../pool/index.js'
 import {checkServerMessage, encodeLine, LineSplitter, MAX_REPLY_BYTES, type Op, type OpMap, type Reply} from './protocol.js'
+import {clientTimeout, notAnswering} from './deadline.js'
 import type {PoolPaths} from './runtime.js'
-
-/** How long a connect may take: a Unix socket answers at once unless its server is stuck. */
-export const CONNECT_TIMEOUT_MS = 5000
 
 interface Waiting {
   resolve: (reply: Reply) => void
   reject: (err: Error) => void
+  timer: NodeJS.Timeout
 }
 
 export class Connection {
@@ -34,8 +37,11 @@ export class Connection {
 
   private constructor(
     private readonly socket: net.Socket,
-    readonly key: string,
+    private readonly paths: PoolPaths,
+    /** how long each request may wait for its reply */
+    readonly timeoutMs: number,
   ) {
+    const key = paths.key
     const splitter = new LineSplitter(MAX_REPLY_BYTES, (line) => this.onLine(line), (bytes) =>
       this.fail(new MPoolError('EPROTO', `the pool server for key ${key} sent a line of more than ${bytes} bytes; the connection was dropped`)),
     )
@@ -57,14 +63,15 @@ export class Connection {
    *
    * @throws the raw connect error (ENOENT: no socket; ECONNREFUSED: nobody listens, a stale
    *   socket; EACCES...) so that callers can tell a stale pool from a missing one; ETIMEDOUT
-   *   if the connect does not finish within `timeoutMs`.
+   *   (naming the server's pid) if the connect does not finish within `timeoutMs`, which is
+   *   also the deadline of every request on the connection.
    */
-  static open(paths: PoolPaths, timeoutMs = CONNECT_TIMEOUT_MS): Promise<Connection> {
+  static open(paths: PoolPaths, timeoutMs = clientTimeout()): Promise<Connection> {
     return new Promise((resolve, reject) => {
       const socket = net.createConnection(paths.socket)
       const timer = setTimeout(() => {
         socket.destroy()
-        reject(new MPoolError('ETIMEDOUT', `the pool server for key ${paths.key} does not accept connections (${paths.socket}); it may be stuck: see ${paths.log}`))
+        reject(notAnswering(paths, timeoutMs))
       }, timeoutMs)
       socket.once('error', (err) => {
         clearTimeout(timer)
@@ -73,7 +80,7 @@ export class Connection {
       socket.once('connect', () => {
         clearTimeout(timer)
         socket.removeAllListeners('error')
-        resolve(new Connection(socket, paths.key))
+        resolve(new Connection(socket, paths, timeoutMs))
       })
     })
   }
@@ -83,7 +90,8 @@ export class Connection {
     if (this.failure !== null) return Promise.reject(this.failure)
     const id = this.nextId++
     return new Promise<Reply>((resolve, reject) => {
-      this.pendingReplies.set(id, {resolve, reject})
+      const timer = setTimeout(() => this.fail(notAnswering(this.paths, this.timeoutMs)), this.timeoutMs)
+      this.pendingReplies.set(id, {resolve, reject, timer})
       this.updateRef()
       this.socket.write(encodeLine({id, op, args}))
     })
@@ -97,6 +105,11 @@ export class Connection {
       this.listeners.delete(listener)
       this.updateRef()
     }
+  }
+
+  /** The key of the pool this connection reaches. */
+  get key(): string {
+    return this.paths.key
   }
 
   /** waiting -- how many requests wait for their reply. */
@@ -140,6 +153,7 @@ export class Connection {
     const waiting = this.pendingReplies.get(id)
     if (waiting === undefined) return
     this.pendingReplies.delete(id)
+    clearTimeout(waiting.timer)
     this.updateRef()
     waiting.resolve(message)
   }
@@ -147,7 +161,10 @@ export class Connection {
   /** fail -- reject every waiting request with `err`, and all later ones; drop the socket. */
   private fail(err: MPoolError): void {
     this.failure ??= err
-    for (const waiting of this.pendingReplies.values()) waiting.reject(this.failure)
+    for (const waiting of this.pendingReplies.values()) {
+      clearTimeout(waiting.timer)
+      waiting.reject(this.failure)
+    }
     this.pendingReplies.clear()
     this.socket.destroy()
   }

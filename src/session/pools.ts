@@ -1,4 +1,4 @@
-/*
+/**
  * pools -- finding, starting, joining and listing the pool servers of this user.
  *
  * A pool server is found by its socket in the runtime directory. A socket nobody listens on
@@ -7,6 +7,10 @@
  * look, so that a server starting at that moment is never mistaken for a dead one. Starting a
  * server happens under the same lock: two `mpool open` of one key at once give one server,
  * which the second joins.
+ *
+ * A server that is there but does not answer (stopped with SIGSTOP, or stuck) is still open: it
+ * is listed as not answering, with its pid, and counted when no key is given, so that nothing
+ * ever acts on a pool the user did not name. Every wait has a deadline (deadline.ts).
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -18,27 +22,29 @@ import {isValidKey, validateKey} from './key.js'
 import {tryLock, unlock, withLock} from './lock.js'
 import {fromWireError, type OpMap, type Reply} from './protocol.js'
 import {defaultHolder, RemotePool} from './remote.js'
-import {checkRuntimeDir, ensureRuntimeDir, type PoolPaths, poolPaths, removeQuietly, runtimeDir} from './runtime.js'
+import {clientTimeout, LIST_TIMEOUT_MS, serverPid} from './deadline.js'
+import {checkRuntimeDir, ensureRuntimeDir, isAlive, type PoolPaths, poolPaths, removeQuietly, runtimeDir} from './runtime.js'
 import {startServer} from './spawn.js'
 
 /** One open pool, as `mpool ls` shows it. */
 export interface PoolListing {
   key: string
+  /** false: its server is there (its pid lives) but did not answer within LIST_TIMEOUT_MS */
+  answering: boolean
   file: string
   pagesize: number
-  npages: number
-  cached: number
   maxcache: number
-  dirty: number
-  pinned: number
   policy: PolicyName
-  pid: number
-  /** the file's page format name, or null for a plain page file */
+  /** the server's pid (from its info file for a pool that does not answer; null if unknown) */
+  pid: number | null
+  /** occupancy now; null for a pool that does not answer */
+  npages: number | null
+  cached: number | null
+  dirty: number | null
+  pinned: number | null
+  /** the file's page format name, or null for a plain page file (or a pool that does not answer) */
   format: FormatName | null
 }
-
-/** How long a live server may take to answer a ping (it may be in the middle of a long sync). */
-const PING_TIMEOUT_MS = 5000
 
 /**
  * openPool -- `mpool open`: start the pool server for `options.key`, or join the one running.
@@ -99,7 +105,8 @@ export async function connectPool(options: ConnectOptions = {}): Promise<RemoteP
     const open = await listPools()
     if (open.length === 0) throw new MPoolError('ENOPOOL', 'no pool is open; open one with `mpool open FILE`')
     if (open.length > 1) {
-      throw new MPoolError('EAMBIGUOUS', `${open.length} pools are open (${open.map((p) => p.key).join(', ')}); choose one with --key KEY or MPOOL_KEY=KEY`)
+      const named = open.map((p) => (p.answering ? p.key : `${p.key} (not answering${p.pid === null ? '' : `, pid ${p.pid}`})`))
+      throw new MPoolError('EAMBIGUOUS', `${open.length} pools are open (${named.join(', ')}); choose one with --key KEY or MPOOL_KEY=KEY`)
     }
     key = open[0]!.key
   }
@@ -108,7 +115,7 @@ export async function connectPool(options: ConnectOptions = {}): Promise<RemoteP
   if (dir === null) throw noSuchPool(key, [])
   const paths = poolPaths(dir, key)
   try {
-    return await RemotePool.connect(paths, {explain: options.explain === true, holder: options.holder ?? defaultHolder()})
+    return await RemotePool.connect(paths, {explain: options.explain === true, holder: options.holder ?? defaultHolder(), timeoutMs: options.timeoutMs ?? clientTimeout()})
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     if (code === 'ENOENT' || code === 'ECONNREFUSED') {
@@ -120,9 +127,10 @@ export async function connectPool(options: ConnectOptions = {}): Promise<RemoteP
 }
 
 /**
- * listPools -- every pool of this user that answers, by key, with its occupancy now. Stale
- * entries met on the way are removed; a server that does not answer within a few seconds is
- * left out (and left alone).
+ * listPools -- every pool of this user, by key: those that answer with their occupancy now,
+ * those whose server lives but does not answer within LIST_TIMEOUT_MS as not answering (with
+ * their pid). All are asked at once, so the whole list takes at most about LIST_TIMEOUT_MS.
+ * Stale entries met on the way are removed; a server that does not answer is left alone.
  */
 export async function listPools(): Promise<PoolListing[]> {
   const dir = checkRuntimeDir()
@@ -149,22 +157,52 @@ export async function listPools(): Promise<PoolListing[]> {
 async function listOne(paths: PoolPaths): Promise<PoolListing | null> {
   let connection: Connection
   try {
-    connection = await Connection.open(paths, PING_TIMEOUT_MS)
+    connection = await Connection.open(paths, LIST_TIMEOUT_MS)
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'ECONNREFUSED') await cleanIfStale(paths)
-    return null
+    if (code === 'ENOENT' || code === 'ECONNREFUSED') {
+      await cleanIfStale(paths)
+      return null
+    }
+    return silent(paths)
   }
   try {
-    const [ping, info, stats] = await withTimeout(Promise.all([connection.send('ping', {}), connection.send('info', {}), connection.send('stats', {})]), PING_TIMEOUT_MS)
+    const [ping, info, stats] = await Promise.all([connection.send('ping', {}), connection.send('info', {}), connection.send('stats', {})])
     const p = resultOf<OpMap['ping']['result']>(ping)
     const i = resultOf<OpMap['info']['result']>(info)
     const s = resultOf<OpMap['stats']['result']>(stats)
-    return {key: paths.key, file: i.file ?? '', pagesize: s.pagesize, npages: s.npages, cached: s.cached, maxcache: s.maxcache, dirty: s.dirty, pinned: s.pinned, policy: s.policy, pid: p.pid, format: i.format?.format ?? null}
-  } catch {
-    return null
+    return {key: paths.key, answering: true, file: i.file ?? '', pagesize: s.pagesize, npages: s.npages, cached: s.cached, maxcache: s.maxcache, dirty: s.dirty, pinned: s.pinned, policy: s.policy, pid: p.pid, format: i.format?.format ?? null}
+  } catch (err) {
+    // ETIMEDOUT: there but silent; anything else (it went away meanwhile): not open any more
+    return (err as MPoolError).code === 'ETIMEDOUT' ? silent(paths) : null
   } finally {
     connection.destroy()
+  }
+}
+
+/** silent -- the listing of a pool whose socket is there but whose server did not answer: what its info file says. */
+function silent(paths: PoolPaths): PoolListing | null {
+  let info: {file?: unknown; pagesize?: unknown; maxcache?: unknown; policy?: unknown} = {}
+  try {
+    info = JSON.parse(fs.readFileSync(paths.info, 'utf8'))
+  } catch {
+    // no info file: a server that has not finished starting, or one that left only its socket
+  }
+  const pid = serverPid(paths)
+  if (pid !== null && !isAlive(pid)) return null
+  return {
+    key: paths.key,
+    answering: false,
+    file: typeof info.file === 'string' ? info.file : '',
+    pagesize: typeof info.pagesize === 'number' ? info.pagesize : 0,
+    maxcache: typeof info.maxcache === 'number' ? info.maxcache : 0,
+    policy: (typeof info.policy === 'string' ? info.policy : 'lru') as PolicyName,
+    pid,
+    format: null,
+    npages: null,
+    cached: null,
+    dirty: null,
+    pinned: null,
   }
 }
 
@@ -182,12 +220,10 @@ async function probe(paths: PoolPaths): Promise<Probe> {
     throw err instanceof MPoolError ? err : connectError(err, paths)
   }
   try {
-    resultOf(await withTimeout(connection.send('ping', {}), PING_TIMEOUT_MS))
+    resultOf(await connection.send('ping', {}))
   } catch (err) {
     connection.destroy()
-    if ((err as MPoolError).code === 'ETIMEDOUT') {
-      throw new MPoolError('ETIMEDOUT', `the pool server for key ${paths.key} accepts connections but does not answer; see ${paths.log}, or stop it with kill and open again`)
-    }
+    if ((err as MPoolError).code === 'ETIMEDOUT') throw err
     // it went away between connect and ping: nobody serves this key any more
     return {state: 'stale'}
   }
@@ -233,14 +269,6 @@ function removeStale(paths: PoolPaths): void {
 function resultOf<T>(reply: Reply): T {
   if (!reply.ok) throw fromWireError(reply.error)
   return reply.result as T
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new MPoolError('ETIMEDOUT', `no answer within ${ms / 1000} s`)), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
 /* noSuchPool -- the error for a key nobody serves; a log left behind means its last server died (a close removes the log). */

@@ -18,6 +18,8 @@ export interface RemoteConnectOptions {
   explain?: boolean
   /** who the pins taken through this handle are recorded as; default this process */
   holder?: PinHolder
+  /** the deadline of every call, in ms; default clientTimeout() */
+  timeoutMs?: number
 }
 
 export class RemotePool implements PoolHandle {
@@ -42,7 +44,7 @@ export class RemotePool implements PoolHandle {
    *   MPoolError if the hello fails.
    */
   static async connect(paths: PoolPaths, options: RemoteConnectOptions = {}): Promise<RemotePool> {
-    const connection = await Connection.open(paths)
+    const connection = await Connection.open(paths, options.timeoutMs)
     try {
       const holder = options.holder ?? defaultHolder()
       const reply = await connection.send('hello', {pid: holder.pid, command: holder.command, explain: options.explain === true})

@@ -45,11 +45,13 @@ describe('tables', () => {
   it('says "no pools open" when there are none, else one row a pool, with its format or - for a plain page file', () => {
     assert.equal(poolsTable([]), 'no pools open')
     const text = poolsTable([
-      {key: 'demo', file: '/tmp/demo.db', pagesize: 4096, npages: 3, cached: 2, maxcache: 64, dirty: 1, pinned: 0, policy: 'lru', pid: 4242, format: null},
-      {key: 's1k', file: '/tmp/s1k.db', pagesize: 1024, npages: 9, cached: 0, maxcache: 64, dirty: 0, pinned: 0, policy: 'lru', pid: 4243, format: 'sqlite'},
+      {key: 'demo', answering: true, file: '/tmp/demo.db', pagesize: 4096, npages: 3, cached: 2, maxcache: 64, dirty: 1, pinned: 0, policy: 'lru', pid: 4242, format: null},
+      {key: 's1k', answering: true, file: '/tmp/s1k.db', pagesize: 1024, npages: 9, cached: 0, maxcache: 64, dirty: 0, pinned: 0, policy: 'lru', pid: 4243, format: 'sqlite'},
+      {key: 'stuck', answering: false, file: '/tmp/stuck.db', pagesize: 512, npages: null, cached: null, maxcache: 8, dirty: null, pinned: null, policy: 'clock', pid: 77, format: null},
     ])
     assert.match(text.split('\n')[0]!, /^key +file +format +pagesize +cached +dirty +pinned +policy$/)
     assert.match(text.split('\n')[1]!, /^demo +\/tmp\/demo\.db +- +4096 +2\/64 +1 +0 +lru$/)
     assert.match(text.split('\n')[2]!, /^s1k +\/tmp\/s1k\.db +sqlite +1024 +0\/64 +0 +0 +lru$/)
+    assert.match(text.split('\n')[3]!, /^stuck +\/tmp\/stuck\.db +- +512 +not answering \(pid 77\) +- +- +clock$/)
   })
 })

@@ -57,7 +57,7 @@ describe('the pool server lifecycle', function () {
     assert.equal(JSON.parse(fs.readFileSync(path.join(h.runtime, 'life.json'), 'utf8')).maxcache, 5, 'the info file follows the raise')
 
     const listing = await listPools()
-    assert.deepEqual(listing, [{key: 'life', file, pagesize: PAGESIZE, npages: 6, cached: 0, maxcache: 5, dirty: 0, pinned: 0, policy: 'lru', pid: first.pid, format: null}])
+    assert.deepEqual(listing, [{key: 'life', answering: true, file, pagesize: PAGESIZE, npages: 6, cached: 0, maxcache: 5, dirty: 0, pinned: 0, policy: 'lru', pid: first.pid, format: null}])
 
     const pool = await connectPool({key: 'life'})
     const page = await pool.get(4)
