@@ -140,7 +140,7 @@ describe('the mpool shell, through the real binary', function () {
     assert.equal(ambiguous.stderr, 'mpool new: 2 pools are open (a, b); choose one with --key KEY or MPOOL_KEY=KEY\n')
     assert.equal((await ok(['new', '--key', 'b'])).stdout, '0\n')
     assert.equal((await ok(['new'], {MPOOL_KEY: 'a'})).stdout, '1\n')
-    assert.match((await ok(['ls'])).stdout, /^key +file +pagesize +cached +dirty +pinned +policy\na +\S+a\.db +4096 +2\/64 +0 +2 +lru\nb +\S+b\.db +1024 +1\/64 +0 +1 +lru\n$/)
+    assert.match((await ok(['ls'])).stdout, /^key +file +format +pagesize +cached +dirty +pinned +policy\na +\S+a\.db +- +4096 +2\/64 +0 +2 +lru\nb +\S+b\.db +- +1024 +1\/64 +0 +1 +lru\n$/)
   })
 
   it('joins an open pool with its own pagesize and maxcache when they are not given', async () => {
