@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
+import fc from 'fast-check'
 import {berkeleydb} from '../../src/formats/berkeleydb/index.js'
 import {DETECT_HEAD_BYTES, detectFormat} from '../../src/formats/index.js'
 import type {DecodedField, DecodedItem, DecodedPage, FormatInfo} from '../../src/formats/types.js'
 import {dbDump, dbLoad, type DumpItem, type DumpPage} from '../helpers/db-dump.js'
+import {assertDecodedInPage} from '../helpers/page-bounds.js'
 import {TmpDir} from '../helpers/tmp.js'
 
 /** Keys and values for db_load -T: short ones, and every 37th value long enough to overflow a page. */
@@ -213,5 +215,69 @@ describe('Berkeley DB pages', () => {
     assert.ok(messages.some((m) => m.includes('index slots fit')), messages.join('; '))
     assert.ok(messages.some((m) => m.includes('outside the item space')), messages.join('; '))
     assert.equal(decoded.problems.find((p) => p.message.includes('says it is'))?.offset, 2 * 512 + 8)
+  })
+
+  describe('on damaged bytes (fast-check)', () => {
+    const files: Array<{data: Buffer; info: FormatInfo}> = []
+    before(() => {
+      for (const [method, config] of [
+        ['btree', {db_pagesize: 512}],
+        ['hash', {db_pagesize: 512}],
+        ['recno', {db_pagesize: 1024, db_lorder: 4321}],
+        ['queue', {db_pagesize: 512, re_len: 20}],
+        ['btree', {db_pagesize: 1024, chksum: 1}],
+      ] as const) {
+        const file = tmp.path()
+        const lines = records(150, 512)
+        dbLoad(file, method, config, method === 'btree' || method === 'hash' ? lines : lines.filter((_, i) => i % 2 === 1).map((v) => v.slice(0, 20)))
+        const data = fs.readFileSync(file)
+        files.push({data, info: berkeleydb.detect(data, data.length)!})
+      }
+    })
+
+    it('never throws, never leaves its page, on random bytes of every page type', () => {
+      fc.assert(
+        fc.property(fc.integer({min: 0, max: 4}), fc.uint8Array({minLength: 1024, maxLength: 1024}), fc.integer({min: 0, max: 17}), fc.integer({min: 0, max: 9}), (which, raw, type, pgno) => {
+          const {info} = files[which]!
+          const page = Buffer.from(raw.subarray(0, info.pagesize))
+          page[25] = type
+          assertDecodedInPage(berkeleydb.decode(page, pgno, info), info.pagesize)
+        }),
+        {numRuns: 1500},
+      )
+    })
+
+    it('never throws, never leaves its page, on real pages with random bytes changed, and the map ends', () => {
+      fc.assert(
+        fc.property(fc.integer({min: 0, max: 4}), fc.array(fc.tuple(fc.nat(), fc.integer({min: 0, max: 255})), {minLength: 1, maxLength: 30}), (which, changes) => {
+          const {data, info} = files[which]!
+          const buf = Buffer.from(data)
+          for (const [at, byte] of changes) buf[at % buf.length] = byte
+          const npages = buf.length / info.pagesize
+          const map = berkeleydb.map((pgno) => pageOf(buf, info, pgno), npages, info)
+          assert.equal(map.pages.length, npages)
+          for (const [at] of changes) {
+            const pgno = Math.floor((at % buf.length) / info.pagesize)
+            assertDecodedInPage(berkeleydb.decode(pageOf(buf, info, pgno), pgno, info), info.pagesize)
+          }
+        }),
+        {numRuns: 300},
+      )
+    })
+
+    it('names a free list that loops, and one that leaves the file, and stops walking it', () => {
+      const {data, info} = files[0]!
+      const buf = Buffer.from(data)
+      const npages = buf.length / info.pagesize
+      buf.writeUInt32LE(3, 28) // meta: free list starts at page 3
+      buf.writeUInt32LE(4, 3 * info.pagesize + 16) // 3 -> 4
+      buf.writeUInt32LE(3, 4 * info.pagesize + 16) // 4 -> 3: a loop
+      const looped = berkeleydb.map((pgno) => pageOf(buf, info, pgno), npages, info)
+      assert.deepEqual(looped.problems.map((p) => p.message), ['the free list loops back to page 3'])
+      assert.deepEqual([looped.pages[3]!.kind, looped.pages[4]!.kind], ['free', 'free'])
+      buf.writeUInt32LE(npages + 5, 4 * info.pagesize + 16)
+      const out = berkeleydb.map((pgno) => pageOf(buf, info, pgno), npages, info)
+      assert.deepEqual(out.problems.map((p) => p.message), [`the free list links to page ${npages + 5}, past the last page ${npages - 1}`])
+    })
   })
 })

@@ -5,10 +5,12 @@
  */
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
+import fc from 'fast-check'
 import {DETECT_HEAD_BYTES, detectFormat} from '../../src/formats/index.js'
 import {pgChecksumPage} from '../../src/formats/postgresql/checksum.js'
 import {postgresql} from '../../src/formats/postgresql/index.js'
 import type {DecodedField, DecodedItem, DecodedPage, FormatInfo} from '../../src/formats/types.js'
+import {assertDecodedInPage} from '../helpers/page-bounds.js'
 import {PostgresServer} from '../helpers/postgres.js'
 
 type Row = Record<string, unknown>
@@ -181,5 +183,32 @@ describe('PostgreSQL pages, against pageinspect on a real server', function () {
     assert.ok(problem !== undefined, JSON.stringify(decoded.problems))
     assert.equal(problem.offset, 8192 + 8)
     assert.match(field(decoded.fields, 'pd_checksum')!.meaning!, /^expected \d+ for block 1$/)
+  })
+
+  it('never throws, never leaves its page, on random bytes or real pages with random bytes changed (fast-check)', () => {
+    const rels = ['t', 't_pkey', 't_note'].map((name) => readRelation(server, name))
+    const info = rels[0]!.info
+    fc.assert(
+      fc.property(fc.uint8Array({minLength: 8192, maxLength: 8192}), fc.integer({min: 0, max: 50}), (raw, pgno) => {
+        const page = Buffer.from(raw)
+        page.writeUInt16LE(0x2004, 18)
+        assertDecodedInPage(postgresql.decode(page, pgno, info), 8192)
+      }),
+      {numRuns: 300},
+    )
+    fc.assert(
+      fc.property(fc.integer({min: 0, max: 2}), fc.array(fc.tuple(fc.nat(), fc.integer({min: 0, max: 255})), {minLength: 1, maxLength: 30}), (which, changes) => {
+        const rel = rels[which]!
+        const buf = Buffer.from(rel.file)
+        for (const [at, byte] of changes) buf[at % buf.length] = byte
+        const npages = buf.length / 8192
+        assert.equal(postgresql.map((pgno) => buf.subarray(pgno * 8192, (pgno + 1) * 8192), npages, info).pages.length, npages)
+        for (const [at] of changes) {
+          const pgno = Math.floor((at % buf.length) / 8192)
+          assertDecodedInPage(postgresql.decode(buf.subarray(pgno * 8192, (pgno + 1) * 8192), pgno, info), 8192)
+        }
+      }),
+      {numRuns: 300},
+    )
   })
 })

@@ -68,7 +68,7 @@ function typeField(r: PageFields, off: number, names: Record<number, string>): {
 /** A data field over [off, off+length) clipped to the page; a clip is named. */
 function dataField(r: PageFields, name: string, off: number, length: number, item: number): DecodedField | null {
   const end = Math.min(r.page.length, off + length)
-  if (end < off + length) r.problem(off, `item ${item}'s ${name} runs ${off + length - r.page.length} bytes past the end of the page`)
+  if (end < off + length) r.problem(Math.min(off, r.page.length - 1), `item ${item}'s ${name} runs ${off + length - r.page.length} bytes past the end of the page`)
   if (end <= off) return null
   return r.field(name, off, end - off, preview(r.page.subarray(off, end)), 'payload', end - off < length ? `first ${end - off} of ${length} bytes` : undefined)
 }
