@@ -1,17 +1,7 @@
-/*
- * mpool close -- a thin command over the close verb (src/verbs/close.ts).
+/**
+ * mpool close -- oclif's class for the close verb (src/verbs/close.ts), run by src/cli/shell.ts.
  */
-import {PoolCommand} from '../cli/base.js'
-import {closeVerb as verb} from '../verbs/close.js'
+import {closeCommand} from '../cli/commands/verb-commands.js'
+import {commandFor} from '../cli/oclif-command.js'
 
-export default class Close extends PoolCommand {
-  static override args = verb.args
-  static override description = verb.description
-  static override examples = verb.examples
-  static override flags = verb.flags
-  static override summary = verb.summary
-
-  async run() {
-    return this.runVerb(verb)
-  }
-}
+export default commandFor(closeCommand)

@@ -1,17 +1,7 @@
-/*
- * mpool delete -- a thin command over the delete verb (src/verbs/delete.ts).
+/**
+ * mpool delete -- oclif's class for the delete verb (src/verbs/delete.ts), run by src/cli/shell.ts.
  */
-import {PoolCommand} from '../cli/base.js'
-import {deleteVerb as verb} from '../verbs/delete.js'
+import {deleteCommand} from '../cli/commands/verb-commands.js'
+import {commandFor} from '../cli/oclif-command.js'
 
-export default class Delete extends PoolCommand {
-  static override args = verb.args
-  static override description = verb.description
-  static override examples = verb.examples
-  static override flags = verb.flags
-  static override summary = verb.summary
-
-  async run() {
-    return this.runVerb(verb)
-  }
-}
+export default commandFor(deleteCommand)

@@ -1,17 +1,7 @@
-/*
- * mpool new -- a thin command over the new verb (src/verbs/new.ts).
+/**
+ * mpool new -- oclif's class for the new verb (src/verbs/new.ts), run by src/cli/shell.ts.
  */
-import {PoolCommand} from '../cli/base.js'
-import {newVerb as verb} from '../verbs/new.js'
+import {newCommand} from '../cli/commands/verb-commands.js'
+import {commandFor} from '../cli/oclif-command.js'
 
-export default class New extends PoolCommand {
-  static override args = verb.args
-  static override description = verb.description
-  static override examples = verb.examples
-  static override flags = verb.flags
-  static override summary = verb.summary
-
-  async run() {
-    return this.runVerb(verb)
-  }
-}
+export default commandFor(newCommand)

@@ -1,17 +1,7 @@
-/*
- * mpool put -- a thin command over the put verb (src/verbs/put.ts).
+/**
+ * mpool put -- oclif's class for the put verb (src/verbs/put.ts), run by src/cli/shell.ts.
  */
-import {PoolCommand} from '../cli/base.js'
-import {putVerb as verb} from '../verbs/put.js'
+import {putCommand} from '../cli/commands/verb-commands.js'
+import {commandFor} from '../cli/oclif-command.js'
 
-export default class Put extends PoolCommand {
-  static override args = verb.args
-  static override description = verb.description
-  static override examples = verb.examples
-  static override flags = verb.flags
-  static override summary = verb.summary
-
-  async run() {
-    return this.runVerb(verb)
-  }
-}
+export default commandFor(putCommand)

@@ -18,18 +18,12 @@
  */
 import path from 'node:path'
 import {Args, Flags} from '@oclif/core'
-import {keyFlag, ShellCommand} from '../cli/base.js'
+import {keyFlag, ShellCommand, wholeFlag} from '../cli/base.js'
 import {EXIT, ShellError, usageError} from '../common/exit-status.js'
 import {writeErr, writeOut} from '../cli/output.js'
-import {MAX_MAXCACHE, MAX_PAGESIZE, POLICY_NAMES, type CloseReport, type PolicyName} from '../pool/index.js'
+import {DEFAULT_PAGESIZE, MAX_MAXCACHE, MAX_PAGESIZE, POLICY_NAMES, type CloseReport, type PolicyName} from '../pool/index.js'
 import type {PoolHandle} from '../session/handle.js'
 import {closeVerb} from '../verbs/close.js'
-import {parseWhole} from '../verbs/verb.js'
-
-/** A whole-number flag (decimal or 0x hex) with a default. */
-function wholeFlag(name: string, description: string, min: number, max: number, defaultValue: number) {
-  return Flags.custom<number>({description, helpValue: 'N', parse: async (input) => parseWhole(input, `--${name}`, min, max)})({default: defaultValue})
-}
 
 /** The pool the REPL works on, and how it got it. */
 interface Opened {
@@ -67,8 +61,8 @@ export default class Repl extends ShellCommand {
     create: Flags.boolean({description: 'make FILE if it is missing (private pool)', default: false}),
     key: keyFlag('attach to the shared pool with this key (default: $MPOOL_KEY, else FILE\'s key if open)'),
     'keep-going': Flags.boolean({description: 'script mode: run every line even after one fails (exit non-zero at the end)', default: false}),
-    maxcache: wholeFlag('maxcache', 'pages to cache (private pool)', 1, MAX_MAXCACHE, 8),
-    pagesize: wholeFlag('pagesize', 'bytes a page (private pool)', 1, MAX_PAGESIZE, 4096),
+    maxcache: wholeFlag({name: 'maxcache', description: 'pages to cache (private pool)', min: 1, max: MAX_MAXCACHE, default: 8}),
+    pagesize: wholeFlag({name: 'pagesize', description: 'bytes a page (private pool)', min: 1, max: MAX_PAGESIZE, default: DEFAULT_PAGESIZE}),
     policy: Flags.string({description: 'replacement policy (private pool)', options: [...POLICY_NAMES], default: 'lru'}),
   }
 

@@ -1,17 +1,7 @@
-/*
- * mpool stats -- a thin command over the stats verb (src/verbs/stats.ts).
+/**
+ * mpool stats -- oclif's class for the stats verb (src/verbs/stats.ts), run by src/cli/shell.ts.
  */
-import {PoolCommand} from '../cli/base.js'
-import {statsVerb as verb} from '../verbs/stats.js'
+import {statsCommand} from '../cli/commands/verb-commands.js'
+import {commandFor} from '../cli/oclif-command.js'
 
-export default class Stats extends PoolCommand {
-  static override args = verb.args
-  static override description = verb.description
-  static override examples = verb.examples
-  static override flags = verb.flags
-  static override summary = verb.summary
-
-  async run() {
-    return this.runVerb(verb)
-  }
-}
+export default commandFor(statsCommand)

@@ -1,17 +1,7 @@
-/*
- * mpool sync -- a thin command over the sync verb (src/verbs/sync.ts).
+/**
+ * mpool sync -- oclif's class for the sync verb (src/verbs/sync.ts), run by src/cli/shell.ts.
  */
-import {PoolCommand} from '../cli/base.js'
-import {syncVerb as verb} from '../verbs/sync.js'
+import {syncCommand} from '../cli/commands/verb-commands.js'
+import {commandFor} from '../cli/oclif-command.js'
 
-export default class Sync extends PoolCommand {
-  static override args = verb.args
-  static override description = verb.description
-  static override examples = verb.examples
-  static override flags = verb.flags
-  static override summary = verb.summary
-
-  async run() {
-    return this.runVerb(verb)
-  }
-}
+export default commandFor(syncCommand)

@@ -38,6 +38,8 @@ export const MPOOL_DIRTY = 0x01
 export const MAX_PGNO = 0xffff_ffff
 /** The largest pagesize: with it, pgno × pagesize stays an exact integer (< 2^53) for every pgno. */
 export const MAX_PAGESIZE = 1 << 21
+/** The page size the shell uses when not told one: the common file-system block, SQLite's default. */
+export const DEFAULT_PAGESIZE = 4096
 /** The largest maxcache: 16 Mi frames is far more than any machine here can hold at 512 bytes a page. */
 export const MAX_MAXCACHE = 1 << 24
 

@@ -6,6 +6,7 @@ export {MPool, type MPoolOptions, type MPoolStats} from './mpool.js'
 export {
   MPOOL_DIRTY,
   MAX_PGNO,
+  DEFAULT_PAGESIZE,
   MAX_PAGESIZE,
   MAX_MAXCACHE,
   type CloseReport,

@@ -21,6 +21,20 @@ export interface PageResult {
   hex: string
 }
 
+/** Where a page is held, as a peek reports it; null for a page read from a file with no pool. */
+export interface PageHeld {
+  cached: boolean
+  frame: number
+  pins: number
+  dirty: boolean
+}
+
+/** pageResult -- the JSON-safe report of page `pgno` whose bytes are `bytes`, held as `held` says. */
+export function pageResult(pgno: number, bytes: Buffer, held: PageHeld | null): PageResult {
+  const state = held ?? {cached: false, frame: -1, pins: 0, dirty: false}
+  return {pgno, offset: pgno * bytes.length, pagesize: bytes.length, cached: state.cached, frame: state.frame, pins: state.pins, dirty: state.dirty, hex: bytes.toString('hex')}
+}
+
 /** pageHeader -- `page 7 at offset 28672 (0x7000): frame 3, pins 1, dirty`. */
 export function pageHeader(page: PageResult, palette: Palette | null, where?: string): string {
   const state: string[] = []

@@ -5,10 +5,11 @@
  * Policy: dump only looks (frames, stats, peek): it never pins, never moves a page's recency and
  * never counts a get, so looking cannot change what it shows.
  */
-import {Flags} from '@oclif/core'
 import {usageError} from '../common/exit-status.js'
 import {type DumpResult, markNextVictim, type PageDump, renderDump} from '../render/dump.js'
 import {changedRanges} from '../render/hex.js'
+import {pageResult} from '../render/page.js'
+import {booleanFlag} from './spec.js'
 import {defineVerb, labelPgno, pgnoArg} from './verb.js'
 
 export {markNextVictim, renderDump, type CacheDump, type ChangedRange, type DumpResult, type PageDump} from '../render/dump.js'
@@ -24,7 +25,7 @@ export const dumpVerb = defineVerb({
   examples: ['<%= config.bin %> dump', '<%= config.bin %> dump 3', '<%= config.bin %> dump 3 --diff', '<%= config.bin %> dump 0 --file test.db --pagesize 4096'],
   args: {pgno: pgnoArg({description: 'page to show; without it, the whole cache'})},
   flags: {
-    diff: Flags.boolean({description: 'mark the bytes that differ from the file (needs PGNO)', default: false}),
+    diff: booleanFlag({description: 'mark the bytes that differ from the file (needs PGNO)'}),
   },
   label: ({args}) => labelPgno('dump', args.pgno),
   async run(pool, {args, flags}): Promise<DumpResult> {
@@ -34,10 +35,8 @@ export const dumpVerb = defineVerb({
       return {kind: 'cache', key: stats.key, policy: stats.policy, maxcache: stats.maxcache, hardLimit: stats.hardLimit, cached: stats.cached, frames: markNextVictim(frames, stats.cached >= stats.maxcache)}
     }
     const snap = await pool.peek(args.pgno, {withFile: flags.diff})
-    const pagesize = snap.bytes.length
-    const offset = args.pgno * pagesize
-    const page: PageDump = {kind: 'page', pgno: args.pgno, offset, pagesize, cached: snap.cached, frame: snap.frame, pins: snap.pins, dirty: snap.dirty, hex: snap.bytes.toString('hex')}
-    if (flags.diff && snap.file !== undefined) page.changed = changedRanges(snap.bytes, snap.file).map((r) => ({...r, offset: offset + r.start}))
+    const page: PageDump = {kind: 'page', ...pageResult(args.pgno, snap.bytes, snap)}
+    if (flags.diff && snap.file !== undefined) page.changed = changedRanges(snap.bytes, snap.file).map((r) => ({...r, offset: page.offset + r.start}))
     return page
   },
   render: (result, {color}) => renderDump(result, color),

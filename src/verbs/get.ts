@@ -5,7 +5,7 @@
  * give it back with `mpool put PGNO`. The header comes from a peek after the get, which moves
  * no pin, recency or counter.
  */
-import {type PageResult, pageView} from '../render/page.js'
+import {type PageResult, pageResult, pageView} from '../render/page.js'
 import {defineVerb, labelPgno, pgnoArg} from './verb.js'
 
 export const getVerb = defineVerb({
@@ -21,17 +21,7 @@ export const getVerb = defineVerb({
   label: ({args}) => labelPgno('get', args.pgno),
   async run(pool, {args}): Promise<PageResult> {
     const bytes = await pool.get(args.pgno)
-    const held = await pool.peek(args.pgno)
-    return {
-      pgno: args.pgno,
-      offset: args.pgno * bytes.length,
-      pagesize: bytes.length,
-      cached: held.cached,
-      frame: held.frame,
-      pins: held.pins,
-      dirty: held.dirty,
-      hex: bytes.toString('hex'),
-    }
+    return pageResult(args.pgno, bytes, await pool.peek(args.pgno))
   },
   render: (result, {color}) => pageView(result, color),
 })

@@ -1,12 +1,12 @@
 /*
  * verbs -- the one command language of the shell and the REPL.
  *
- * VERBS maps each verb's name to its definition; the oclif commands take their statics from
- * it and the REPL runs lines through runVerbLine, which tokenizes like a shell (shell-quote)
- * and parses with oclif's own parser against the same definitions. A line that does not parse
- * is rejected with a one-line message before the pool is touched.
+ * VERBS maps each verb's name to its definition; the shell's commands take their args and flags
+ * from it and the REPL runs lines through runVerbLine, which tokenizes like a shell
+ * (shell-quote) and parses with the shell's own parser (parse.ts) against the same
+ * definitions. A line that does not parse is rejected with a one-line message before the pool
+ * is touched.
  */
-import {Flags, Parser} from '@oclif/core'
 import {parse as tokenize} from 'shell-quote'
 import {describeError, oneLine} from '../common/exit-status.js'
 import type {PoolEvent} from '../pool/index.js'
@@ -17,13 +17,16 @@ import {deleteVerb} from './delete.js'
 import {dumpVerb} from './dump.js'
 import {getVerb} from './get.js'
 import {newVerb} from './new.js'
+import {parseLine} from './parse.js'
 import {putVerb} from './put.js'
 import {RecordingHandle} from './recording.js'
+import {booleanFlag} from './spec.js'
 import {statsVerb} from './stats.js'
 import {syncVerb} from './sync.js'
 import type {AnyVerb} from './verb.js'
 
 export {defineVerb, parseWhole, type AnyVerb, type Parsed, type RenderOptions, type Verb} from './verb.js'
+export {parseLine, type ParsedLine} from './parse.js'
 export {RecordingHandle} from './recording.js'
 
 /** Every verb that acts on an open pool, by name, in the order help lists them. */
@@ -37,6 +40,9 @@ export const VERBS: Readonly<Record<string, AnyVerb>> = Object.freeze({
   dump: dumpVerb,
   close: closeVerb,
 })
+
+/** --json on a REPL line: that line's result as JSON. */
+const JSON_FLAG = booleanFlag({description: 'print the result as JSON'})
 
 /** What one line did: the verb, its JSON-safe result, the text for people, the pool's events. */
 export interface VerbLineResult {
@@ -105,12 +111,9 @@ export async function parseVerbLine(line: string): Promise<{verb: AnyVerb; parse
   const verb = Object.hasOwn(VERBS, name) ? VERBS[name] : undefined
   if (verb === undefined) throw new VerbLineError(`unknown verb ${JSON.stringify(name)}; verbs: ${Object.keys(VERBS).join(', ')}`)
   try {
-    // ignoreStdin: a line's missing optional argument (dump's PGNO) must not be read from stdin,
-    // which in `mpool repl < script` is the script itself.
-    const args = Object.fromEntries(Object.entries(verb.args as Record<string, object>).map(([name, arg]) => [name, {...arg, ignoreStdin: true}]))
-    const output = await Parser.parse(argv, {args: args as typeof verb.args, flags: {...verb.flags, json: Flags.boolean({default: false})}, strict: true})
-    const {json, ...flags} = output.flags as Record<string, unknown>
-    return {verb, parsed: {args: output.args, flags}, json: json === true}
+    const {args, flags} = parseLine(name, argv, {args: verb.args, flags: {...verb.flags, json: JSON_FLAG}})
+    const {json, ...rest} = flags
+    return {verb, parsed: {args, flags: rest}, json: json === true}
   } catch (err) {
     throw new VerbLineError(`${name}: ${describeError(err).message}`)
   }

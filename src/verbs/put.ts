@@ -9,9 +9,9 @@
  *    leaves the page, its pin and the file as they were.
  */
 import fs from 'node:fs'
-import {Flags} from '@oclif/core'
 import {EXIT, ShellError, usageError} from '../common/exit-status.js'
 import {MAX_PAGESIZE} from '../pool/index.js'
+import {booleanFlag, customFlag, stringFlag} from './spec.js'
 import {defineVerb, labelPgno, parseWhole, pgnoArg, wholeFlag} from './verb.js'
 
 export interface PutResult {
@@ -71,17 +71,17 @@ export const putVerb = defineVerb({
   ],
   args: {pgno: pgnoArg({required: true})},
   flags: {
-    dirty: Flags.boolean({description: 'mark the page dirty (MPOOL_DIRTY): it is written before its frame is reused, or by sync', default: false}),
-    offset: wholeFlag({name: 'offset', description: 'where in the page to write, from 0 (decimal or 0x hex)', min: 0, max: MAX_PAGESIZE, default: 0}),
-    text: Flags.string({description: 'write this text (UTF-8)', helpValue: 'TEXT', exclusive: ['hex', 'fill', 'from']}),
-    hex: Flags.string({description: 'write these bytes, as hex digits (spaces and colons allowed)', helpValue: 'HEX', exclusive: ['text', 'fill', 'from']}),
-    fill: Flags.custom<number>({
+    dirty: booleanFlag({description: 'mark the page dirty (MPOOL_DIRTY): it is written before its frame is reused, or by sync'}),
+    offset: wholeFlag({description: 'where in the page to write, from 0 (decimal or 0x hex)', min: 0, max: MAX_PAGESIZE, default: 0}),
+    text: stringFlag({description: 'write this text (UTF-8)', helpValue: 'TEXT', exclusive: ['hex', 'fill', 'from']}),
+    hex: stringFlag({description: 'write these bytes, as hex digits (spaces and colons allowed)', helpValue: 'HEX', exclusive: ['text', 'fill', 'from']}),
+    fill: customFlag<number>({
       description: 'fill from --offset to the end of the page with this byte (0-255, decimal or 0x hex)',
       helpValue: 'BYTE',
       exclusive: ['text', 'hex', 'from'],
-      parse: async (input) => parseWhole(input, '--fill', 0, 255),
-    })(),
-    from: Flags.string({description: "write this file's bytes (- for stdin); they must fit in the page", helpValue: 'FILE', exclusive: ['text', 'hex', 'fill']}),
+      parse: (input, what) => parseWhole(input, what, 0, 255),
+    }),
+    from: stringFlag({description: "write this file's bytes (- for stdin); they must fit in the page", helpValue: 'FILE', exclusive: ['text', 'hex', 'fill']}),
   },
   label: ({args}) => labelPgno('put', args.pgno),
   async run(pool, {args, flags}): Promise<PutResult> {

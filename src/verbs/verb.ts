@@ -1,20 +1,22 @@
-/*
+/**
  * verb -- what one verb of the shell is, and the argument parsers verbs share.
  *
- * A verb is defined once, here in src/verbs, and used twice: the oclif command in
- * src/commands takes its args, flags, summary and examples as its own statics, and the REPL
- * parses its lines against the very same definitions with oclif's parser (runVerbLine). So
- * the shell and the REPL cannot drift apart.
+ * A verb is defined once, here in src/verbs, as plain data (spec.ts) and two functions, and
+ * used by every front end: the shell's light entry (src/cli/light.ts) parses `mpool get 3`
+ * against it without loading any framework, the REPL parses its lines against the very same
+ * definitions (runVerbLine), and oclif gets them turned into its own flags for help, the
+ * README's command reference and completion. So the shell and the REPL cannot drift apart,
+ * and a new flag is written in one place: the verb's `flags`.
  *
  * Policy: `run` makes the pool calls and returns a plain JSON-safe result (bytes as a hex
  * string); `render` turns that result into the text a person reads, coloured only when given a
  * palette. Neither prints, exits or knows which front end called it.
  */
-import {Args, Flags, type Interfaces} from '@oclif/core'
 import {MAX_PGNO} from '../pool/index.js'
 import type {PoolHandle} from '../session/handle.js'
 import type {Palette} from '../render/palette.js'
 import {parseWhole} from '../common/numbers.js'
+import {customFlag, type ArgSpec, type ArgSpecs, type ArgValues, type FlagSpec, type FlagSpecs, type FlagValues} from './spec.js'
 
 export {parseWhole}
 
@@ -24,12 +26,12 @@ export interface RenderOptions {
 }
 
 /** A parsed command line, typed after the verb's own args and flags. */
-export interface Parsed<A extends Interfaces.ArgInput, F extends Interfaces.FlagInput> {
-  args: Interfaces.InferredArgs<A>
-  flags: Interfaces.InferredFlags<F>
+export interface Parsed<A extends ArgSpecs, F extends FlagSpecs> {
+  args: ArgValues<A>
+  flags: FlagValues<F>
 }
 
-export interface Verb<A extends Interfaces.ArgInput = Interfaces.ArgInput, F extends Interfaces.FlagInput = Interfaces.FlagInput, R = unknown> {
+export interface Verb<A extends ArgSpecs = ArgSpecs, F extends FlagSpecs = FlagSpecs, R = unknown> {
   name: string
   /** one line for `mpool --help` and the REPL's help */
   summary: string
@@ -43,40 +45,35 @@ export interface Verb<A extends Interfaces.ArgInput = Interfaces.ArgInput, F ext
   render(result: R, options: RenderOptions): string
 }
 
-/** A verb of any args, flags and result: what tables of verbs hold. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/** A verb of any args, flags and result: what tables of verbs hold (each verb keeps its own types). */
 export type AnyVerb = Verb<any, any, any>
 
 /** defineVerb -- a verb, with its parsed args and flags typed from its definitions. */
-export function defineVerb<A extends Interfaces.ArgInput, F extends Interfaces.FlagInput, R>(verb: Verb<A, F, R>): Verb<A, F, R> {
+export function defineVerb<A extends ArgSpecs, F extends FlagSpecs, R>(verb: Verb<A, F, R>): Verb<A, F, R> {
   return verb
 }
 
-/** The PGNO argument: a page number, 0 to 2^32 - 1, decimal or 0x hex. Call it: `pgnoArg({required: true})`. */
-export const pgnoArg = Args.custom<number>({
-  description: 'page number (0 is the first page; decimal or 0x hex)',
-  parse: async (input) => parseWhole(input, 'the page number', 0, MAX_PGNO),
-})
+/** pgnoArg -- the PGNO argument: a page number, 0 to 2^32 - 1, decimal or 0x hex. */
+export function pgnoArg(options: {required: true; description?: string}): ArgSpec<number, true>
+export function pgnoArg(options?: {required?: false; description?: string}): ArgSpec<number, false>
+export function pgnoArg(options: {required?: boolean; description?: string} = {}): ArgSpec<number> {
+  return {
+    description: options.description ?? 'page number (0 is the first page; decimal or 0x hex)',
+    required: options.required === true,
+    what: 'the page number',
+    parse: (input, what) => parseWhole(input, what, 0, MAX_PGNO),
+  }
+}
 
 /**
  * wholeFlag -- a flag holding a whole number from `min` to `max`, written in decimal or 0x hex.
  * With a `default` the parsed value is a number, without one it may be undefined.
  */
-export function wholeFlag<D extends number | undefined = undefined>(options: {
-  name: string
-  description: string
-  min: number
-  max: number
-  default?: D
-  helpValue?: string
-}): Interfaces.OptionFlag<D extends number ? number : number | undefined> {
-  const definition = Flags.custom<number>({
-    description: options.description,
-    helpValue: options.helpValue ?? 'N',
-    parse: async (input) => parseWhole(input, `--${options.name}`, options.min, options.max),
-    ...(options.default === undefined ? {} : {default: options.default}),
-  })
-  return definition() as Interfaces.OptionFlag<D extends number ? number : number | undefined>
+export function wholeFlag(options: {description: string; min: number; max: number; default: number; helpValue?: string; exclusive?: readonly string[]}): FlagSpec<number, true>
+export function wholeFlag(options: {description: string; min: number; max: number; helpValue?: string; exclusive?: readonly string[]}): FlagSpec<number, false>
+export function wholeFlag(options: {description: string; min: number; max: number; default?: number; helpValue?: string; exclusive?: readonly string[]}): FlagSpec<number> {
+  const {min, max, ...rest} = options
+  return customFlag<number>({helpValue: 'N', ...rest, parse: (input, what) => parseWhole(input, what, min, max)})
 }
 
 /** labelPgno -- `verb pgno`, for narration. */

@@ -58,19 +58,23 @@ describe('bad input to every verb', function () {
     {args: ['get', '-1'], exit: EXIT.usage, says: /not "-1"|0 or more, not -1/},
     {args: ['get', '1.5'], exit: EXIT.usage, says: /not "1\.5"/},
     {args: ['get', '99999999999'], exit: EXIT.usage, says: /not "99999999999"/},
-    {args: ['get', '1', '2'], exit: EXIT.usage, says: /Unexpected argument: 2/},
-    {args: ['get', '1', '--bogus'], exit: EXIT.usage, says: /Nonexistent flag: --bogus/},
+    {args: ['get', '1', '2'], exit: EXIT.usage, says: /^mpool get: unexpected argument "2": get takes PGNO; see mpool get --help$/},
+    {args: ['get', '1', '--bogus'], exit: EXIT.usage, says: /^mpool get: unknown flag --bogus: get takes --raw, --explain, --key, --json$/},
     {args: ['get', '1', '--raw', '--json'], exit: EXIT.usage, says: /--raw and --json both want stdout/},
     {args: ['put'], exit: EXIT.usage, says: /^mpool put: missing PGNO/},
     {args: ['put', '1', '--hex', 'abc'], exit: EXIT.usage, says: /odd number of digits \(3\)/},
     {args: ['put', '1', '--hex', '0xzz'], exit: EXIT.usage, says: /--hex takes hex digits .* not "z"/},
-    {args: ['put', '1', '--text', 'a', '--hex', '00'], exit: EXIT.usage, says: /cannot also be provided/},
+    {args: ['put', '1', '--text', 'a', '--hex', '00'], exit: EXIT.usage, says: /^mpool put: --text and --hex cannot go together: give one of them$/},
     {args: ['put', '1', '--fill', '256'], exit: EXIT.usage, says: /--fill must be a whole number from 0 to 255/},
     {args: ['put', '1', '--offset', 'ten', '--text', 'x'], exit: EXIT.usage, says: /--offset must be a whole number/},
     {args: ['put', '1', '--offset', '4'], exit: EXIT.usage, says: /--offset says where to write/},
     {args: ['delete'], exit: EXIT.usage, says: /^mpool delete: missing PGNO/},
     {args: ['sync', 'now'], exit: EXIT.usage, says: /^mpool sync: unexpected argument "now": sync takes none/},
-    {args: ['stats', '--verbose'], exit: EXIT.usage, says: /Nonexistent flag: --verbose/},
+    {args: ['get', '1', '--rwa'], exit: EXIT.usage, says: /^mpool get: unknown flag --rwa: .* \(did you mean --raw\?\)$/},
+    {args: ['put', '1', '--text', 'a', '--text', 'b'], exit: EXIT.usage, says: /^mpool put: --text is given twice: give it once$/},
+    {args: ['put', '1', '--offset'], exit: EXIT.usage, says: /^mpool put: --offset needs a value: --offset N$/},
+    {args: ['put', '1', '--dirty=yes'], exit: EXIT.usage, says: /^mpool put: --dirty takes no value/},
+    {args: ['stats', '--verbose'], exit: EXIT.usage, says: /^mpool stats: unknown flag --verbose: stats takes --explain, --key, --json$/},
     {args: ['close', '3'], exit: EXIT.usage, says: /unexpected argument "3"/},
     {args: ['new', '5'], exit: EXIT.usage, says: /unexpected argument "5"/},
     {args: ['dump', '--diff'], exit: EXIT.usage, says: /--diff compares one page with the file/},
@@ -81,8 +85,8 @@ describe('bad input to every verb', function () {
     {args: ['get', '1'], env: {MPOOL_KEY: 'a/b'}, exit: EXIT.usage, says: /"a\/b" is not a valid pool key/},
     {args: ['open'], exit: EXIT.usage, says: /^mpool open: missing FILE/},
     {args: ['open', file, '--pagesize', '0'], exit: EXIT.usage, says: /--pagesize must be a whole number from 1 to 2097152/},
-    {args: ['open', file, '--maxcache', '-5'], exit: EXIT.usage, says: /--maxcache|Flag --maxcache expects a value/},
-    {args: ['open', file, '--policy', 'fifo'], exit: EXIT.usage, says: /Expected --policy=fifo to be one of: lru/},
+    {args: ['open', file, '--maxcache', '-5'], exit: EXIT.usage, says: /^mpool open: --maxcache must be a whole number from 1 to \d+ \(decimal or 0x hex\), not "-5"$/},
+    {args: ['open', file, '--policy', 'fifo'], exit: EXIT.usage, says: /^mpool open: --policy must be one of lru, .*, not "fifo"$/},
     {args: ['open', file, '--key', '.hidden'], exit: EXIT.usage, says: /is not a valid pool key/},
     // no such pool: exit 3
     {args: ['get', '1', '--key', 'nokey'], exit: EXIT.noPool, says: /no pool with key nokey is open/, code: 'ENOPOOL'},
@@ -161,7 +165,10 @@ describe('bad input to every verb', function () {
   it('turns an unknown command into one line and exit 2, and one JSON document with --json', async () => {
     const r = await box.run(['frobnicate'])
     assert.equal(r.status, EXIT.usage)
-    assert.match(r.stderr, /^mpool: unknown command "frobnicate"; the commands are close, delete, dump, get, ls, new, open, put, .*\n$/)
+    assert.match(r.stderr, /^mpool: unknown command "frobnicate"; the commands are autocomplete, close, delete, dump, get, help, ls, new, open, put, .*\n$/)
+    const typo = await box.run(['gte', '0'])
+    assert.equal(typo.status, EXIT.usage)
+    assert.equal(typo.stderr, 'mpool: unknown command "gte": did you mean get? (see mpool --help)\n')
     const j = await box.run(['sync', 'now', '--json'])
     assert.equal(j.status, EXIT.usage)
     assert.deepEqual(JSON.parse(j.stdout), {error: {code: 'EUSAGE', exit: EXIT.usage, message: 'unexpected argument "now": sync takes none; see mpool sync --help'}})

@@ -18,10 +18,10 @@ describe('what each command loads', function () {
   after(() => box.cleanup())
 
   /** The ES modules `mpool ARGS` resolved, as URLs. */
-  async function modulesOf(args: string[], env: Record<string, string> = {}): Promise<string[]> {
+  async function modulesOf(args: string[], env: Record<string, string> = {}, status = 0): Promise<string[]> {
     const trace = box.path(`trace-${serial++}.txt`)
     const r = await box.run(args, {env: {...env, MPOOL_IMPORT_TRACE: trace, NODE_OPTIONS: `--import ${TRACER}`}})
-    assert.equal(r.status, 0, r.stderr)
+    assert.equal(r.status, status, r.stderr)
     return fs.readFileSync(trace, 'utf8').trim().split('\n')
   }
 
@@ -29,22 +29,25 @@ describe('what each command loads', function () {
   const INK = /node_modules\/(ink|react)\//
   const CHALK = /node_modules\/chalk\//
 
-  it('dump --file loads neither oclif, nor chalk, nor the session layer, nor Ink and React', async () => {
-    const modules = await modulesOf(['dump', '0', '--file', box.path('p.db')])
-    assert.ok(loads(modules, /dist\/cli\/fast-dump\.js$/), 'the tracer sees the fast path')
-    assert.ok(!loads(modules, /@oclif\/core/))
-    assert.ok(!loads(modules, CHALK))
-    assert.ok(!loads(modules, /dist\/session\//))
-    assert.ok(!loads(modules, INK))
+  const OCLIF = /node_modules\/@oclif\//
+  const BUNDLE = /dist\/cli\/light\.bundle\.js$/
+
+  it('every verb runs from the one light bundle: no oclif, no Ink or React, no other module of ours, chalk only for colour', async () => {
+    const lines = [['open', box.path('p.db')], ['get', '1'], ['put', '1', '--text', 'x'], ['ls'], ['stats'], ['dump'], ['dump', '0', '--file', box.path('p.db')], ['new'], ['delete', '4'], ['sync'], ['get', '1', '--json'], ['put', '1', '--bogus', '--json']]
+    for (const args of lines) {
+      const modules = await modulesOf(args, {}, args.includes('--bogus') ? 2 : 0)
+      const where = `mpool ${args.join(' ')}`
+      assert.ok(loads(modules, BUNDLE), `${where}: the tracer sees the bundle`)
+      assert.ok(!loads(modules, OCLIF), `${where} loaded oclif`)
+      assert.ok(!loads(modules, INK), `${where} loaded Ink or React`)
+      assert.ok(!loads(modules, CHALK), `${where} loaded chalk with no colour wanted`)
+      assert.deepEqual(modules.filter((url) => /\/dist\//.test(url) && !BUNDLE.test(url)), [], `${where}: modules beside the bundle`)
+    }
   })
 
-  it('get, put and ls never load Ink or React, and chalk only for colour', async () => {
-    for (const args of [['get', '1'], ['put', '1', '--text', 'x'], ['ls'], ['stats']]) {
-      const modules = await modulesOf(args)
-      assert.ok(loads(modules, /dist\/commands\//), `${args[0]}: the tracer sees the command`)
-      assert.ok(!loads(modules, INK), `${args[0]} loaded Ink or React`)
-      assert.ok(!loads(modules, CHALK), `${args[0]} loaded chalk with no colour wanted`)
-    }
+  it('help goes through oclif', async () => {
+    assert.ok(loads(await modulesOf(['get', '--help']), OCLIF))
+    assert.ok(loads(await modulesOf(['put', '-h']), OCLIF))
     assert.ok(loads(await modulesOf(['dump', '1'], {FORCE_COLOR: '1'}), CHALK), 'with colour asked for, chalk is loaded')
   })
 })

@@ -2,8 +2,9 @@
  * cli -- run the real `mpool` binary (bin/run.js over dist/) in a child process, as a shell would.
  *
  * Policy, each in a sentence:
- *  - dist/ is built once, and only if a file in src/ is newer than its compiled .js (CI builds it
- *    in `npm ci`); the build holds a lock so that two suites never compile over each other.
+ *  - dist/ is built once, and only if a file in src/ is newer than its compiled .js or than the
+ *    light bundle bin/run.js loads (CI builds it in `npm ci`); the build (tsc, then
+ *    scripts/bundle-light.mjs) holds a lock so that two suites never compile over each other.
  *  - Each suite makes its own runtime directory (MPOOL_RUNTIME_DIR) under os.tmpdir(), so it sees
  *    only its own pools; cleanup() closes every pool left in it, kills any server that does not
  *    go, and removes the directory.
@@ -35,14 +36,23 @@ export interface CliOptions {
   timeoutMs?: number
 }
 
+const BUNDLE = path.join(ROOT, 'dist', 'cli', 'light.bundle.js')
+
 function newestSourceIsCompiled(): boolean {
   const src = path.join(ROOT, 'src')
+  let bundled: number
+  try {
+    bundled = fs.statSync(BUNDLE).mtimeMs
+  } catch {
+    return false
+  }
   for (const entry of fs.readdirSync(src, {recursive: true, withFileTypes: true})) {
     if (!entry.isFile() || !/\.tsx?$/.test(entry.name) || entry.name.endsWith('.d.ts')) continue
     const file = path.join(entry.parentPath, entry.name)
     const out = path.join(ROOT, 'dist', path.relative(src, file)).replace(/\.tsx?$/, '.js')
     try {
-      if (fs.statSync(out).mtimeMs < fs.statSync(file).mtimeMs) return false
+      const changed = fs.statSync(file).mtimeMs
+      if (fs.statSync(out).mtimeMs < changed || bundled < changed) return false
     } catch {
       return false
     }
@@ -56,12 +66,14 @@ let built = false
 export function buildOnce(): void {
   if (built) return
   if (!newestSourceIsCompiled()) {
+    const lock = path.join(ROOT, 'node_modules', '.mpool-build.lock')
     try {
-      execFileSync('flock', [path.join(ROOT, 'node_modules', '.mpool-build.lock'), 'npx', 'tsc', '-p', 'tsconfig.build.json'], {cwd: ROOT, stdio: 'pipe'})
+      execFileSync('flock', [lock, 'npx', 'tsc', '-p', 'tsconfig.build.json'], {cwd: ROOT, stdio: 'pipe'})
     } catch {
       // Type errors elsewhere still emit JavaScript; what matters is that the commands exist.
     }
     if (!fs.existsSync(path.join(ROOT, 'dist', 'commands', 'get.js'))) throw new Error('npm run build did not produce dist/commands: see `npx tsc -p tsconfig.build.json`')
+    execFileSync('flock', [lock, process.execPath, path.join(ROOT, 'scripts', 'bundle-light.mjs')], {cwd: ROOT, stdio: 'pipe'})
   }
   built = true
 }

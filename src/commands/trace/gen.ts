@@ -7,11 +7,10 @@
  * trace fits in memory here and in `mpool replay` (MAX_GEN_PAGES, MAX_GEN_LENGTH).
  */
 import {Args, Flags} from '@oclif/core'
-import {ShellCommand} from '../../cli/base.js'
+import {ShellCommand, wholeFlag} from '../../cli/base.js'
 import {usageError} from '../../common/exit-status.js'
 import {generateTrace, TRACE_KINDS, type TraceKind} from '../../workload/generators.js'
 import {writeTraceFile, writeTraceStream} from '../../workload/trace-files.js'
-import {wholeFlag} from '../../verbs/verb.js'
 
 export const MAX_GEN_PAGES = 10_000_000
 export const MAX_GEN_LENGTH = 50_000_000

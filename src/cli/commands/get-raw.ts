@@ -1,0 +1,35 @@
+/**
+ * get-raw -- the shell's `get`: the get verb (src/verbs/get.ts), plus --raw, the page's exact
+ * bytes on stdout for a pipe (`mpool get 3 --raw | sha256sum`).
+ *
+ * Policy: --raw and --json both want stdout, so together they are a usage error; with --raw,
+ * --explain's narration goes to stderr.
+ */
+import {usageError} from '../../common/exit-status.js'
+import type {PageResult} from '../../render/page.js'
+import {getVerb as verb} from '../../verbs/get.js'
+import {booleanFlag} from '../../verbs/spec.js'
+import {defineCommand} from '../shell.js'
+
+export const getCommand = defineCommand({
+  name: verb.name,
+  summary: verb.summary,
+  description: `${verb.description} With --raw, writes the page's exact bytes to stdout instead (no header, no newline).`,
+  examples: verb.examples,
+  args: verb.args,
+  flags: {
+    ...verb.flags,
+    raw: booleanFlag({description: "write the page's exact bytes to stdout (no header, no newline)"}),
+  },
+  onPool: true,
+  label: (parsed) => verb.label(parsed),
+  async run(shell, parsed): Promise<PageResult> {
+    if (parsed.flags.raw && shell.json) throw usageError('--raw and --json both want stdout: choose one')
+    return verb.run(await shell.pool(), parsed)
+  },
+  render(result, options) {
+    if (!options.flags.raw) return verb.render(result, options)
+    process.stdout.write(Buffer.from(result.hex, 'hex'))
+    return null
+  },
+})

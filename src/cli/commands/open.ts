@@ -1,0 +1,106 @@
+/**
+ * open -- `mpool open FILE`: start the pool server for a file (or join the one already open)
+ * and return.
+ *
+ * Policy: the file is opened by the pool server, whose open errors (missing without --create,
+ * a directory, not a regular file) come back as this command's one line, with no server left
+ * behind; joining an open key ignores FILE, as mpool_open ignores the fd. Without --key the key
+ * is made from the file name (demo.db -> demo) and shown. Joining without --pagesize or
+ * --maxcache takes the open pool's own: a default must not be refused as "another pagesize",
+ * nor raise the pool's maxcache behind the user's back.
+ */
+import path from 'node:path'
+import {DEFAULT_PAGESIZE, DEFAULT_POLICY, MAX_MAXCACHE, MAX_PAGESIZE, POLICY_NAMES, type PolicyName} from '../../pool/index.js'
+import {booleanFlag, stringArg, stringFlag} from '../../verbs/spec.js'
+import {wholeFlag} from '../../verbs/verb.js'
+import {defineCommand, keyFlag} from '../shell.js'
+
+/** The pagesize and maxcache `open` uses when not told. */
+export const OPEN_DEFAULTS = {pagesize: DEFAULT_PAGESIZE, maxcache: 64} as const
+
+export interface OpenResult {
+  key: string
+  file: string
+  pagesize: number
+  npages: number
+  maxcache: number
+  policy: string
+  hardLimit: boolean
+  /** bytes of a partial last page, never read */
+  trailing: number
+  /** true: a pool with this key was already open and this command joined it */
+  joined: boolean
+}
+
+export const openCommand = defineCommand({
+  name: 'open',
+  summary: 'Open a pool over a file (starts its server, or joins it); prints the key.',
+  description:
+    'mpool_open: starts a pool server for FILE in the background (or joins the pool already open under the key) and returns. ' +
+    'Later commands find the pool by --key, $MPOOL_KEY, or as the only pool open. The pool stays open until `mpool close`. ' +
+    `Defaults: --pagesize ${OPEN_DEFAULTS.pagesize}, --maxcache ${OPEN_DEFAULTS.maxcache}, --policy ${DEFAULT_POLICY}. ` +
+    'Joining with a larger --maxcache raises it (the man page rule); another --pagesize is refused; ' +
+    "without them, a join keeps the open pool's own.",
+  examples: [
+    '<%= config.bin %> open demo.db --create',
+    '<%= config.bin %> open demo.db --pagesize 512 --maxcache 4 --policy clock',
+    '<%= config.bin %> open /data/test.db --key test --hard-limit',
+  ],
+  args: {
+    file: stringArg({description: 'the file of pages (made by --create if missing)', required: true}),
+  },
+  flags: {
+    create: booleanFlag({description: 'make FILE (empty) if it does not exist'}),
+    'hard-limit': booleanFlag({description: 'when every frame is pinned, fail with EBUSY instead of growing past maxcache'}),
+    key: keyFlag('the key to open the pool under (default: made from the file name, demo.db -> demo)'),
+    maxcache: wholeFlag({description: `most pages to cache [default: ${OPEN_DEFAULTS.maxcache}]`, min: 1, max: MAX_MAXCACHE}),
+    pagesize: wholeFlag({description: `bytes a page [default: ${OPEN_DEFAULTS.pagesize}]`, min: 1, max: MAX_PAGESIZE}),
+    policy: stringFlag({description: `replacement policy: ${POLICY_NAMES.join(', ')} [default: ${DEFAULT_POLICY}]`, helpValue: 'NAME', options: [...POLICY_NAMES]}),
+    record: stringFlag({description: 'record every access of the pool to this trace file', helpValue: 'FILE'}),
+  },
+  onPool: false,
+  async run(_shell, {args, flags}): Promise<OpenResult> {
+    const file = path.resolve(args.file)
+    const {deriveKey} = await import('../../session/key.js')
+    const {listPools, openPool} = await import('../../session/pools.js')
+    const key = flags.key ?? deriveKey(file) // a --key was checked against the key rule as the line was read
+    const open = flags.pagesize === undefined || flags.maxcache === undefined ? (await listPools()).find((p) => p.key === key) : undefined
+    const policy = flags.policy as PolicyName | undefined // the parser checked it against the options
+    const {info, joined} = await openPool({
+      key,
+      file,
+      pagesize: flags.pagesize ?? open?.pagesize ?? OPEN_DEFAULTS.pagesize,
+      maxcache: flags.maxcache ?? open?.maxcache ?? OPEN_DEFAULTS.maxcache,
+      create: flags.create,
+      hardLimit: flags['hard-limit'],
+      ...(policy === undefined ? {} : {policy}),
+      ...(flags.record === undefined ? {} : {record: path.resolve(flags.record)}),
+    })
+    return {
+      key: info.key ?? key,
+      file: info.file ?? file,
+      pagesize: info.pagesize,
+      npages: info.npages,
+      maxcache: info.maxcache,
+      policy: info.policy,
+      hardLimit: info.hardLimit,
+      trailing: info.trailing,
+      joined,
+    }
+  },
+  render: (result) => renderOpen(result),
+})
+
+/** renderOpen -- what `open` tells people: joined or opened, then the pool's settings. */
+export function renderOpen(r: OpenResult): string {
+  const rows: Array<[string, string]> = [
+    ['key', r.key],
+    ['file', r.file],
+    ['pagesize', String(r.pagesize)],
+    ['npages', `${r.npages}${r.trailing > 0 ? ` (+${r.trailing} trailing bytes, never read)` : ''}`],
+    ['maxcache', String(r.maxcache)],
+    ['policy', `${r.policy}${r.hardLimit ? ', hard limit' : ''}`],
+  ]
+  const head = r.joined ? `joined the pool already open as ${r.key}` : `opened pool ${r.key}`
+  return [head, ...rows.map(([k, v]) => `${k.padEnd(8)}  ${v}`)].join('\n')
+}
