@@ -86,7 +86,7 @@ describe('bad input to every verb', function () {
     {args: ['open'], exit: EXIT.usage, says: /^mpool open: missing FILE/},
     {args: ['open', file, '--pagesize', '0'], exit: EXIT.usage, says: /--pagesize must be a whole number from 1 to 2097152/},
     {args: ['open', file, '--maxcache', '-5'], exit: EXIT.usage, says: /^mpool open: --maxcache must be a whole number from 1 to \d+ \(decimal or 0x hex\), not "-5"$/},
-    {args: ['open', file, '--policy', 'fifo'], exit: EXIT.usage, says: /^mpool open: --policy must be one of lru, .*, not "fifo"$/},
+    {args: ['open', file, '--policy', 'lfu2'], exit: EXIT.usage, says: /^mpool open: --policy must be one of lru, .*, not "lfu2"$/},
     {args: ['open', file, '--key', '.hidden'], exit: EXIT.usage, says: /is not a valid pool key/},
     // no such pool: exit 3
     {args: ['get', '1', '--key', 'nokey'], exit: EXIT.noPool, says: /no pool with key nokey is open/, code: 'ENOPOOL'},
