@@ -8,7 +8,9 @@
  *
  * Byte classes follow hexyl: NUL, printable ASCII, ASCII whitespace, other ASCII, non-ASCII.
  */
-import type {PolicyName} from '../pool/index.js'
+import type {Series} from '../workload/simulator.js'
+
+export type {Series}
 
 /** What a byte is, for colouring: hexyl's five classes. */
 export type ByteClass = 'nul' | 'printable' | 'space' | 'other' | 'high'
@@ -24,8 +26,6 @@ export function byteClass(byte: number): ByteClass {
 
 type Paint = (text: string) => string
 
-/** A series of a replay or a comparison: a policy, or Belady's OPT. */
-export type Series = PolicyName | 'opt'
 
 /** The colours renderers use; every member wraps a string in escapes. */
 export interface Palette {

@@ -25,9 +25,12 @@
 import {type FrameHolder, FrameMap, isPolicyName, MPoolError, NO_FRAME, POLICIES, POLICY_NAMES, type PolicyName} from '../pool/index.js'
 import type {Trace} from './trace.js'
 
+/** A series of a replay: a policy, or Belady's OPT (which needs the future, so only a replay has it). */
+export type Series = PolicyName | 'opt'
+
 /** What a replay counted. */
 export interface ReplayResult {
-  policy: PolicyName | 'opt'
+  policy: Series
   maxcache: number
   hits: number
   misses: number

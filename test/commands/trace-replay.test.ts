@@ -4,7 +4,8 @@ import * as pty from 'node-pty'
 import {EXIT} from '../../src/common/exit-status.js'
 import {POLICY_NAMES} from '../../src/pool/policies/index.js'
 import type {PolicyName} from '../../src/pool/replacer.js'
-import {replay, replayAll, type ReplayResult} from '../../src/workload/simulator.js'
+import {replay, replayAll, type ReplayResult, type Series} from '../../src/workload/simulator.js'
+import {divergences, stepsOf, type StepsResult} from '../../src/workload/stepper.js'
 import {parseTrace, readTrace} from '../../src/workload/trace.js'
 import {defaultSizes, distinctPages} from '../../src/replay/options.js'
 import {percent1} from '../../src/replay/table.js'
@@ -216,6 +217,71 @@ describe('mpool trace gen and mpool replay, through the real binary', function (
       assert.match(screen.raw, /replaying .* \d+\/30 replays/)
       assert.ok(screen.raw.includes(ESC), 'colour on a terminal')
       assert.match(screen.raw, /hit ratio against cache size/)
+    })
+  })
+
+  describe('replay --steps and --diverge', () => {
+    const TEXTBOOK = [7, 0, 1, 2, 0, 3, 0, 4, 2, 3, 0, 3, 2, 1, 2, 0, 1, 7, 0, 1]
+    function textbook(): string {
+      const file = box.path('textbook.trace')
+      fs.writeFileSync(file, `# mpool trace v1\n${TEXTBOOK.join('\n')}\n`)
+      return file
+    }
+
+    it('prints the answer key: a row per access with the victim, its reason, the frames and the state', async () => {
+      const file = textbook()
+      const {stdout} = await ok(['replay', file, '--policy', 'lru', '--maxcache', '3', '--steps'])
+      const lines = stdout.split('\n')
+      assert.deepEqual(lines.slice(0, 8), [
+        'lru with 3 frames: 12 misses (page faults) and 8 hits in 20 accesses',
+        'step  page  result  victim  frames  state',
+        '   1     7  miss         -  7 . .   recency 7',
+        '   2     0  miss         -  7 0 .   recency 7 0',
+        '   3     1  miss         -  7 0 1   recency 7 0 1',
+        '   4     2  miss         7  2 0 1   recency 0 1 2',
+        '                    └ lru: least recently used, last used at step 1',
+        '   5     0  hit          -  2 0 1   recency 1 2 0',
+      ])
+      // one row per access, and one reason line per eviction (12 misses, 3 into free frames)
+      assert.equal(lines.filter((l) => /^ +\d+ +\d+ +(hit|miss) /.test(l)).length, 20)
+      assert.equal(lines.filter((l) => l.includes('└ lru: ')).length, 9)
+    })
+
+    it('gives in --json exactly what the stepper gives, for each policy asked, OPT too when named', async () => {
+      const file = textbook()
+      const r = await ok(['replay', file, '--policy', 'fifo,lru,opt', '--maxcache', '3', '--steps', '--json'])
+      const results = JSON.parse(r.stdout) as StepsResult[]
+      assert.deepEqual(results.map((x) => [x.policy, x.misses]), [['fifo', 15], ['lru', 12], ['opt', 9]])
+      assert.deepEqual(results, ['fifo', 'lru', 'opt'].map((s) => JSON.parse(JSON.stringify(stepsOf(Uint32Array.from(TEXTBOOK), s as Series, 3)))))
+    })
+
+    it('lists the steps where one policy hits and another misses', async () => {
+      const file = textbook()
+      const {stdout} = await ok(['replay', file, '--policy', 'lru,arc,opt', '--maxcache', '3', '--diverge'])
+      assert.equal(
+        stdout,
+        [
+          `${file}: lru, arc and opt with 3 frames: one hits where another misses at 4 of 20 steps`,
+          'step  page  hit      miss',
+          '   9     2  opt      lru,arc',
+          '  10     3  opt      lru,arc',
+          '  16     0  opt      lru,arc',
+          '  17     1  lru,opt  arc',
+          '',
+        ].join('\n'),
+      )
+      const json = JSON.parse((await ok(['replay', file, '--policy', 'lru,arc,opt', '--maxcache', '3', '--diverge', '--json'])).stdout) as unknown
+      assert.deepEqual(json, {policies: ['lru', 'arc', 'opt'], maxcache: 3, accesses: 20, steps: divergences(Uint32Array.from(TEXTBOOK), ['lru', 'arc', 'opt'], 3)})
+    })
+
+    it('refuses --steps and --diverge without one cache size, --diverge with one policy, and both at once', async () => {
+      const file = textbook()
+      await sweep([
+        [['replay', file, '--steps'], EXIT.usage, /--steps replays at one cache size: give it as --maxcache N/],
+        [['replay', file, '--steps', '--maxcache', '3,4'], EXIT.usage, /--steps replays at one cache size/],
+        [['replay', file, '--diverge', '--policy', 'lru', '--maxcache', '3'], EXIT.usage, /--diverge compares two or more policies: name them as --policy lru,arc/],
+        [['replay', file, '--diverge', '--steps', '--maxcache', '3'], EXIT.usage, /cannot also be provided/],
+      ])
     })
   })
 
