@@ -1,34 +1,57 @@
-/*
- * hex -- page bytes as `hexdump -C` prints them, coloured by byte class when colour is on.
+/**
+ * hex -- page bytes for people, in one of two layouts, squeezed, coloured and marked the same way.
+ *
+ * Layouts (`--format`):
+ *
+ *   hexy     (the default) the rows hexy formats: `00001000: 53 51 4c 69 ...   SQLite format 3.`
+ *   hexdump  exactly `hexdump -C -s OFFSET -n LENGTH FILE`: two groups of 8, the ASCII column
+ *            between bars; with no palette the text is byte for byte what hexdump prints, so
+ *            people can diff and grep it
  *
  * Policy, each in a sentence:
- *  - Layout is exactly `hexdump -C -s OFFSET -n LENGTH FILE`: offsets are file offsets
- *    (pgno × pagesize + i), at least 8 hex digits; 16 bytes a row in two groups of 8; the
- *    printable ASCII column between bars; a row equal to the one before is squeezed to one `*`;
- *    the last line is the offset just past the end. With no palette the text is byte for byte
- *    what hexdump prints, so people can diff and grep it.
- *  - With a palette only escapes are added: each byte, in both columns, takes its class's
- *    colour (hexyl's classes); stripping the escapes gives the plain text back.
- *  - Changed bytes (dump --diff) are never squeezed away: with colour they are highlighted, and
- *    without it a marker line of `^^` under the hex and `^` under the ASCII follows their row.
- *
- * Why not hexy: it formats a buffer, but cannot squeeze rows, colour single bytes or reproduce
- * hexdump's two-group layout with the ASCII column between bars, and matching `hexdump -C` is
- * what lets people diff and grep our output. So the rows are made here, and this one renderer
- * serves get, dump and the REPL's hex pane.
+ *  - hexy formats the hex and ASCII of every `hexy` row (the project's user asked for it by name);
+ *    everything else is done around its output, never inside a copy of it: the address, the
+ *    squeezing, the colours and the diff marks. hexy is asked for no address because its own
+ *    stops at 8 hex digits (it throws past 4 GiB); ours is the file offset, at least 8 digits.
+ *  - Offsets are file offsets (pgno × pagesize + i), in both layouts.
+ *  - A row equal to the one before is squeezed to one `*` (as hexdump does); the last line is the
+ *    offset just past the end, so a squeezed run's end is always shown.
+ *  - Colour only adds escapes: stripping them gives the plain text back. Each byte, in both
+ *    columns, takes its decoded field's region colour when regions are given (a legend names
+ *    them), else its byte class's colour (hexyl's classes).
+ *  - Changed bytes (`--diff`) are never squeezed away, nor the row after them: with colour they
+ *    are highlighted, without it a marker line of `^^` under the hex and `^` under the ASCII
+ *    follows their row.
  */
+import {hexy} from 'hexy'
+import type {DecodedPage, Region} from '../formats/types.js'
 import {byteClass, type Palette} from './palette.js'
 
 const ROW = 16
 const HALF = 8
 
+/** The hex view layouts, as `--format` names them. */
+export const HEX_LAYOUTS = ['hexy', 'hexdump'] as const
+export type HexLayout = (typeof HEX_LAYOUTS)[number]
+
+/** A run of bytes of one decoded region: [start, end) within the bytes shown. */
+export interface RegionSpan {
+  start: number
+  end: number
+  region: Region
+}
+
 export interface HexOptions {
   /** the file offset of byte 0 (pgno × pagesize); default 0 */
   offset?: number
-  /** colours, or null/undefined for plain `hexdump -C` text */
+  /** default `hexy` */
+  layout?: HexLayout
+  /** colours, or null/undefined for plain text */
   palette?: Palette | null
   /** which bytes differ from the file (dump --diff): index → true */
   changed?: (index: number) => boolean
+  /** the decoded fields' regions, coloured when there is a palette; later spans win where they overlap */
+  regions?: readonly RegionSpan[]
 }
 
 /** hexOffset -- an offset as hexdump writes it: lower-case hex, at least 8 digits. */
@@ -45,74 +68,158 @@ function sameRow(bytes: Uint8Array, a: number, b: number): boolean {
   return true
 }
 
+function rowHasChange(changed: (index: number) => boolean, start: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (changed(start + i)) return true
+  return false
+}
+
+/** What a row formatter is given: where the row is, and how to paint and mark one byte. */
+interface RowContext {
+  bytes: Uint8Array
+  start: number
+  length: number
+  /** the text of byte i painted (or as it is, with no palette) */
+  paint: (index: number, text: string) => string
+  isChanged: (index: number) => boolean
+}
+
+/** One formatted row after its address, and its marker line (spaces and carets, same columns) for changed bytes. */
+interface Row {
+  line: string
+  marks: string
+}
+
+/** What separates the address from the row in each layout. */
+const SEPARATOR: Record<HexLayout, string> = {hexy: ': ', hexdump: '  '}
+
+/** hexdumpRow -- one row exactly as `hexdump -C` prints it. */
+function hexdumpRow(row: RowContext): Row {
+  let hex = ''
+  let ascii = ''
+  let marks = ''
+  let asciiMarks = ''
+  for (let i = 0; i < ROW; i++) {
+    if (i === HALF) {
+      hex += ' '
+      marks += ' '
+    }
+    if (i >= row.length) {
+      hex += '   '
+      marks += '   '
+      continue
+    }
+    const index = row.start + i
+    const byte = row.bytes[index]!
+    hex += `${row.paint(index, byte.toString(16).padStart(2, '0'))} `
+    ascii += row.paint(index, printable(byte))
+    marks += row.isChanged(index) ? '^^ ' : '   '
+    asciiMarks += row.isChanged(index) ? '^' : ' '
+  }
+  return {line: `${hex} |${ascii}|`, marks: `${marks}  ${asciiMarks}`}
+}
+
+const HEX_PAIR = /[0-9a-f]{2}/g
+
 /**
- * hexDump -- the lines of a hex view of `bytes`, without a trailing newline. An empty input
+ * hexyRow -- one row as hexy formatted it (`text`: the hex pairs, its padding, a space, the
+ * ASCII), each byte's two columns painted in place.
+ */
+function hexyRow(row: RowContext, text: string): Row {
+  const asciiAt = text.length - row.length
+  const hexPart = text.slice(0, asciiAt)
+  let line = ''
+  let marks = ''
+  let last = 0
+  let i = 0
+  for (const match of hexPart.matchAll(HEX_PAIR)) {
+    const at = match.index
+    line += hexPart.slice(last, at)
+    marks += ' '.repeat(at - last)
+    const index = row.start + i++
+    line += row.paint(index, match[0])
+    marks += row.isChanged(index) ? '^^' : '  '
+    last = at + 2
+  }
+  line += hexPart.slice(last)
+  marks += ' '.repeat(hexPart.length - last)
+  for (let j = 0; j < row.length; j++) {
+    line += row.paint(row.start + j, text[asciiAt + j]!)
+    marks += row.isChanged(row.start + j) ? '^' : ' '
+  }
+  return {line, marks}
+}
+
+/** regionIndex -- the region of every byte (later spans win), or null without regions. */
+function regionIndex(length: number, spans: readonly RegionSpan[] | undefined): Array<Region | undefined> | null {
+  if (spans === undefined || spans.length === 0) return null
+  const regions = new Array<Region | undefined>(length)
+  for (const span of spans) for (let i = Math.max(0, span.start); i < Math.min(length, span.end); i++) regions[i] = span.region
+  return regions
+}
+
+/**
+ * renderHex -- the lines of a hex view of `bytes`, without a trailing newline. An empty input
  * gives an empty string, as hexdump prints nothing for an empty file.
  */
-export function hexDump(bytes: Uint8Array, options: HexOptions = {}): string {
+export function renderHex(bytes: Uint8Array, options: HexOptions = {}): string {
+  if (bytes.length === 0) return ''
   const base = options.offset ?? 0
   const palette = options.palette ?? null
   const changed = options.changed
-  if (bytes.length === 0) return ''
+  const isChanged = changed ?? (() => false)
+  const regions = palette === null ? null : regionIndex(bytes.length, options.regions)
+  const paint = (index: number, text: string): string => {
+    if (palette === null) return text
+    if (isChanged(index)) return palette.changed(text)
+    const region = regions?.[index]
+    return region === undefined ? palette.byte[byteClass(bytes[index]!)](text) : palette.region[region](text)
+  }
+  const layout = options.layout ?? 'hexy'
+  const separator = SEPARATOR[layout]
+  const hexyLines = layout === 'hexdump' ? null : hexy(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), {bytesPerGroup: 1, showAddress: false}).split('\n')
   const lines: string[] = []
   let squeezing = false
-  for (let start = 0; start < bytes.length; start += ROW) {
+  for (let start = 0, r = 0; start < bytes.length; start += ROW, r++) {
     const length = Math.min(ROW, bytes.length - start)
     const rowChanged = changed !== undefined && rowHasChange(changed, start, length)
-    const repeats = start > 0 && length === ROW && !rowChanged && !lastRowChanged(changed, start) && sameRow(bytes, start, start - ROW)
-    if (repeats) {
+    const afterChange = changed !== undefined && start >= ROW && rowHasChange(changed, start - ROW, ROW)
+    if (start > 0 && length === ROW && !rowChanged && !afterChange && sameRow(bytes, start, start - ROW)) {
       if (!squeezing) lines.push('*')
       squeezing = true
       continue
     }
     squeezing = false
     const address = hexOffset(base + start)
-    let hex = ''
-    let ascii = ''
-    let marks = ''
-    let asciiMarks = ''
-    for (let i = 0; i < ROW; i++) {
-      if (i === HALF) {
-        hex += ' '
-        marks += ' '
-      }
-      if (i >= length) {
-        hex += '   '
-        marks += '   '
-        continue
-      }
-      const byte = bytes[start + i]
-      const isChanged = changed !== undefined && changed(start + i)
-      let h = byte.toString(16).padStart(2, '0')
-      let a = printable(byte)
-      if (palette !== null) {
-        const paint = isChanged ? palette.changed : palette.byte[byteClass(byte)]
-        h = paint(h)
-        a = paint(a)
-      }
-      hex += `${h} `
-      ascii += a
-      marks += isChanged ? '^^ ' : '   '
-      asciiMarks += isChanged ? '^' : ' '
-    }
-    lines.push(`${palette === null ? address : palette.dim(address)}  ${hex} |${ascii}|`)
-    if (rowChanged && palette === null) {
-      lines.push(`${' '.repeat(address.length)}  ${marks}  ${asciiMarks}`.trimEnd())
-    }
+    const context: RowContext = {bytes, start, length, paint, isChanged}
+    const row = hexyLines === null ? hexdumpRow(context) : hexyRow(context, hexyLines[r]!)
+    lines.push(`${palette === null ? address : palette.dim(address)}${separator}${row.line}`)
+    if (rowChanged && palette === null) lines.push(`${' '.repeat(address.length + separator.length)}${row.marks}`.trimEnd())
   }
   const end = hexOffset(base + bytes.length)
   lines.push(palette === null ? end : palette.dim(end))
   return lines.join('\n')
 }
 
-function rowHasChange(changed: (index: number) => boolean, start: number, length: number): boolean {
-  for (let i = 0; i < length; i++) if (changed(start + i)) return true
-  return false
+/** hexDump -- the `hexdump -C` layout of renderHex (kept by that name for its callers). */
+export function hexDump(bytes: Uint8Array, options: Omit<HexOptions, 'layout'> = {}): string {
+  return renderHex(bytes, {...options, layout: 'hexdump'})
 }
 
-/** A row after a changed row is printed, not squeezed: its `*` would hide where the change ends. */
-function lastRowChanged(changed: ((index: number) => boolean) | undefined, start: number): boolean {
-  return changed !== undefined && start >= ROW && rowHasChange(changed, start - ROW, ROW)
+/** regionSpans -- the regions of a decoded page's fields, page-relative, items after the page's fields (so an item's field wins). */
+export function regionSpans(decoded: DecodedPage, pagesize: number): RegionSpan[] {
+  const base = decoded.pgno * pagesize
+  const spans: RegionSpan[] = []
+  for (const field of [...decoded.fields, ...decoded.items.flatMap((item) => item.fields)]) {
+    spans.push({start: field.offset - base, end: field.offset - base + field.length, region: field.region})
+  }
+  return spans
+}
+
+/** hexLegend -- one line naming each region shown, in its colour; empty without colour or regions. */
+export function hexLegend(spans: readonly RegionSpan[], palette: Palette | null): string {
+  if (palette === null || spans.length === 0) return ''
+  const shown = [...new Set(spans.map((span) => span.region))]
+  return `${palette.dim('regions:')} ${shown.map((region) => palette.region[region](region)).join(' ')}`
 }
 
 /** A run of bytes that differ: [start, end) within the page. */

@@ -8,6 +8,7 @@
  *
  * Byte classes follow hexyl: NUL, printable ASCII, ASCII whitespace, other ASCII, non-ASCII.
  */
+import type {Region} from '../formats/types.js'
 import type {Series} from '../workload/simulator.js'
 
 export type {Series}
@@ -31,6 +32,8 @@ type Paint = (text: string) => string
 export interface Palette {
   /** one colour per byte class */
   byte: Record<ByteClass, Paint>
+  /** one colour per decoded-field region, for hex views of a decoded page */
+  region: Record<Region, Paint>
   /** a byte that differs from the file (dump --diff) */
   changed: Paint
   /** headers and labels */
@@ -55,6 +58,18 @@ export async function loadPalette(level: number): Promise<Palette | null> {
   const c = new Chalk({level: Math.min(3, level) as 1 | 2 | 3})
   return {
     byte: {nul: c.gray, printable: c.cyan, space: c.green, other: c.magenta, high: c.yellow},
+    region: {
+      'file-header': c.magentaBright,
+      'page-header': c.blueBright,
+      pointer: c.yellow,
+      cell: c.cyan,
+      payload: c.green,
+      freeblock: c.gray.underline,
+      unused: c.gray,
+      special: c.red,
+      overflow: c.greenBright,
+      checksum: c.redBright.underline,
+    },
     changed: c.bgRed.white.bold,
     heading: c.bold,
     dim: c.gray,

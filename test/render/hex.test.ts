@@ -2,7 +2,9 @@ import assert from 'node:assert/strict'
 import {execFileSync} from 'node:child_process'
 import fs from 'node:fs'
 import fc from 'fast-check'
-import {changedRanges, hexDump, hexOffset} from '../../src/render/hex.js'
+import {hexy} from 'hexy'
+import type {DecodedPage} from '../../src/formats/types.js'
+import {changedRanges, hexDump, hexLegend, hexOffset, regionSpans, renderHex} from '../../src/render/hex.js'
 import {byteClass, loadPalette} from '../../src/render/palette.js'
 import {TmpDir} from '../helpers/tmp.js'
 
@@ -147,3 +149,76 @@ describe('hexDump', () => {
     })
   })
 })
+
+describe('renderHex, the hexy layout', () => {
+  const page = Buffer.concat([Buffer.from('SQLite format 3\0\x10\x00\x01\x01 more header bytes', 'latin1'), Buffer.alloc(96), Buffer.from('tail\xff\x80', 'latin1')])
+
+  it('is the default, and each row after the address is the row hexy formats', () => {
+    const lines = renderHex(page, {offset: 4096}).split('\n')
+    const theirs = hexy(page, {bytesPerGroup: 1, showAddress: false}).split('\n')
+    assert.equal(lines[0], `00001000: ${theirs[0]}`)
+    assert.equal(lines[1], `00001010: ${theirs[1]}`)
+    assert.equal(lines.at(-2), `00001080: ${theirs[8]}`)
+    assert.equal(lines.at(-1), hexOffset(4096 + page.length))
+  })
+
+  it('squeezes repeated rows to one * and ends with the offset past the end', () => {
+    const lines = renderHex(page).split('\n')
+    assert.deepEqual(lines.slice(2, 6).map((l) => l.slice(0, 10)), ['00000020: ', '00000030: ', '*', '00000080: '])
+    assert.equal(renderHex(Buffer.alloc(0)), '')
+  })
+
+  it('shows file offsets past 4 GiB, where the address hexy makes stops', () => {
+    const offset = 2 ** 33
+    assert.throws(() => hexy(page, {bytesPerGroup: 1, displayOffset: offset}))
+    assert.ok(renderHex(page, {offset}).startsWith('200000000: 53 51 4c'))
+  })
+
+  it('adds only escapes with colour, in both columns, by byte class', async () => {
+    const palette = (await loadPalette(1))!
+    const coloured = renderHex(page, {offset: 512, palette})
+    assert.equal(coloured.replace(ANSI, ''), renderHex(page, {offset: 512}))
+    assert.ok(coloured.includes(palette.byte.printable('53')))
+    assert.ok(coloured.includes(palette.byte.printable('S')))
+    assert.ok(coloured.includes(palette.byte.high('ff')))
+  })
+
+  it('colours the bytes of each decoded field by its region, the last field over a byte winning, and names the regions', async () => {
+    const palette = (await loadPalette(1))!
+    const decoded: DecodedPage = {
+      format: 'sqlite',
+      page: 2,
+      pgno: 1,
+      kind: 'table-leaf',
+      fields: [{name: 'magic', offset: 128, length: 16, value: 'SQLite format 3', region: 'file-header'}],
+      items: [{index: 0, offset: 144, length: 2, fields: [{name: 'page size', offset: 144, length: 2, value: 4096, region: 'page-header'}]}],
+      problems: [],
+    }
+    const spans = regionSpans(decoded, 128)
+    assert.deepEqual(spans, [
+      {start: 0, end: 16, region: 'file-header'},
+      {start: 16, end: 18, region: 'page-header'},
+    ])
+    const text = renderHex(page.subarray(0, 128), {offset: 128, palette, regions: spans})
+    assert.ok(text.includes(palette.region['file-header']('53')) && text.includes(palette.region['file-header']('S')))
+    assert.ok(text.includes(palette.region['page-header']('10')))
+    assert.ok(text.includes(palette.byte.printable('6d')), 'a byte outside every field keeps its class colour')
+    assert.equal(text.replace(ANSI, ''), renderHex(page.subarray(0, 128), {offset: 128}))
+    const legend = hexLegend(spans, palette)
+    assert.equal(legend.replace(ANSI, ''), 'regions: file-header page-header')
+    assert.ok(legend.includes(palette.region['page-header']('page-header')))
+    assert.equal(hexLegend(spans, null), '')
+  })
+
+  it('marks changed bytes with ^^ under the hex and ^ under the ASCII, and never squeezes them away', () => {
+    const changed = new Set([1, 40])
+    const lines = renderHex(page, {changed: (i) => changed.has(i)}).split('\n')
+    const [row, marks] = [lines[0]!, lines[1]!]
+    const at = row.indexOf(' 51 ') + 1
+    assert.equal(marks.slice(at, at + 2), '^^')
+    assert.equal(marks.replace(/[ ^]/g, ''), '')
+    assert.equal(marks[row.length - 16 + 1], '^', "under byte 1's ASCII character")
+    assert.ok(lines.some((l) => l.startsWith('00000020: ')) && lines.some((l) => l.startsWith('00000030: ')))
+  })
+})
+
