@@ -1,15 +1,31 @@
 /*
- * cli -- wall time of the shell's one-shot commands, run as a shell runs them (`npm run bench dump-file`).
+ * cli -- wall time of the shell's one-shot commands, run as a shell runs them (`npm run bench cli`).
  *
- *   dump-file  `mpool dump 0 --file F --pagesize 4096` through the real bin/run.js in a fresh
- *              node process, against `node -e 0` (the least any node command can cost): the
- *              median wall time of 11 runs each, alternating, after 2 untimed runs of each.
- *              Target: ratio <= 2.5.
+ * Each case is one `mpool ...` line through the real bin/run.js in a fresh node process,
+ * against `node -e 0` (the least any node command can cost), measured in the same run: the
+ * median wall time of 11 runs each, alternating, after 2 untimed runs of each. The verbs run
+ * against a pool server opened here in a private runtime directory (MPOOL_RUNTIME_DIR) over a
+ * 64-page file; what a case needs first (a pinned page for delete, an open pool for close) is
+ * done untimed before each run.
  *
- * The commands run from dist/ (npm run build first); the page file is made and removed here.
+ *   cli-open    `open F` joining the open pool        target <= 1.5
+ *   cli-new     `new` (the page stays pinned)          target <= 1.5
+ *   cli-get     `get 1` (then put back, untimed)       target <= 1.5
+ *   cli-put     `put 1 --text hi` of a pinned page     target <= 1.5
+ *   cli-delete  `delete 2` of a pinned page            target <= 1.5
+ *   cli-sync    `sync` (one dirty page)                target <= 1.5
+ *   cli-stats   `stats`                                target <= 1.5
+ *   cli-dump    `dump 1`                               target <= 1.5
+ *   cli-ls      `ls`                                   target <= 1.5
+ *   cli-close   `close` (the pool reopened, untimed)   target <= 1.5
+ *   dump-file   `dump 0 --file F`, no pool              target <= 1.5
+ *   cli-help    `get --help` (oclif and its help plugin) target <= 2
+ *
+ * The commands run from dist/ (npm run build first); files and pools are removed here.
  */
 import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {type BenchRow, compare, log, makePageFile, row} from './lib.js'
@@ -17,34 +33,74 @@ import {type BenchRow, compare, log, makePageFile, row} from './lib.js'
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = path.join(ROOT, 'bin', 'run.js')
 
-/** The ratio dump --file may not exceed against `node -e 0`. */
-export const DUMP_FILE_TARGET = 2.5
+/** The ratio a verb may not exceed against `node -e 0`. */
+export const VERB_TARGET = 1.5
+/** The ratio help may not exceed against `node -e 0`. */
+export const HELP_TARGET = 2
 
-function runNode(args: string[]): void {
-  const r = spawnSync(process.execPath, args, {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, NO_COLOR: '1'}})
-  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr.toString().trim()}`)
+/** One CLI case: the words after `mpool`, what to do untimed before and after each run. */
+interface CliCase {
+  name: string
+  args: (file: string) => string[]
+  before?: string[][]
+  after?: string[][]
+  target: number
 }
 
-/** dumpFile -- the dump-file case: ms per one-shot `mpool dump 0 --file F` vs `node -e 0`. */
-export async function dumpFile(): Promise<BenchRow> {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'commands', 'dump.js'))) throw new Error('dist/ is missing: run npm run build first')
-  const file = makePageFile(4, 4096, 'dump-file')
+const CASES: CliCase[] = [
+  {name: 'cli-open', args: (file) => ['open', file], target: VERB_TARGET},
+  {name: 'cli-new', args: () => ['new'], target: VERB_TARGET},
+  {name: 'cli-get', args: () => ['get', '1'], after: [['put', '1']], target: VERB_TARGET},
+  {name: 'cli-put', args: () => ['put', '1', '--text', 'hi'], before: [['get', '1']], target: VERB_TARGET},
+  {name: 'cli-delete', args: () => ['delete', '2'], before: [['get', '2']], target: VERB_TARGET},
+  {name: 'cli-sync', args: () => ['sync'], before: [['get', '3'], ['put', '3', '--dirty']], target: VERB_TARGET},
+  {name: 'cli-stats', args: () => ['stats'], target: VERB_TARGET},
+  {name: 'cli-dump', args: () => ['dump', '1'], target: VERB_TARGET},
+  {name: 'cli-ls', args: () => ['ls'], target: VERB_TARGET},
+  {name: 'cli-close', args: () => ['close'], after: [['open', '%FILE%', '--key', 'bench-cli']], target: VERB_TARGET},
+  {name: 'dump-file', args: (file) => ['dump', '0', '--file', file, '--pagesize', '4096'], target: VERB_TARGET},
+  {name: 'cli-help', args: () => ['get', '--help'], target: HELP_TARGET},
+]
+
+/** The names of this file's cases, for the bench's filter. */
+export const CLI_CASES = CASES.map((c) => c.name)
+
+function runNode(args: string[], env: NodeJS.ProcessEnv, ok = true): void {
+  const r = spawnSync(process.execPath, args, {stdio: ['ignore', 'pipe', 'pipe'], env})
+  if (ok && r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr.toString().trim()}`)
+}
+
+/** benchCli -- every CLI case (or those named in `only`), each a row against `node -e 0` of the same run. */
+export async function benchCli(only?: ReadonlySet<string>): Promise<BenchRow[]> {
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'cli', 'light.bundle.js'))) throw new Error('dist/ is missing: run npm run build first')
+  const runtime = fs.mkdtempSync(path.join(os.tmpdir(), 'mpool-bench-cli-'))
+  const file = makePageFile(64, 4096, 'cli')
+  const env = {...process.env, NO_COLOR: '1', MPOOL_RUNTIME_DIR: runtime, MPOOL_KEY: 'bench-cli'}
+  const mpool = (words: string[], ok = true) => runNode([BIN, ...words.map((w) => (w === '%FILE%' ? file.path : w))], env, ok)
+  const rows: BenchRow[] = []
   try {
-    const timed = compare(
-      {run: () => runNode([BIN, 'dump', '0', '--file', file.path, '--pagesize', '4096'])},
-      {run: () => runNode(['-e', '0'])},
-      {warmup: 2, reps: 11, clock: 'wall'},
-    )
-    return row('dump-file', 'ms', timed.ours / 1e6, timed.baseline / 1e6, DUMP_FILE_TARGET)
+    mpool(['open', file.path, '--key', 'bench-cli'])
+    for (const c of CASES) {
+      if (only !== undefined && !only.has(c.name)) continue
+      log(`cli: ${c.name}`)
+      const words = c.args(file.path)
+      const timed = compare(
+        {
+          setup: () => c.before?.forEach((w) => mpool(w)),
+          run: () => mpool(words),
+          teardown: () => c.after?.forEach((w) => mpool(w, false)),
+        },
+        {run: () => runNode(['-e', '0'], env)},
+        {warmup: 2, reps: 11, clock: 'wall'},
+      )
+      rows.push(row(c.name, 'ms', timed.ours / 1e6, timed.baseline / 1e6, c.target))
+    }
   } finally {
+    mpool(['close', '--key', 'bench-cli'], false)
     file.remove()
+    fs.rmSync(runtime, {recursive: true, force: true})
   }
-}
-
-/** benchCli -- every case of this file. */
-export async function benchCli(): Promise<BenchRow[]> {
-  log('cli: dump-file')
-  return [await dumpFile()]
+  return rows
 }
 
 // Run alone: node --import tsx bench/cli.ts

@@ -15,7 +15,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {connectPool, openPool} from '../src/session/index.js'
-import {dumpFile} from './cli.js'
+import {benchCli, CLI_CASES} from './cli.js'
 import {type BenchRow, log, makePageFile, median, now, row} from './lib.js'
 
 /** The throughput the pool server must reach for scripted get+put pairs. */
@@ -77,18 +77,22 @@ async function serverGetPut(): Promise<BenchRow> {
   return row('server-getput', 'ops/s', opsPerSecond, SERVER_GETPUT_TARGET)
 }
 
-/** The cases of this group, in the order they run. */
-const CASES: Array<{name: string; run: () => Promise<BenchRow>}> = [
+/** The cases of this group, in the order they run: each gives one row or several. */
+const GROUP: Array<{name: string; run: () => Promise<BenchRow | BenchRow[]>}> = [
   {name: 'server-getput', run: serverGetPut},
-  {name: 'dump-file', run: dumpFile}, // bench/cli.ts (the shell engineer's)
+  {name: 'cli', run: () => benchCli()}, // bench/cli.ts: one row per verb, cli-*, dump-file, cli-help
 ]
+
+/** The names of this group's rows, for the bench's filter. */
+export const CASES: readonly string[] = ['server-getput', ...CLI_CASES]
 
 /** benchShell -- every case of the shell group. */
 export async function benchShell(): Promise<BenchRow[]> {
   const rows: BenchRow[] = []
-  for (const c of CASES) {
+  for (const c of GROUP) {
     log(`shell: ${c.name}`)
-    rows.push(await c.run())
+    const got = await c.run()
+    rows.push(...(Array.isArray(got) ? got : [got]))
   }
   return rows
 }
