@@ -16,6 +16,7 @@
  * are run in order and their text printed plain (`mpool repl data.db < script.txt`). Ink and
  * React are imported here, lazily, and only for the screen: a script never loads them.
  */
+import fs from 'node:fs'
 import path from 'node:path'
 import {Args, Flags} from '@oclif/core'
 import {keyFlag, ShellCommand, wholeFlag} from '../cli/base.js'
@@ -24,6 +25,18 @@ import {writeErr, writeOut} from '../cli/output.js'
 import {DEFAULT_PAGESIZE, MAX_MAXCACHE, MAX_PAGESIZE, POLICY_NAMES, type CloseReport, type PolicyName} from '../pool/index.js'
 import type {PoolHandle} from '../session/handle.js'
 import {closeVerb} from '../verbs/close.js'
+
+/** comparedPolicies -- the 2 to 4 policies of --compare, each a policy name, none twice. */
+function comparedPolicies(list: string): PolicyName[] {
+  const names = list.split(',').map((n) => n.trim()).filter((n) => n !== '')
+  for (const name of names) {
+    if (name === 'opt') throw usageError('--compare takes policies a pool can run; OPT is drawn beside them as the ceiling already')
+    if (!(POLICY_NAMES as readonly string[]).includes(name)) throw usageError(`--compare: no policy ${JSON.stringify(name)}; choose 2 to 4 of ${POLICY_NAMES.join(', ')}`)
+  }
+  if (new Set(names).size !== names.length) throw usageError(`--compare names a policy twice (${list}); name each once`)
+  if (names.length < 2 || names.length > 4) throw usageError(`--compare takes 2 to 4 policies, not ${names.length}; e.g. --compare lru,arc`)
+  return names as PolicyName[]
+}
 
 /** The pool the REPL works on, and how it got it. */
 interface Opened {
@@ -45,7 +58,8 @@ export default class Repl extends ShellCommand {
     '(new, get, put, delete, sync, stats, dump, close) plus help and quit. Attached to a shared pool (--key, $MPOOL_KEY, or FILE open ' +
     'under its derived key) it follows every change any process makes. With stdin not a terminal it runs the lines of stdin as a ' +
     'script and prints plain results: a failing line stops it (exit status of that error, message prefixed with the line number) ' +
-    'unless --keep-going.'
+    'unless --keep-going. With --trace it plays a trace live instead: every access on the grid (hit or miss, the victim, ' +
+    'its write-back) and told with the policy\'s reason for its victim; --compare draws 2 to 4 policies in lockstep beside OPT\'s ceiling.'
 
   static override enableJsonFlag = false
 
@@ -55,15 +69,19 @@ export default class Repl extends ShellCommand {
     '<%= config.bin %> open data.db --key demo && <%= config.bin %> repl --key demo',
     '<%= config.bin %> repl data.db < script.txt',
     "printf 'get 1\\nput 1 --text hi\\nsync\\n' | <%= config.bin %> repl data.db",
+    '<%= config.bin %> repl data.db --trace lookups.trace --policy clock --maxcache 16',
+    '<%= config.bin %> repl --trace lookups.trace --compare lru,lru-k,arc --maxcache 16',
   ]
 
   static override flags = {
     create: Flags.boolean({description: 'make FILE if it is missing (private pool)', default: false}),
     key: keyFlag('attach to the shared pool with this key (default: $MPOOL_KEY, else FILE\'s key if open)'),
     'keep-going': Flags.boolean({description: 'script mode: run every line even after one fails (exit non-zero at the end)', default: false}),
-    maxcache: wholeFlag({name: 'maxcache', description: 'pages to cache (private pool)', min: 1, max: MAX_MAXCACHE, default: 8}),
+    maxcache: wholeFlag({name: 'maxcache', description: 'pages to cache (private pool, or live play)', min: 1, max: MAX_MAXCACHE, default: 8}),
     pagesize: wholeFlag({name: 'pagesize', description: 'bytes a page (private pool)', min: 1, max: MAX_PAGESIZE, default: DEFAULT_PAGESIZE}),
-    policy: Flags.string({description: 'replacement policy (private pool)', options: [...POLICY_NAMES], default: 'lru'}),
+    policy: Flags.string({description: 'replacement policy (private pool, or the policy --trace plays)', options: [...POLICY_NAMES], default: 'lru'}),
+    trace: Flags.string({description: 'play this trace live instead of driving a pool: space steps, Enter plays/pauses, + and - change the speed, r restarts', helpValue: 'TRACE'}),
+    compare: Flags.string({description: 'with --trace: 2 to 4 policies side by side in lockstep, comma-separated (n jumps to the next step where they disagree)', helpValue: 'lru,arc'}),
   }
 
   static override summary = 'Draw the pool live and drive it with the shell\'s verbs; or run a script from stdin.'
@@ -79,6 +97,7 @@ export default class Repl extends ShellCommand {
       loading.catch(() => {}) // a failure is reported where it is awaited
     }
     const {args, flags} = await this.parse(Repl)
+    if (flags.trace !== undefined || flags.compare !== undefined) return this.play(args.file, flags, loading)
     const opened = await this.openPool(args.file, flags)
     if (loading !== null) await this.screen(opened, loading)
     else await this.script(opened, flags['keep-going'])
@@ -102,6 +121,28 @@ export default class Repl extends ShellCommand {
       if (report !== null) writeOut(closeVerb.render({key: null, ...report}, {color: null}))
       else writeOut(`detached from pool ${attachedKey}: it stays open (mpool close --key ${attachedKey} ends it)`)
     }
+  }
+
+  /** play -- a trace stepped live through one policy or several (--compare), on the screen only. */
+  private async play(file: string | undefined, flags: {trace?: string; compare?: string; policy: string; maxcache: number}, loading: Promise<typeof import('../ui/run.js')> | null): Promise<void> {
+    if (flags.trace === undefined) throw usageError('--compare plays a trace: give it with --trace TRACE, e.g. mpool repl --trace T --compare lru,arc')
+    const policies = flags.compare === undefined ? [flags.policy as PolicyName] : comparedPolicies(flags.compare)
+    if (loading === null) {
+      throw usageError(`--trace plays live on a terminal; for the same numbers as text run \`mpool replay ${flags.trace} --policy ${policies.join(',')} --maxcache ${flags.maxcache}\``)
+    }
+    const [{loadTrace, fileError}, {colorLevel}] = await Promise.all([import('../workload/trace-files.js'), import('../cli/output.js')])
+    const trace = loadTrace(flags.trace)
+    if (trace.pgnos.length === 0) throw new ShellError('EFTYPE', EXIT.file, `trace ${flags.trace} has no accesses: nothing to play`)
+    if (file !== undefined) {
+      try {
+        fs.statSync(file)
+      } catch (err) {
+        throw fileError(err, 'read', file)
+      }
+    }
+    const {runPlay} = await loading
+    const colour = (await colorLevel(process.stdout)) > 0
+    await runPlay({trace, traceName: path.basename(flags.trace), fileName: file === undefined ? null : path.basename(file), policies, maxcache: flags.maxcache, colour})
   }
 
   /** script -- stdin's lines through the verbs, plain text out; exit status of the first failure. */

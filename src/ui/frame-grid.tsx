@@ -23,6 +23,10 @@ export interface GridViewProps {
   /** selected page cell, or -1 */
   selected: number
   focused: boolean
+  /** a page to draw inverse (live play: the page just accessed), or null */
+  mark?: number | null
+  /** a title in place of the order's legend (live play: the policy and its counters) */
+  title?: string
 }
 
 const COLOURS: Record<Cell['state'], string> = {free: 'gray', clean: 'green', dirty: 'yellow', pinned: 'cyan'}
@@ -34,20 +38,20 @@ export function gridTitle(model: GridModel): string {
 }
 
 /** GridView -- the title and the visible rows of cells. */
-export function GridView({frames, maxcache, width, rows, selected, focused}: GridViewProps) {
+export function GridView({frames, maxcache, width, rows, selected, focused, mark = null, title}: GridViewProps) {
   const tint = useTint()
   const model = gridModel(frames, maxcache, width, Math.max(0, rows - 1), selected)
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end" bold={focused} color={tint(focused ? 'magenta' : undefined)}>
-        {gridTitle(model)}
+        {title ?? gridTitle(model)}
       </Text>
       {model.rows.map((row, r) => (
         <Text key={r} wrap="truncate-end">
           {row.map((cell, i) => (
             <Text key={cell.position}>
               {i > 0 ? ' ' : ''}
-              <Text color={tint(cell.over ? 'red' : COLOURS[cell.state])} inverse={focused && cell.position === selected && cell.pgno !== null} bold={cell.victim || cell.over} dimColor={cell.state === 'free'}>
+              <Text color={tint(cell.over ? 'red' : COLOURS[cell.state])} inverse={(focused && cell.position === selected && cell.pgno !== null) || (mark !== null && cell.pgno === mark)} bold={cell.victim || cell.over} dimColor={cell.state === 'free'}>
                 {cellText(cell, model.cellWidth)}
               </Text>
             </Text>

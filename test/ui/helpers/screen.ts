@@ -17,6 +17,10 @@ import xterm from '@xterm/headless'
 
 const {Terminal} = xterm
 
+/** Begin and end of a synchronized update (DEC mode 2026), which Ink puts around each frame. */
+const BSU = '\u001B[?2026h'
+const ESU = '\u001B[?2026l'
+
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 export const BIN = path.join(ROOT, 'bin', 'run.js')
 
@@ -37,6 +41,8 @@ export class PtyScreen {
   private readonly child: pty.IPty
   /** settles once the terminal has parsed the last data received */
   private parsed: Promise<void> = Promise.resolve()
+  /** no frame is half drawn: the last synchronized update begun has ended */
+  private whole = true
   /** waitFor's checks, run after each write is parsed and when the child exits */
   private readonly watchers = new Set<() => void>()
 
@@ -53,10 +59,14 @@ export class PtyScreen {
     })
     this.child.onData((data) => {
       this.raw += data
+      // Ink draws each frame between BSU and ESU (synchronized output): a frame the pty split
+      // into several reads is checked only once its last part is on the screen
+      const whole = this.raw.lastIndexOf(ESU) >= this.raw.lastIndexOf(BSU)
       this.parsed = new Promise<void>((resolve) =>
         this.term.write(data, () => {
+          this.whole = whole
           resolve()
-          for (const check of [...this.watchers]) check()
+          if (whole) for (const check of [...this.watchers]) check()
         }),
       )
     })
@@ -117,7 +127,7 @@ export class PtyScreen {
         else reject(err)
       }
       const check = () => {
-        if (test(this.text())) done()
+        if (this.whole && test(this.text())) done()
         else if (this.exitCode !== null) done(new Error(`the REPL exited (${this.exitCode}) while waiting for ${what}; screen:\n${this.text()}\nraw tail: ${JSON.stringify(this.raw.slice(-400))}`))
       }
       const deadline = setTimeout(() => done(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen:\n${this.text()}`)), timeoutMs)
