@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import net from 'node:net'
 import fc from 'fast-check'
-import {checkRequest, LineSplitter, maxRequestBytes, OPS} from '../../src/session/protocol.js'
+import {checkRequest, LineSplitter, MAX_NESTING, maxRequestBytes, OPS} from '../../src/session/protocol.js'
 import {connectPool} from '../../src/session/index.js'
 import {exchange, isAlive, SessionHarness, waitForExit} from './harness.js'
 
@@ -216,6 +216,64 @@ describe('a pool server fed bad input', function () {
     )
     assert.ok(served > 0, 'some of the fuzzed requests were valid and were served')
     assert.ok(isAlive(pid))
+  })
+
+  it('answers lines nested thousands deep with an error each, and keeps serving with its dirty page still dirty', async () => {
+    const pool = await connectPool({key: 'fuzz'})
+    await pool.get(5)
+    await pool.put(5, {write: {offset: 0, bytes: Buffer.from('keep me')}})
+    const deep = (n: number) => '['.repeat(n) + ']'.repeat(n)
+    const lines = [
+      deep(5000),
+      deep(3000),
+      `{"id":1,"op":"get","args":{"pgno":${deep(5000)}}}`,
+      `{"id":${deep(5000)},"op":"ping"}`,
+      `{"id":2,"op":"put","args":{"pgno":5,"write":${deep(5000)}}}`,
+      `{"id":3,"op":"hello","args":{"pid":1,"command":${'{"a":'.repeat(4000)}1${'}'.repeat(4000)}}}`,
+    ]
+    const replies = await ask(lines)
+    assert.deepEqual(
+      replies.map((r) => [r.id, r.error?.code]),
+      [
+        [null, 'EPROTO'],
+        [null, 'EPROTO'],
+        [1, 'EPROTO'],
+        [null, 'EPROTO'],
+        [2, 'EPROTO'],
+        [3, 'EPROTO'],
+      ],
+    )
+    assert.equal(replies[0]!.error!.message, `bad request: a request is nested more than ${MAX_NESTING} levels deep; a request is an object of flat fields`)
+    await pings()
+    const stats = await pool.stats()
+    assert.equal(stats.dirty, 1, 'the dirty page is still dirty')
+    assert.deepEqual((await pool.peek(5)).bytes.subarray(0, 7), Buffer.from('keep me'))
+    await pool.detach()
+  })
+
+  it('answers fuzzed deep nesting, anywhere in a request, with an error under the id it could read', async () => {
+    // The nesting is written as text: a value 6000 deep would overflow JSON.stringify here too.
+    const depth = fc.integer({min: MAX_NESTING, max: 6000})
+    const where = fc.constantFrom('line', 'id', 'pgno', 'args', 'write', 'bytes')
+    const open = fc.constantFrom('[', '{"k":')
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(depth, where, open), {minLength: 1, maxLength: 6}), async (cases) => {
+        const lines = cases.map(([n, at, opener], i) => {
+          const value = opener.repeat(n) + '1' + (opener === '[' ? ']' : '}').repeat(n)
+          const write = at === 'write' ? value : `{"offset":0,"bytes":${at === 'bytes' ? value : '"aGk="'}}`
+          const args = at === 'args' ? value : `{"pgno":${at === 'pgno' ? value : 0},"write":${write}}`
+          return at === 'line' ? value : `{"id":${at === 'id' ? value : i},"op":"put","args":${args}}`
+        })
+        const replies = await ask(lines)
+        replies.forEach((reply, i) => {
+          assert.equal(reply.ok, false)
+          assert.equal(reply.error!.code, 'EPROTO')
+          assert.equal(reply.id, cases[i]![1] === 'line' || cases[i]![1] === 'id' ? null : i)
+        })
+        await pings()
+      }),
+      {seed: 0xdee9, numRuns: 15},
+    )
   })
 
   it('answers an empty line with an error', async () => {
