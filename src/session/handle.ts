@@ -31,7 +31,8 @@ export function pinHolder(words: readonly string[] = process.argv.slice(2)): Pin
 /** What `mpool open` asks of a pool: the server for `key` is started over `file`, or joined. */
 export interface OpenPoolOptions {
   key: string
-  file: string
+  /** FILE; left out, the open only joins the pool the key holds (the man page's "the fd is ignored") */
+  file?: string
   pagesize: number
   maxcache: number
   /** make the file if it is missing */

@@ -102,6 +102,11 @@ export class LocalPool implements PoolHandle {
     }).close() // the extra handle only checked and raised; the pool lives on in this one
   }
 
+  /** fileStat -- the open file as it is now (fstat of the pool's descriptor: the file the pool writes, whatever its name now points to). */
+  fileStat(): fs.Stats {
+    return fs.fstatSync(this.fd)
+  }
+
   /** onEvent -- every event of the pool, at once (synchronously); returns the function that stops it. */
   onEvent(listener: (event: PoolEvent) => void): () => void {
     return this.pool.on(listener)

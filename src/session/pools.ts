@@ -49,9 +49,11 @@ export interface PoolListing {
 /**
  * openPool -- `mpool open`: start the pool server for `options.key`, or join the one running.
  *
- * Starting opens FILE in a new detached server and resolves once it listens. Joining (the key is
- * open already) ignores FILE, as mpool_open ignores the fd: a larger maxcache raises the pool's,
- * another pagesize is EINVAL. A stale socket for the key is cleaned up first.
+ * Starting opens FILE in a new detached server and resolves once it listens; the server refuses
+ * (EBUSY) a FILE another key already holds, in any runtime directory (file-lock.ts). Joining (the
+ * key is open already): a larger maxcache raises the pool's, another pagesize is EINVAL, and a
+ * FILE that is not the pool's own file is EINVAL (naming both); with no FILE the open only joins,
+ * as mpool_open ignores the fd. A stale socket for the key is cleaned up first.
  *
  * @returns the pool's info and whether an already running pool was joined.
  * @throws MPoolError EINVAL for a bad key, pagesize or maxcache; the engine's error for a file it
@@ -68,11 +70,13 @@ export async function openPool(options: OpenPoolOptions): Promise<{info: PoolInf
       const found = await probe(paths)
       if (found.state === 'live') return {info: await join(found.connection, options), joined: true}
       if (found.state === 'stale') removeStale(paths)
+      if (options.file === undefined) throw noSuchPool(key, (await listPools()).map((p) => p.key), paths)
       try {
         const info = await startServer(paths, {
           dir,
           key,
           file: path.resolve(options.file),
+          umask: options.umask ?? process.umask(),
           pagesize: options.pagesize,
           maxcache: options.maxcache,
           create: options.create === true,
@@ -240,6 +244,7 @@ async function join(connection: Connection, options: OpenPoolOptions): Promise<P
       ...(options.policy === undefined ? {} : {policy: options.policy}),
       ...(options.hardLimit === true ? {hardLimit: true} : {}),
       ...(options.record === undefined ? {} : {record: true}),
+      ...(options.file === undefined ? {} : {file: path.resolve(options.file)}),
     }
     return resultOf<PoolInfo>(await connection.send('join', {pagesize: options.pagesize, maxcache: options.maxcache, ...asked}))
   } finally {

@@ -27,7 +27,8 @@ export interface OpMap {
   hello: {args: {pid: number; command: string; explain?: boolean}; result: HelloResult}
   /** another opener: a larger maxcache raises the pool's, another pagesize is EINVAL */
   /** policy and hardLimit only when the opener asked for them; record: it asked to record a trace */
-  join: {args: {pagesize: number; maxcache: number; policy?: string; hardLimit?: boolean; record?: boolean}; result: PoolInfo}
+  /** file: the FILE the opener named (absolute); a join naming another file than the pool's is refused */
+  join: {args: {pagesize: number; maxcache: number; policy?: string; hardLimit?: boolean; record?: boolean; file?: string}; result: PoolInfo}
   info: {args: Record<string, never>; result: PoolInfo}
   new: {args: Record<string, never>; result: {pgno: number; page: string}}
   get: {args: {pgno: number}; result: string}
@@ -119,6 +120,7 @@ const ARGS: Record<Op, Record<string, Field>> = {
     policy: {type: 'string', optional: true},
     hardLimit: {type: 'bool', optional: true},
     record: {type: 'bool', optional: true},
+    file: {type: 'string', optional: true},
   },
   info: NO_ARGS,
   new: NO_ARGS,

@@ -11,6 +11,7 @@
  * after a client's close, and kept after a signal or a crash, to tell what happened.
  */
 import type {Recorder} from '../workload/recorder.js'
+import {claimFile, type FileLock} from './file-lock.js'
 import {LocalPool} from './local.js'
 import {toWireError} from './protocol.js'
 import {checkRuntimeDir, poolPaths, removeQuietly, type PoolPaths} from './runtime.js'
@@ -62,6 +63,7 @@ async function main(): Promise<number> {
   let pool: LocalPool
   let server: PoolServer
   let recorder: Recorder | null = null
+  let claim: FileLock | null = null
   try {
     const dir = checkRuntimeDir(options.dir)
     if (dir === null) throw new MPoolError('ENOENT', `the runtime directory ${options.dir} is gone`)
@@ -74,9 +76,19 @@ async function main(): Promise<number> {
       hardLimit: options.hardLimit === true,
       policy: options.policy,
       format: options.format ?? null,
+      ...(options.umask === undefined ? {} : {umask: options.umask}),
     })
   } catch (err) {
     log(`cannot open the pool: ${(err as Error).message}`)
+    await tell({error: toWireError(err)})
+    return 1
+  }
+  try {
+    // One file, one pool: refused here, before anyone is served, if another key holds FILE.
+    claim = claimFile(pool.fileStat(), pool.file ?? options.file, options.key, paths.dir)
+  } catch (err) {
+    log(`cannot open the pool: ${(err as Error).message}`)
+    await pool.close()
     await tell({error: toWireError(err)})
     return 1
   }
@@ -91,6 +103,7 @@ async function main(): Promise<number> {
     log(`cannot serve the pool: ${(err as Error).message}`)
     recorder?.close()
     await pool.close()
+    claim.release()
     await tell({error: toWireError(err)})
     return 1
   }
@@ -104,12 +117,14 @@ async function main(): Promise<number> {
     log(`internal error, exiting: ${err.stack ?? err.message}`)
     removeQuietly(paths.socket)
     removeQuietly(paths.info)
+    claim?.release()
     process.exit(70)
   })
   await tell({ready: true, info})
   if (process.connected) process.disconnect()
   const code = await server.done
   recorder?.close()
+  claim.release()
   // After a client's close the log has nothing the client was not told; after a signal it
   // explains what happened (what was dropped), so it stays until the key is opened again.
   if (server.closedByClient) removeQuietly(paths.log)

@@ -297,7 +297,8 @@ export class PoolServer {
       this.updateListening()
       return {info: await this.pool.info(), pid: process.pid, protocol: PROTOCOL_VERSION}
     },
-    join: async (client, {pagesize, maxcache, policy, hardLimit, record}) => {
+    join: async (client, {pagesize, maxcache, policy, hardLimit, record, file}) => {
+      if (file !== undefined) this.checkSameFile(file)
       // A trace records a pool from its start: a joiner cannot begin one halfway.
       if (record === true) {
         throw new MPoolError('EINVAL', `pool ${this.paths.key} is already open, and --record starts with a pool; close it and open it again with --record`)
@@ -348,6 +349,26 @@ export class PoolServer {
       return report
     },
     ping: () => ({pid: process.pid}),
+  }
+
+  /**
+   * checkSameFile -- a join names the pool's own file (the same device and inode, whatever the
+   * path), or it is refused: `cd k2 && mpool open data.db` must not edit k1/data.db because both
+   * derive the key data.
+   */
+  private checkSameFile(file: string): void {
+    const mine = this.pool.fileStat()
+    let theirs: fs.Stats | null = null
+    try {
+      theirs = fs.statSync(file)
+    } catch {
+      // missing or unreachable: not the pool's file
+    }
+    if (theirs !== null && theirs.dev === mine.dev && theirs.ino === mine.ino) return
+    throw new MPoolError(
+      'EINVAL',
+      `pool ${this.paths.key} holds ${this.pool.file}, not ${file}; to open a second pool over ${file}, give it a key of its own (mpool open ${file} --key KEY), or leave out FILE to join ${this.paths.key}`,
+    )
   }
 
   /** updateListening -- listen to the pool exactly while a subscriber or an explaining client is connected. */

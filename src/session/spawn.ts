@@ -26,6 +26,8 @@ import {type PoolPaths, removeQuietly} from './runtime.js'
 export interface ServeOptions extends OpenPoolOptions {
   /** the runtime directory (checked again by the server) */
   dir: string
+  /** FILE, absolute: a server always opens one */
+  file: string
 }
 
 /** How long a server may take to open its pool and listen. Under tsx on a busy machine, a second or two. */

@@ -21,6 +21,8 @@ describe('bad input to every verb', function () {
   this.timeout(120_000)
   const box = new CliSandbox('mpool-bad-')
   const file = box.path('sweep.db')
+  /** a file no pool holds (sweep.db is held by the pool sweep, and one file is one pool) */
+  const other = box.path('other.db')
   const missing = box.path('missing.db')
   const dir = box.path('a-directory')
   const fifo = box.path('a-fifo')
@@ -31,6 +33,7 @@ describe('bad input to every verb', function () {
   before(async () => {
     buildOnce()
     fs.writeFileSync(file, Buffer.alloc(4 * PAGESIZE, 0x5a))
+    fs.writeFileSync(other, Buffer.alloc(PAGESIZE))
     fs.mkdirSync(dir)
     execFileSync('mkfifo', [fifo])
     fs.writeFileSync(big, Buffer.alloc(PAGESIZE + 1))
@@ -108,8 +111,8 @@ describe('bad input to every verb', function () {
     {args: ['open', dir], exit: EXIT.file, says: /is a directory/},
     {args: ['open', fifo], exit: EXIT.file, says: /is not a regular file/},
     {args: ['open', box.path('no/such/dir/x.db'), '--create'], exit: EXIT.file, says: /its folder does not exist/},
-    {args: ['open', file, '--key', 'rec', '--record', dir], exit: EXIT.file, says: /^mpool open: cannot record to .*a-directory: it is a directory; give --record the path of a new trace file$/},
-    {args: ['open', file, '--key', 'rec', '--record', box.path('no/such/dir/x.trace')], exit: EXIT.file, says: /^mpool open: cannot record to .*x\.trace: its folder does not exist; give --record/},
+    {args: ['open', other, '--key', 'rec', '--record', dir], exit: EXIT.file, says: /^mpool open: cannot record to .*a-directory: it is a directory; give --record the path of a new trace file$/},
+    {args: ['open', other, '--key', 'rec', '--record', box.path('no/such/dir/x.trace')], exit: EXIT.file, says: /^mpool open: cannot record to .*x\.trace: its folder does not exist; give --record/},
     {args: ['put', '1', '--from', missing], exit: EXIT.file, says: /--from .*missing\.db: no such file/},
     {args: ['put', '1', '--from', dir], exit: EXIT.file, says: /--from .* is a directory/},
     {args: ['put', '1', '--from', fifo], exit: EXIT.file, says: /--from .* is not a regular file/},

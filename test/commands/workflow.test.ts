@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import {buildOnce, CliSandbox} from '../helpers/cli.js'
+import {EXIT} from '../../src/common/exit-status.js'
 
 const PAGESIZE = 512
 
@@ -151,8 +152,11 @@ describe('the mpool shell, through the real binary', function () {
     assert.match(joined.stdout, /^pagesize +256$/m)
     assert.match(joined.stdout, /^maxcache +3$/m)
     assert.match((await ok(['open', file, '--maxcache', '8'])).stdout, /^maxcache +8$/m, 'a larger maxcache raises it')
-    const elsewhere = await ok(['open', box.path('no-such.db'), '--key', 'join'])
-    assert.match(elsewhere.stdout, new RegExp(`^file +${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'), 'FILE is ignored when the key is open, as mpool_open ignores the fd')
+    const elsewhere = await box.run(['open', box.path('no-such.db'), '--key', 'join'])
+    assert.equal(elsewhere.status, EXIT.refused, 'a join naming another file than the key holds is refused')
+    assert.match(elsewhere.stderr, /^mpool open: pool join holds \S+join\.db, not \S+no-such\.db; to open a second pool over \S+, give it a key of its own/)
+    const keyOnly = await ok(['open', '--key', 'join'])
+    assert.match(keyOnly.stdout, new RegExp(`^file +${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'), 'with no FILE the key is joined, as mpool_open ignores the fd')
     assert.equal(fs.existsSync(box.path('no-such.db')), false)
     const refusals: Array<[string[], RegExp]> = [
       [['--policy', 'arc'], /^mpool open: pool "join" is open with policy lru, not arc; join it without a policy, or close it and open it again\n$/],

@@ -95,7 +95,7 @@ export class CliSandbox {
 
   /** run -- `mpool ARGS` with this sandbox's runtime directory and no colour unless asked. */
   run(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
-    return runCli(args, {...options, cwd: options.cwd ?? this.dir, env: {MPOOL_RUNTIME_DIR: this.runtime, ...options.env}})
+    return runCli(args, {...options, cwd: options.cwd ?? this.dir, env: {MPOOL_RUNTIME_DIR: this.runtime, MPOOL_LOCK_DIR: path.join(this.dir, 'locks'), ...options.env}})
   }
 
   /** serverPids -- the pids of the pool servers whose info files are in the runtime directory. */

@@ -3,7 +3,7 @@
  *
  * `const h = new SessionHarness()` in a describe's before(): it makes a temp directory, points
  * MPOOL_RUNTIME_DIR at `<tmp>/rt` (so tests never see a user's pools or each other's) and
- * gives page files in `<tmp>/files`. `h.cleanup()` in after(): every server whose pid the
+ * gives page files in `<tmp>/files`; file claims go to `<tmp>/locks` (MPOOL_LOCK_DIR). `h.cleanup()` in after(): every server whose pid the
  * harness saw (open() records them, and any K.json left in the directory names one) is sent
  * SIGKILL, then the directory is removed and the environment put back, even after a failure.
  */
@@ -28,8 +28,10 @@ export class SessionHarness {
     this.runtime = path.join(this.root, 'rt')
     this.files = path.join(this.root, 'files')
     fs.mkdirSync(this.files)
-    this.savedEnv = {MPOOL_RUNTIME_DIR: process.env.MPOOL_RUNTIME_DIR, MPOOL_KEY: process.env.MPOOL_KEY}
+    this.savedEnv = {MPOOL_RUNTIME_DIR: process.env.MPOOL_RUNTIME_DIR, MPOOL_KEY: process.env.MPOOL_KEY, MPOOL_LOCK_DIR: process.env.MPOOL_LOCK_DIR}
     process.env.MPOOL_RUNTIME_DIR = this.runtime
+    // file claims (one file, one pool) in a directory of this test's own, removed with it
+    process.env.MPOOL_LOCK_DIR = path.join(this.root, 'locks')
     delete process.env.MPOOL_KEY
   }
 

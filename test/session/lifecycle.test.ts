@@ -47,8 +47,8 @@ describe('the pool server lifecycle', function () {
     const infoFile = JSON.parse(fs.readFileSync(path.join(h.runtime, 'life.json'), 'utf8'))
     assert.deepEqual(infoFile, {key: 'life', file, pagesize: PAGESIZE, maxcache: 2, policy: 'lru', pid: first.pid})
 
-    // Joining: the file argument is ignored; a larger maxcache wins, a smaller one changes nothing.
-    const joined = await openPool({key: 'life', file: '/no/such/file', pagesize: PAGESIZE, maxcache: 5})
+    // Joining with no FILE: the fd is ignored; a larger maxcache wins, a smaller one changes nothing.
+    const joined = await openPool({key: 'life', pagesize: PAGESIZE, maxcache: 5})
     assert.equal(joined.joined, true)
     assert.equal(joined.info.maxcache, 5)
     assert.equal(joined.info.file, file)
@@ -267,7 +267,7 @@ describe('the pool server lifecycle', function () {
       const pool = await connectPool({})
       assert.equal(pool.key, 'only')
       await pool.detach()
-      const two = await h.open({key: 'other', file, pagesize: PAGESIZE, maxcache: 2})
+      const two = await h.open({key: 'other', file: h.pageFile(PAGESIZE, 2), pagesize: PAGESIZE, maxcache: 2})
       await assert.rejects(connectPool({}), {code: 'EAMBIGUOUS', message: '2 pools are open (only, other); choose one with --key KEY or MPOOL_KEY=KEY'})
       process.env.MPOOL_KEY = 'other'
       try {

@@ -4,7 +4,9 @@
  *
  * Policy: the file is opened by the pool server, whose open errors (missing without --create,
  * a directory, not a regular file) come back as this command's one line, with no server left
- * behind; joining an open key ignores FILE, as mpool_open ignores the fd. Without --key the key
+ * behind. Joining an open key with FILE checks that FILE is the key's own file (refused, naming
+ * both, if not); with --key and no FILE it joins whatever the key holds, as mpool_open ignores
+ * the fd. Without --key the key
  * is made from the file name (demo.db -> demo) and shown. Joining without --pagesize or
  * --maxcache takes the open pool's own: a default must not be refused as "another pagesize",
  * nor raise the pool's maxcache behind the user's back.
@@ -13,6 +15,7 @@ import path from 'node:path'
 import {DEFAULT_PAGESIZE, DEFAULT_POLICY, MAX_MAXCACHE, MAX_PAGESIZE, POLICY_NAMES, type PolicyName} from '../../pool/index.js'
 import {booleanFlag, stringArg, stringFlag} from '../../verbs/spec.js'
 import {wholeFlag} from '../../verbs/verb.js'
+import {usageError} from '../../common/exit-status.js'
 import {defineCommand, keyFlag} from '../shell.js'
 
 /** The pagesize and maxcache `open` uses when not told. */
@@ -47,7 +50,7 @@ export const openCommand = defineCommand({
     '<%= config.bin %> open /data/test.db --key test --hard-limit',
   ],
   args: {
-    file: stringArg({description: 'the file of pages (made by --create if missing)', required: true}),
+    file: stringArg({description: 'the file of pages (made by --create if missing); leave it out with --key to join the pool open under that key'}),
   },
   flags: {
     create: booleanFlag({description: 'make FILE (empty) if it does not exist'}),
@@ -60,15 +63,17 @@ export const openCommand = defineCommand({
   },
   onPool: false,
   async run(_shell, {args, flags}): Promise<OpenResult> {
-    const file = path.resolve(args.file)
+    if (args.file === undefined && flags.key === undefined) throw usageError('missing FILE: the file of pages to open; or give --key KEY alone to join the pool open under that key')
+    // No FILE: join whatever the key holds (mpool_open's "the fd is ignored").
+    const file = args.file === undefined ? undefined : path.resolve(args.file)
     const {deriveKey} = await import('../../session/key.js')
     const {listPools, openPool} = await import('../../session/pools.js')
-    const key = flags.key ?? deriveKey(file) // a --key was checked against the key rule as the line was read
+    const key = flags.key ?? deriveKey(file!) // a --key was checked against the key rule as the line was read
     const open = flags.pagesize === undefined || flags.maxcache === undefined ? (await listPools()).find((p) => p.key === key) : undefined
     const policy = flags.policy as PolicyName | undefined // the parser checked it against the options
     const {info, joined} = await openPool({
       key,
-      file,
+      ...(file === undefined ? {} : {file}),
       pagesize: flags.pagesize ?? open?.pagesize ?? OPEN_DEFAULTS.pagesize,
       maxcache: flags.maxcache ?? open?.maxcache ?? OPEN_DEFAULTS.maxcache,
       create: flags.create,
@@ -78,7 +83,7 @@ export const openCommand = defineCommand({
     })
     return {
       key: info.key ?? key,
-      file: info.file ?? file,
+      file: info.file ?? file ?? '',
       pagesize: info.pagesize,
       npages: info.npages,
       maxcache: info.maxcache,
