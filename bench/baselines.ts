@@ -79,6 +79,7 @@ export class PlainLru {
 /** One I/O call the pool made: the buffer it read into or wrote from, as it passed it. */
 export type IoCall =
   | {kind: 'read'; buffer: Uint8Array; offset: number; length: number; position: number}
+  | {kind: 'readv'; buffers: readonly Uint8Array[]; position: number}
   | {kind: 'write'; buffer: Uint8Array; position: number}
   | {kind: 'writev'; buffers: readonly Uint8Array[]; position: number}
 
@@ -94,6 +95,11 @@ export class RecordingIO implements PageIO {
   read(buffer: Uint8Array, offset: number, length: number, position: number): number {
     this.calls.push({kind: 'read', buffer, offset, length, position})
     return this.file.read(buffer, offset, length, position)
+  }
+
+  readv(buffers: readonly Uint8Array[], position: number): number {
+    this.calls.push({kind: 'readv', buffers: [...buffers], position})
+    return this.file.readv(buffers, position)
   }
 
   write(buffer: Uint8Array, position: number): number {
@@ -127,6 +133,7 @@ export function replayIo(fd: number, calls: readonly IoCall[], one?: Buffer): vo
   for (let i = 0; i < calls.length; i++) {
     const call = calls[i]
     if (call.kind === 'read') fs.readSync(fd, one ?? call.buffer, call.offset, call.length, call.position)
+    else if (call.kind === 'readv') fs.readvSync(fd, one === undefined ? call.buffers : call.buffers.map(() => one), call.position)
     else if (call.kind === 'write') fs.writeSync(fd, one ?? call.buffer, 0, call.buffer.length, call.position)
     else fs.writevSync(fd, one === undefined ? call.buffers : call.buffers.map(() => one), call.position)
   }

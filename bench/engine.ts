@@ -13,11 +13,16 @@
  *                   waits for memory, whatever the code)
  *   miss-seq        maxcache 64, each page of a warm 256 MiB file in order  readSync of each page into one buffer
  *   miss-rand       the same in a random permutation                  the same loop, same order
+ *   miss-seq-readahead  miss-seq with readahead 16                    the per-page readSync loop (target: 0.5)
+ *   miss-rand-readahead miss-rand with readahead 16                   the same pool without read-ahead (1.05:
+ *                                                                     read-ahead costs nothing where it cannot help)
  *   sync            sync() of 16384 dirty pages (wall clock)          writeSync per page, then fsync
  *   evict           maxcache 256 over 4096 pages, random gets, 30 % put dirty
  *                                                                     the pool's own reads and writes replayed
  *                                                                     bare, into and from its frames
  *   evict-1buf      the same                                          the same calls through one buffer (no target)
+ *   evict-seq-behind  maxcache 256 over 4096 pages, ascending gets, 30 % put dirty, with readahead 16 and
+ *                   write-behind                                      the same pool with neither (target: 0.6)
  *   rss             peak RSS of a child with 65536 pages cached       a child holding the same bytes in one Buffer
  */
 import {spawnSync} from 'node:child_process'
@@ -51,9 +56,13 @@ const EVICT_PAGES = 4096
 const EVICT_CACHE = 256
 const EVICT_OPS = 20000
 const EVICT_DIRTY = 0.3
+const READAHEAD = 16
 
 /** The engine's case names, in the order they run. */
-export const ENGINE_CASES = ['hit', 'hit-large', 'hit-large-rand', 'miss-seq', 'miss-rand', 'sync', 'evict', 'evict-1buf', 'rss'] as const
+export const ENGINE_CASES = [
+  'hit', 'hit-large', 'hit-large-rand', 'miss-seq', 'miss-rand', 'miss-seq-readahead', 'miss-rand-readahead',
+  'sync', 'evict', 'evict-1buf', 'evict-seq-behind', 'rss',
+] as const
 export type EngineCase = (typeof ENGINE_CASES)[number]
 
 /** Files shared by several cases, made the first time one needs them and removed at the end. */
@@ -116,6 +125,14 @@ function missLoop(pool: MPool, order: Int32Array): void {
   }
 }
 
+/** missAheadLoop -- missLoop for a pool that reads ahead (its own copy: its own type feedback). */
+function missAheadLoop(pool: MPool, order: Int32Array): void {
+  for (let i = 0; i < order.length; i++) {
+    const page = pool.get(order[i])
+    pool.put(page)
+  }
+}
+
 function plainGetPut(lru: PlainLru, order: Int32Array): void {
   for (let i = 0; i < order.length; i++) {
     const page = lru.get(order[i])
@@ -162,12 +179,9 @@ function hitLarge(files: Files, name: string, kind: 'round-robin' | 'random', ta
 }
 
 function caseMiss(files: Files, name: 'miss-seq' | 'miss-rand'): BenchRow {
-  const file = files.get(LARGE_PAGES, 'large')
-  warmFile(file.fd, LARGE_PAGES * PAGESIZE)
-  const order = name === 'miss-seq' ? roundRobinPgnos(LARGE_PAGES, LARGE_PAGES) : permutation(LARGE_PAGES, 3)
   // Timed a quarter of the order at a time (about 15 ms), many times: short alternating runs
   // see the same neighbours, so the medians compare like with like on a busy machine.
-  const slices = Array.from({length: MISS_SLICES}, (_, k) => order.subarray((k * LARGE_PAGES) / MISS_SLICES, ((k + 1) * LARGE_PAGES) / MISS_SLICES))
+  const {file, slices} = missSlices(files, name === 'miss-seq' ? 'seq' : 'rand')
   const pool = MPool.open(null, file.fd, PAGESIZE, MISS_CACHE)
   const buffer = Buffer.alloc(PAGESIZE)
   let oursNext = 0
@@ -182,6 +196,44 @@ function caseMiss(files: Files, name: 'miss-seq' | 'miss-rand'): BenchRow {
   if (cachemiss < pageget * 0.99) throw new Error(`${name}: expected nearly every get to miss, saw ${cachemiss} of ${pageget}`)
   const perSlice = LARGE_PAGES / MISS_SLICES
   return row(name, 'ns/page', t.ours / perSlice, t.baseline / perSlice, 1.1)
+}
+
+/** missSlices -- the large file warmed, and an order over it (a scan or a permutation) cut in MISS_SLICES slices. */
+function missSlices(files: Files, kind: 'seq' | 'rand'): {file: PageFile; slices: Int32Array[]} {
+  const file = files.get(LARGE_PAGES, 'large')
+  warmFile(file.fd, LARGE_PAGES * PAGESIZE)
+  const order = kind === 'seq' ? roundRobinPgnos(LARGE_PAGES, LARGE_PAGES) : permutation(LARGE_PAGES, 3)
+  return {file, slices: Array.from({length: MISS_SLICES}, (_, k) => order.subarray((k * LARGE_PAGES) / MISS_SLICES, ((k + 1) * LARGE_PAGES) / MISS_SLICES))}
+}
+
+/*
+ * caseMissAhead -- miss-seq and miss-rand with read-ahead 16. The scan is timed against the
+ * per-page readSync floor (the target is half of it: fewer calls than any per-page pool makes);
+ * the random order against the same pool without read-ahead, since no read can be saved there
+ * and the case checks that looking for a run costs nothing.
+ */
+function caseMissAhead(files: Files, name: 'miss-seq-readahead' | 'miss-rand-readahead'): BenchRow {
+  const {file, slices} = missSlices(files, name === 'miss-seq-readahead' ? 'seq' : 'rand')
+  const pool = MPool.open(null, file.fd, PAGESIZE, MISS_CACHE, {readahead: READAHEAD})
+  const perSlice = LARGE_PAGES / MISS_SLICES
+  let oursNext = 0
+  let baselineNext = 0
+  const ours = {run: () => missAheadLoop(pool, slices[oursNext++ % MISS_SLICES])}
+  const options = {warmup: MISS_SLICES, reps: 6 * MISS_SLICES, clock: 'cpu' as const}
+  let t: {ours: number; baseline: number}
+  if (name === 'miss-seq-readahead') {
+    const buffer = Buffer.alloc(PAGESIZE)
+    t = compare(ours, {run: () => readEach(file.fd, slices[baselineNext++ % MISS_SLICES], buffer)}, options)
+  } else {
+    const plain = MPool.open(null, file.fd, PAGESIZE, MISS_CACHE)
+    t = compare(ours, {run: () => missLoop(plain, slices[baselineNext++ % MISS_SLICES])}, options)
+    plain.close()
+  }
+  const {prefetch, pageread, pageget} = pool.stats()
+  pool.close()
+  if (name === 'miss-seq-readahead' && pageread > pageget / 8) throw new Error(`${name}: expected read-ahead to save reads, saw ${pageread} reads for ${pageget} gets`)
+  log(`  ${name}: ${pageget} gets, ${pageread} reads, ${prefetch} pages read ahead`)
+  return row(name, 'ns/page', t.ours / perSlice, t.baseline / perSlice, name === 'miss-seq-readahead' ? 0.5 : 1.05)
 }
 
 function caseSync(files: Files): BenchRow {
@@ -276,6 +328,49 @@ function caseEvict(files: Files, name: 'evict' | 'evict-1buf'): BenchRow {
   return row(name, 'ns/get', t.ours / EVICT_OPS, t.baseline / EVICT_OPS, name === 'evict' ? 1.1 : undefined)
 }
 
+/** evictSeqLoop -- evict-seq's accesses: an ascending scan, 30 % of the pages dirtied (one byte) and put dirty. */
+function evictSeqLoop(pool: MPool, order: Int32Array, dirty: Uint8Array): void {
+  for (let i = 0; i < order.length; i++) {
+    const page = pool.get(order[i])
+    if (dirty[i] !== 0) page[8] = i & 0xff
+    pool.put(page, dirty[i])
+  }
+}
+
+/** evictSeqTuned -- evictSeqLoop for the pool that reads ahead and writes behind (its own type feedback). */
+function evictSeqTuned(pool: MPool, order: Int32Array, dirty: Uint8Array): void {
+  for (let i = 0; i < order.length; i++) {
+    const page = pool.get(order[i])
+    if (dirty[i] !== 0) page[8] = i & 0xff
+    pool.put(page, dirty[i])
+  }
+}
+
+/*
+ * caseEvictSeq -- eviction churn over an ascending scan (4096 pages through 256 frames, 30 %
+ * dirty): read-ahead 16 and write-behind against the same pool with neither, each on a file of
+ * its own, both kept open in their steady state. Wall clock: the writes are the point.
+ */
+function caseEvictSeq(files: Files): BenchRow {
+  const order = roundRobinPgnos(EVICT_OPS, EVICT_PAGES)
+  const dirty = new Uint8Array(EVICT_OPS)
+  const coin = randomPgnos(EVICT_OPS, 1000, 6)
+  for (let i = 0; i < EVICT_OPS; i++) dirty[i] = coin[i] < EVICT_DIRTY * 1000 ? MPOOL_DIRTY : 0
+  const tunedFile = files.get(EVICT_PAGES, 'evict-seq-tuned')
+  const plainFile = files.get(EVICT_PAGES, 'evict-seq-plain')
+  const tuned = MPool.open(null, tunedFile.fd, PAGESIZE, EVICT_CACHE, {readahead: READAHEAD, writeBehind: true})
+  const plain = MPool.open(null, plainFile.fd, PAGESIZE, EVICT_CACHE)
+  evictSeqTuned(tuned, order, dirty) // from empty: not the steady state
+  evictSeqLoop(plain, order, dirty)
+  const t = compare({run: () => evictSeqTuned(tuned, order, dirty)}, {run: () => evictSeqLoop(plain, order, dirty)}, {warmup: 2, reps: 11, clock: 'cpu'})
+  const a = tuned.stats()
+  const b = plain.stats()
+  tuned.close()
+  plain.close()
+  log(`  evict-seq-behind: tuned ${a.pageread} reads (${a.prefetch} pages ahead), ${a.pagewrite} pages written; plain ${b.pageread} reads, ${b.pagewrite} pages written`)
+  return row('evict-seq-behind', 'ns/get', t.ours / EVICT_OPS, t.baseline / EVICT_OPS, 0.6)
+}
+
 /** rssOf -- the peak RSS in MiB of a child that fills a pool (`ours`) or one Buffer (`baseline`) from the file. */
 function rssOf(mode: 'ours' | 'baseline', file: PageFile): number {
   const child = fileURLToPath(new URL('./rss-child.ts', import.meta.url))
@@ -304,9 +399,12 @@ const RUNNERS: Record<EngineCase, (files: Files) => BenchRow> = {
   'hit-large-rand': (files) => hitLarge(files, 'hit-large-rand', 'random'),
   'miss-seq': (files) => caseMiss(files, 'miss-seq'),
   'miss-rand': (files) => caseMiss(files, 'miss-rand'),
+  'miss-seq-readahead': (files) => caseMissAhead(files, 'miss-seq-readahead'),
+  'miss-rand-readahead': (files) => caseMissAhead(files, 'miss-rand-readahead'),
   sync: caseSync,
   evict: (files) => caseEvict(files, 'evict'),
   'evict-1buf': (files) => caseEvict(files, 'evict-1buf'),
+  'evict-seq-behind': caseEvictSeq,
   rss: caseRss,
 }
 

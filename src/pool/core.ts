@@ -66,7 +66,20 @@ export interface FrameInfo {
   pgno: number
   pins: number
   dirty: boolean
+  /** present (true) while the page was read ahead and no get has asked for it yet */
+  prefetched?: true
 }
+
+/** How a pool reads ahead and writes behind; both off by default (mpool(3)'s exact behaviour). */
+export interface PoolTuning {
+  /** 0: off. N > 1: a miss that continues an ascending run reads up to N pages in one vectored read. */
+  readahead: number
+  /** a dirty victim is written together with its dirty, cold, adjacent neighbours in one vectored write */
+  writeBehind: boolean
+}
+
+/** The most pages one read-ahead reads, and one write-behind writes. */
+export const MAX_READAHEAD = 256
 
 export interface PageSnapshot {
   pgno: number
@@ -96,6 +109,12 @@ export interface PoolCounters {
   pageput: number
   pageread: number
   pagewrite: number
+  /** pages read ahead (beyond the page a miss asked for) */
+  prefetch: number
+  /** gets that found a read-ahead page not yet asked for (counted as misses too: the policy missed them) */
+  prefetchhit: number
+  /** read-ahead pages that left the cache before any get asked for them */
+  prefetchwaste: number
 }
 
 export class PoolCore implements FrameHolder {
@@ -114,6 +133,9 @@ export class PoolCore implements FrameHolder {
   /** Non-null only while somebody listens: the hot path tests this one field. */
   private emit: PoolListener | null = null
   private pgin: PageFilter | null = null
+  private readonly tuned: boolean // readahead or writeBehind: only then does a hit keep lastUse (mpool(3)'s pool pays nothing)
+  private unused = new Uint8Array(0) // frame -> 1 if its page was read ahead and not yet asked for
+  private lastUse = new Float64Array(0) // frame -> pageget when its page was last got or read in: read-ahead and write-behind's clock
 
   // Counters, under BSD's names (mpool.h, STATISTICS), always on.
   cachehit = 0 // gets that found the page cached
@@ -128,6 +150,17 @@ export class PoolCore implements FrameHolder {
   // Two splits of BSD's counters, so that a reader can tell them apart (additive: BSD's stay as they are).
   pagezero = 0 // of pageread: pages the file held no bytes of (never written), handed out as zeros
   pagegiveback = 0 // of pageflush: frames over maxcache given back as pins came back (not a victim for a miss)
+  prefetch = 0 // pages read ahead
+  prefetchhit = 0 // gets that found a read-ahead page first
+  prefetchwaste = 0 // read-ahead pages evicted unused
+
+  readonly readahead: number // 0 or the most pages one read brings in
+  readonly writeBehind: boolean
+  private runNext = -1 // the page after the last one the previous miss read: a miss there continues an ascending run
+  private runSince = 0 // pageget at the previous miss: read-ahead never takes a page used since
+  private aheadFrames: Int32Array // the frames of one read-ahead, reused
+  private readonly aheadBuffers: Buffer[] = [] // their pages, the vectored read's list, reused
+  private behindFrames: Int32Array // the frames of one write-behind, reused
 
   readonly key: string | null
   readonly hardLimit: boolean
@@ -144,7 +177,7 @@ export class PoolCore implements FrameHolder {
   private cookie: unknown = undefined
   private listeners: PoolListener[] = []
 
-  constructor(key: string | null, io: PageIO, pagesize: number, maxcache: number, hardLimit: boolean, replacer: Replacer, fileSize: number) {
+  constructor(key: string | null, io: PageIO, pagesize: number, maxcache: number, hardLimit: boolean, replacer: Replacer, fileSize: number, tuning: PoolTuning = {readahead: 0, writeBehind: false}) {
     this.io = io
     this.pagesize = pagesize
     this.replacer = replacer
@@ -156,6 +189,11 @@ export class PoolCore implements FrameHolder {
     this.scratch = Buffer.alloc(pagesize)
     this.map = new FrameMap(replacer, maxcache, this)
     this.table = this.map.table
+    this.readahead = tuning.readahead > 1 ? tuning.readahead : 0
+    this.writeBehind = tuning.writeBehind
+    this.tuned = this.readahead !== 0 || this.writeBehind
+    this.aheadFrames = new Int32Array(this.readahead)
+    this.behindFrames = new Int32Array(tuning.writeBehind ? MAX_READAHEAD : 0)
   }
 
   get policy(): PolicyName {
@@ -178,6 +216,10 @@ export class PoolCore implements FrameHolder {
     this.pageget++
     const frame = this.table.get(pgno)
     if (frame === EMPTY) return this.getMiss(pgno)
+    if (this.tuned) {
+      if (this.unused[frame] !== 0) return this.getPrefetched(pgno, frame)
+      this.lastUse[frame] = this.pageget
+    }
     this.cachehit++
     this.replacer.access(frame)
     const pins = ++this.pins[frame]
@@ -190,10 +232,14 @@ export class PoolCore implements FrameHolder {
   private getMiss(pgno: number): Buffer {
     this.cachemiss++
     if (this.emit !== null) this.emit({type: 'miss', pgno})
+    const since = this.runSince
+    this.runSince = this.pageget
     const fresh = this.map.claim(pgno, this.pins)
     const page = this.views[fresh]
+    const ahead = this.readahead !== 0 && pgno === this.runNext ? this.claimAhead(pgno, since) : 1
     try {
-      this.readInto(page, pgno, fresh)
+      if (ahead === 1) this.readInto(page, pgno, fresh)
+      else this.readAhead(page, pgno, fresh, ahead)
       if (this.pgin !== null) this.pgin(this.cookie, pgno, page)
     } catch (err) {
       this.map.release(fresh) // the frame goes back: BSD 1.85 leaked it here
@@ -202,6 +248,27 @@ export class PoolCore implements FrameHolder {
     this.install(fresh, pgno)
     this.lastFrame = fresh
     return page
+  }
+
+  /*
+   * getPrefetched -- get of a page read ahead and not yet asked for. The policy missed it, so it
+   * counts as a miss (and a prefetchhit), and the replacer hears of it as of a page just read:
+   * from here on the page is treated exactly as it would have been without read-ahead.
+   */
+  private getPrefetched(pgno: number, frame: number): Buffer {
+    this.cachemiss++
+    this.prefetchhit++
+    this.unused[frame] = 0
+    this.lastUse[frame] = this.pageget
+    this.replacer.remove(frame, false)
+    this.replacer.admit(frame, pgno)
+    const pins = ++this.pins[frame]
+    if (this.emit !== null) {
+      this.emit({type: 'hit', pgno, frame, prefetched: true})
+      this.emit({type: 'pin', pgno, frame, pins})
+    }
+    this.lastFrame = frame
+    return this.views[frame]
   }
 
   /* new -- a zero-filled page at the end of the file, pinned, not dirty. */
@@ -321,8 +388,8 @@ export class PoolCore implements FrameHolder {
   }
 
   counters(): PoolCounters {
-    const {cachehit, cachemiss, pagealloc, pageflush, pageget, pagenew, pageput, pageread, pagewrite} = this
-    return {cachehit, cachemiss, pagealloc, pageflush, pageget, pagenew, pageput, pageread, pagewrite}
+    const {cachehit, cachemiss, pagealloc, pageflush, pageget, pagenew, pageput, pageread, pagewrite, prefetch, prefetchhit, prefetchwaste} = this
+    return {cachehit, cachemiss, pagealloc, pageflush, pageget, pagenew, pageput, pageread, pagewrite, prefetch, prefetchhit, prefetchwaste}
   }
 
   /* occupancy -- pinned and dirty frames, counted on demand: the hot path keeps no totals. */
@@ -339,7 +406,11 @@ export class PoolCore implements FrameHolder {
 
   /* frames -- the cached pages in the replacer's order: the next victim, pins aside, first. */
   frames(): FrameInfo[] {
-    return this.replacer.order().map((frame) => ({frame, pgno: this.map.pgnoOf[frame], pins: this.pins[frame], dirty: this.isDirty(frame)}))
+    return this.replacer.order().map((frame) => {
+      const info: FrameInfo = {frame, pgno: this.map.pgnoOf[frame], pins: this.pins[frame], dirty: this.isDirty(frame)}
+      if (this.unused[frame] !== 0) info.prefetched = true
+      return info
+    })
   }
 
   /* pinnedPage -- the cached page of a pinned page number, to change in place; no pin, recency or counter moves. */
@@ -392,6 +463,8 @@ export class PoolCore implements FrameHolder {
     this.map.install(frame, pgno)
     this.pins[frame] = 1
     this.dirty[frame] = 0
+    this.unused[frame] = 0 // a victim's frame comes straight from the map's claim, still marked as its page was
+    this.lastUse[frame] = this.pageget
     if (this.emit !== null) this.emit({type: 'pin', pgno, frame, pins: 1})
   }
 
@@ -419,7 +492,12 @@ export class PoolCore implements FrameHolder {
    */
   private evicting(frame: number, reason: 'replace' | 'shrink', why?: VictimReason): void {
     const dirty = this.isDirty(frame)
-    if (dirty) this.writeOne(frame, reason === 'replace' ? 'evict' : 'shrink')
+    if (dirty) {
+      // Over maxcache, pages written behind would be clean pages over the limit: write the victim alone.
+      if (this.writeBehind && reason === 'replace' && this.table.size <= this.maxcache) this.writeBehindOf(frame)
+      else this.writeOne(frame, reason === 'replace' ? 'evict' : 'shrink')
+    }
+    if (this.unused[frame] !== 0) this.prefetchwaste++
     this.pageflush++
     if (reason === 'shrink') this.pagegiveback++
     if (this.emit === null) return
@@ -431,6 +509,7 @@ export class PoolCore implements FrameHolder {
   private drop(frame: number, evicted: boolean): void {
     this.map.drop(frame, evicted)
     this.dirty[frame] = 0
+    this.unused[frame] = 0
   }
 
   /*
@@ -469,6 +548,8 @@ export class PoolCore implements FrameHolder {
   private growTable(capacity: number): void {
     this.pins = widened(this.pins, capacity)
     this.dirty = widened(this.dirty, capacity)
+    this.unused = widened(this.unused, capacity)
+    this.lastUse = widened(this.lastUse, capacity)
   }
 
   /* pinnedFrame -- the frame of a page given by number or by the Buffer get/new returned; it must be pinned. */
@@ -540,6 +621,7 @@ export class PoolCore implements FrameHolder {
     const got = this.readPage(page, pgno)
     this.pageread++
     if (got < this.pagesize) this.pagezero++
+    this.runNext = pgno + 1
     if (this.emit !== null) this.emit({type: 'read', pgno, frame, offset: pgno * this.pagesize, bytes: got})
   }
 
@@ -569,6 +651,131 @@ export class PoolCore implements FrameHolder {
       throw ioError(err, `reading page ${pgno} at offset ${offset}`, pgno)
     }
     return got
+  }
+
+  /*
+   * claimAhead -- frames for the pages after pgno, for a read-ahead: into aheadFrames[1..],
+   * returning how many pages the read will bring in (pgno's own included, so 1 means none).
+   * It stops at the first page already cached, the end of the file, or the first frame it may
+   * not take: under maxcache any free or new frame; at maxcache only the replacer's victim, and
+   * only if that page was not got since `since` (the previous miss of this run: the pages the
+   * scan is still using) and its eviction succeeds. The pool never grows for a read-ahead.
+   */
+  private claimAhead(pgno: number, since: number): number {
+    const limit = Math.min(this.readahead, this.npages - pgno)
+    const frames = this.aheadFrames
+    let n = 1
+    while (n < limit) {
+      const next = pgno + n
+      if (this.table.get(next) !== EMPTY) break
+      const frame = this.aheadFrame(next, n, since)
+      if (frame === EMPTY) break
+      frames[n++] = frame
+    }
+    return n
+  }
+
+  /* aheadFrame -- one frame for read-ahead page `next`, `claimed` frames being held already, or EMPTY (see claimAhead). */
+  private aheadFrame(next: number, claimed: number, since: number): number {
+    const held = this.table.size + claimed
+    if (held < this.maxcache) return this.map.spare()
+    if (held > this.maxcache) return EMPTY // grown past maxcache: a read-ahead page would be a clean page over the limit
+    const victim = this.replacer.victim(this.pins, next)
+    if (victim === EMPTY || this.lastUse[victim] >= since) return EMPTY
+    try {
+      this.evict(victim, next)
+    } catch {
+      return EMPTY // its write failed: it stays cached and dirty, and the demand miss does not fail for a read-ahead
+    }
+    this.drop(victim, true)
+    return victim
+  }
+
+  /*
+   * readAhead -- page pgno into `page` and the next `count - 1` pages into the frames claimAhead
+   * took, in one vectored read. The page asked for gets exactly what a read of it alone gives:
+   * if the vectored read fails or stops inside it, it is read alone (readInto), errors and all.
+   * A read-ahead page is cached only if it came in whole; it goes in unpinned, clean, at the
+   * cold end of the replacer where the policy has one (Replacer.prefetched), marked unused.
+   * The others' frames go back to the free list. pgin runs on each page kept; a page whose
+   * pgin throws is not kept (its get will run pgin again and fail then).
+   */
+  private readAhead(page: Buffer, pgno: number, frame: number, count: number): void {
+    const ps = this.pagesize
+    const frames = this.aheadFrames
+    const buffers = this.aheadBuffers
+    buffers.length = count
+    buffers[0] = page
+    for (let i = 1; i < count; i++) buffers[i] = this.views[frames[i]]
+    let got: number
+    try {
+      got = this.io.readv(buffers, pgno * ps)
+    } catch {
+      got = -1
+    }
+    const whole = got < ps ? 0 : Math.min(count, Math.floor(got / ps))
+    if (whole === 0) {
+      for (let i = 1; i < count; i++) this.map.release(frames[i])
+      this.readInto(page, pgno, frame)
+      return
+    }
+    this.pageread++
+    this.runNext = pgno + whole
+    if (this.emit !== null) this.emit({type: 'read', pgno, frame, offset: pgno * ps, bytes: whole * ps, pages: whole})
+    for (let i = 1; i < count; i++) {
+      const ahead = frames[i]
+      if (i >= whole || !this.filtered(pgno + i, this.views[ahead])) {
+        this.map.release(ahead)
+        continue
+      }
+      this.map.installCold(ahead, pgno + i)
+      this.pins[ahead] = 0
+      this.dirty[ahead] = 0
+      this.unused[ahead] = 1
+      this.lastUse[ahead] = this.pageget
+      this.prefetch++
+      if (this.emit !== null) this.emit({type: 'prefetch', pgno: pgno + i, frame: ahead})
+    }
+  }
+
+  /* filtered -- pgin run on a read-ahead page: whether it succeeded. */
+  private filtered(pgno: number, page: Buffer): boolean {
+    if (this.pgin === null) return true
+    try {
+      this.pgin(this.cookie, pgno, page)
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  /*
+   * writeBehindOf -- write dirty victim `frame` together with its dirty neighbours (adjacent page
+   * numbers, cached, unpinned) that sit in the cold half of the cache, in one vectored write, so
+   * that the next evictions find clean victims. "Cold half" is read off the get clock: a page no
+   * get has touched in the last maxcache/2 gets is in the colder half of the LRU order (those
+   * gets touched at most maxcache/2 pages), and for the other policies it is the same
+   * recency test. Same fault rules as sync: pages are clean only once whole on the file; on an
+   * error the rest stay dirty and the eviction fails, the victim still cached.
+   */
+  private writeBehindOf(frame: number): void {
+    const cold = this.pageget - this.maxcache / 2
+    const pgno = this.map.pgnoOf[frame]
+    const run = this.behindFrames
+    let low = pgno
+    while (pgno - low + 1 < run.length / 2 && this.behindable(low - 1, cold)) low--
+    let n = 0
+    for (let p = low; p < pgno; p++) run[n++] = this.table.get(p)
+    run[n++] = frame
+    for (let p = pgno + 1; n < run.length && this.behindable(p, cold); p++) run[n++] = this.table.get(p)
+    this.writeRun(run, n, 'evict')
+  }
+
+  /* behindable -- whether page pgno may be written behind: cached, dirty, unpinned, untouched since `cold`. */
+  private behindable(pgno: number, cold: number): boolean {
+    if (pgno < 0 || pgno > MAX_PGNO) return false
+    const frame = this.table.get(pgno)
+    return frame !== EMPTY && this.dirty[frame] !== 0 && this.pins[frame] === 0 && this.lastUse[frame] < cold
   }
 
   /* writeOne -- the one page an eviction or a shrink writes: writeRun of one frame, with no array made. */

@@ -1,4 +1,4 @@
-/*
+/**
  * events -- what the engine tells a listener about each call.
  *
  * A listener sees every step of a call, in order, so that a narration can be built from the
@@ -11,12 +11,18 @@ import type {VictimReason} from './policies/reasons.js'
 
 export type PoolEvent =
   /** get found the page in the cache */
-  | {type: 'hit'; pgno: number; frame: number}
+  | {type: 'hit'; pgno: number; frame: number; prefetched?: true}
   /** get did not find the page: a frame will be found for it */
   | {type: 'miss'; pgno: number}
-  /** a page was read from the file into a frame; `bytes` < pagesize means zeros past the end */
-  | {type: 'read'; pgno: number; frame: number; offset: number; bytes: number}
-  /** pages were written: one page at eviction or shrink, a run of adjacent pages at sync */
+  /**
+   * a page was read from the file into a frame; `bytes` < pagesize means zeros past the end.
+   * `pages` (> 1) when the read was a read-ahead: the pages after pgno came in with it
+   * (each told by a prefetch event)
+   */
+  | {type: 'read'; pgno: number; frame: number; offset: number; bytes: number; pages?: number}
+  /** a page came in by read-ahead, unpinned, not yet asked for */
+  | {type: 'prefetch'; pgno: number; frame: number}
+  /** pages were written: one page at eviction or shrink (a run of adjacent pages with write-behind), a run of adjacent pages at sync */
   | {type: 'write'; pgno: number; pages: number; offset: number; bytes: number; reason: 'evict' | 'shrink' | 'sync'}
   /** a page left the cache to make room (`dirty`: it was written first); `why`: the policy's reason for choosing it */
   | {type: 'evict'; pgno: number; frame: number; dirty: boolean; reason: 'replace' | 'shrink'; why?: VictimReason}

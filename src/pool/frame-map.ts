@@ -103,6 +103,14 @@ export class FrameMap {
     this.replacer.admit(frame, pgno)
   }
 
+  /* installCold -- install for a page read ahead: admitted at the policy's cold end where it has one (Replacer.prefetched). */
+  installCold(frame: number, pgno: number): void {
+    this.table.add(pgno, frame)
+    this.pgnoOf[frame] = pgno
+    if (this.replacer.prefetched !== undefined) this.replacer.prefetched(frame, pgno)
+    else this.replacer.admit(frame, pgno)
+  }
+
   /* drop -- forget the page in frame: out of the table and the replacer, frame empty (not yet free). */
   drop(frame: number, evicted: boolean): void {
     this.table.remove(frame)

@@ -9,11 +9,13 @@ export {
   DEFAULT_PAGESIZE,
   MAX_PAGESIZE,
   MAX_MAXCACHE,
+  MAX_READAHEAD,
   type CloseReport,
   type FrameInfo,
   type PageFilter,
   type PageSnapshot,
   type PoolCounters,
+  type PoolTuning,
 } from './core.js'
 export {MPoolError, type MPoolErrorCode} from './errors.js'
 export type {PoolEvent, PoolEventType, PoolListener} from './events.js'

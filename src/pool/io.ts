@@ -1,4 +1,4 @@
-/*
+/**
  * io -- the engine's only way to the file.
  *
  * Like SQLite's VFS, the pool reaches its file through a small interface so that tests can
@@ -12,6 +12,8 @@ import fs from 'node:fs'
 export interface PageIO {
   /** Reads up to `length` bytes at `position` into `buffer[offset..]`; returns how many were read (0 at end of file). */
   read(buffer: Uint8Array, offset: number, length: number, position: number): number
+  /** Reads into the buffers back to back from `position`; returns the bytes read (short at end of file, or for any reason). */
+  readv(buffers: readonly Uint8Array[], position: number): number
   /** Writes all of `buffer` at `position`; returns how many bytes were written (may be short). */
   write(buffer: Uint8Array, position: number): number
   /** Writes the buffers back to back starting at `position`; returns the bytes written (may be short). */
@@ -30,6 +32,10 @@ export class FileIO implements PageIO {
 
   read(buffer: Uint8Array, offset: number, length: number, position: number): number {
     return fs.readSync(this.fd, buffer, offset, length, position)
+  }
+
+  readv(buffers: readonly Uint8Array[], position: number): number {
+    return fs.readvSync(this.fd, buffers, position)
   }
 
   write(buffer: Uint8Array, position: number): number {

@@ -5,7 +5,7 @@
  * Opens with the same non-null key share one core, so one cache, in this process (the man
  * page's key, which BSD never implemented; the pool server extends it across processes):
  * the larger maxcache wins, another pagesize is an error, and the fd (and io) of a later open
- * is ignored. A later open that asks for another policy or hardLimit is refused, like another
+ * is ignored. A later open that asks for another policy, hardLimit, readahead or writeBehind is refused, like another
  * pagesize: silently running a policy the caller did not ask for would mislead. The core is
  * dropped when its last handle closes.
  */
@@ -19,6 +19,7 @@ import {
   type FrameInfo,
   MAX_MAXCACHE,
   MAX_PAGESIZE,
+  MAX_READAHEAD,
   type PageFilter,
   type PageSnapshot,
   type PoolCounters,
@@ -28,6 +29,19 @@ import {
 export interface MPoolOptions {
   /** With every frame pinned and the cache full, fail with EBUSY instead of growing past maxcache. */
   hardLimit?: boolean
+  /**
+   * Read-ahead: 0 or 1 is off (the default, mpool(3)'s behaviour). N from 2 to MAX_READAHEAD:
+   * a miss that continues an ascending run of misses reads up to N pages (the one asked for and
+   * the next ones not cached) in one vectored read; the extra pages come in unpinned, at the
+   * replacer's cold end, counted in prefetch, prefetchhit and prefetchwaste.
+   */
+  readahead?: number
+  /**
+   * Write-behind (default off): a dirty victim is written in one vectored write together with
+   * its dirty neighbours (adjacent page numbers, unpinned, in the cold half of the cache), which
+   * become clean, so that the next evictions find clean victims.
+   */
+  writeBehind?: boolean
   /** The replacement policy, by name (default `lru`), or a factory for one of your own. */
   policy?: PolicyName | ReplacerFactory
   /** How the pool reaches the file; default: node:fs on the fd. Tests put failing disks here. */
@@ -38,6 +52,9 @@ export interface MPoolStats extends PoolCounters {
   key: string | null
   policy: PolicyName
   hardLimit: boolean
+  /** pages one read-ahead reads at most, 0 when off */
+  readahead: number
+  writeBehind: boolean
   pagesize: number
   /** pages in the file, counting those added by new and not yet written */
   npages: number
@@ -70,6 +87,11 @@ function checkWhole(name: string, value: unknown, min: number, max: number, what
     throw new MPoolError('EINVAL', `${name} must be a whole number from ${min} to ${max} (${what}), not ${String(value)}`)
   }
   return value
+}
+
+/** readaheadOf -- the pages a read-ahead reads: 0 (off) for 0 or 1. */
+function readaheadOf(readahead: number): number {
+  return readahead > 1 ? readahead : 0
 }
 
 function replacerFactory(policy: MPoolOptions['policy']): ReplacerFactory {
@@ -127,6 +149,7 @@ export class MPool {
     checkWhole('pagesize', pagesize, 1, MAX_PAGESIZE, 'bytes a page')
     checkWhole('maxcache', maxcache, 1, MAX_MAXCACHE, 'pages to cache')
     const factory = replacerFactory(options.policy)
+    if (options.readahead !== undefined) checkWhole('readahead', options.readahead, 0, MAX_READAHEAD, 'pages one read may bring in; 0 is off')
 
     const shared = key === null ? undefined : registry.get(key)
     if (shared !== undefined) {
@@ -139,6 +162,13 @@ export class MPool {
       if (options.hardLimit !== undefined && options.hardLimit !== shared.hardLimit) {
         const has = shared.hardLimit ? 'with' : 'without'
         throw new MPoolError('EINVAL', `pool ${JSON.stringify(key)} is open ${has} a hard limit; join it without asking for one, or close it and open it again`)
+      }
+      if (options.readahead !== undefined && readaheadOf(options.readahead) !== shared.readahead) {
+        throw new MPoolError('EINVAL', `pool ${JSON.stringify(key)} is open with readahead ${shared.readahead}, not ${options.readahead}; join it without asking for one, or close it and open it again`)
+      }
+      if (options.writeBehind !== undefined && options.writeBehind !== shared.writeBehind) {
+        const has = shared.writeBehind ? 'with' : 'without'
+        throw new MPoolError('EINVAL', `pool ${JSON.stringify(key)} is open ${has} write-behind; join it without asking for it, or close it and open it again`)
       }
       shared.raiseMaxcache(maxcache)
       shared.opens++
@@ -158,7 +188,8 @@ export class MPool {
     if (!regular) {
       throw new MPoolError('ESPIPE', `fd ${fd} is not a regular file (a pipe, socket, device or directory); mpool needs a seekable file of pages`)
     }
-    const core = new PoolCore(key, io, pagesize, maxcache, options.hardLimit === true, factory(Math.min(maxcache, 1024), maxcache), size)
+    const tuning = {readahead: readaheadOf(options.readahead ?? 0), writeBehind: options.writeBehind === true}
+    const core = new PoolCore(key, io, pagesize, maxcache, options.hardLimit === true, factory(Math.min(maxcache, 1024), maxcache), size, tuning)
     if (key !== null) registry.set(key, core)
     return new MPool(core)
   }
@@ -308,6 +339,8 @@ export class MPool {
       key: core.key,
       policy: core.policy,
       hardLimit: core.hardLimit,
+      readahead: core.readahead,
+      writeBehind: core.writeBehind,
       pagesize: core.pagesize,
       npages: core.npages,
       maxcache: core.maxcache,

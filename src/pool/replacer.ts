@@ -1,4 +1,4 @@
-/*
+/**
  * replacer -- the replacement policy, behind the smallest interface MPool needs.
  *
  * MPool owns the frames (which page each holds, its pins, whether it is dirty); a Replacer
@@ -14,6 +14,7 @@
  *   why(v, pins, x)    (optional) why victim() just chose v: asked only by whoever wants to
  *                      tell (--explain, the REPL, replay --steps), so a reason costs nothing
  *                      when nobody asks
+ *   prefetched(f, pgno) (optional) a page was read ahead into f, unasked: the policy's cold end
  *
  * victim() chooses but does not remove: the pool writes a dirty victim first, and if that
  * write fails the victim stays where it was. A policy may still move internal state in
@@ -40,6 +41,13 @@ export interface Replacer {
   victim(pins: Int32Array, incoming: number): number
   /** Frame `frame` no longer holds a page: `evicted` for a replacement, false for a drop (delete, close). */
   remove(frame: number, evicted: boolean): void
+  /**
+   * (optional) Page `pgno` was read ahead into `frame`: nobody asked for it yet. A policy with a
+   * cold end puts it there, so that an unused read-ahead page goes before anything asked for;
+   * without this method the pool calls admit(). When the page is first got, the pool calls
+   * remove(frame, false) then admit(frame, pgno): the policy sees it as a page just read.
+   */
+  prefetched?(frame: number, pgno: number): void
   /** The pool's maxcache was raised (a later opener asked for more); only a policy sized by it needs this. */
   resize?(maxcache: number): void
   /**

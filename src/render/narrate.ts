@@ -1,10 +1,14 @@
-/*
+/**
  * narrate -- what a pool call did, in plain words, from the events it caused.
  *
  * `get 7` on a full pool whose least recent page is dirty causes miss 7, write 2 (evict),
  * evict 2, read 7, pin 7; that is told as
  *
  *     get 7: miss; evicted page 2 (dirty, written at offset 8192); read page 7 at offset 28672; pinned (1)
+ *
+ * With read-ahead on, a miss that reads 12-19 in one read is told as
+ *
+ *     get 12: miss; read pages 12-19 at offset 49152 in one read; 13-19 prefetched; pinned (1)
  *
  * Policy: one phrase per step, in the order the engine took them, joined by "; ". A write
  * that makes room for an eviction is folded into the eviction's phrase. Phrases name page
@@ -40,17 +44,31 @@ export function phrases(events: readonly PoolEvent[]): string[] {
     const next = events[i + 1]
     switch (e.type) {
       case 'hit':
-        out.push(`hit (frame ${e.frame})`)
+        out.push(e.prefetched === true ? `read ahead earlier: no read (frame ${e.frame})` : `hit (frame ${e.frame})`)
         break
       case 'miss':
         out.push('miss')
         break
       case 'read':
-        if (e.bytes === 0) out.push(`page ${e.pgno} is not on the file yet: zeros into frame ${e.frame}`)
+        if (e.pages !== undefined && e.pages > 1) {
+          // a read-ahead: the prefetch events that follow are told in this phrase
+          const last = e.pgno + e.pages - 1
+          let ahead = 0
+          while (events[i + 1]?.type === 'prefetch') {
+            ahead++
+            i++
+          }
+          const kept = ahead === e.pages - 1 ? `${e.pgno + 1}-${last}` : `${ahead} of ${e.pgno + 1}-${last}`
+          out.push(`read pages ${e.pgno}-${last} at offset ${e.offset} in one read; ${kept} prefetched`)
+        } else if (e.bytes === 0) out.push(`page ${e.pgno} is not on the file yet: zeros into frame ${e.frame}`)
         else out.push(`read page ${e.pgno} at offset ${e.offset} into frame ${e.frame}`)
         break
       case 'write':
-        if ((e.reason === 'evict' || e.reason === 'shrink') && next?.type === 'evict' && next.pgno === e.pgno) {
+        if (e.reason === 'evict' && e.pages > 1 && next?.type === 'evict' && next.pgno >= e.pgno && next.pgno < e.pgno + e.pages) {
+          const behind = e.pages - 1
+          out.push(`evicted page ${next.pgno} from frame ${next.frame} (dirty; written with ${plural(behind, 'dirty neighbour')} behind it: pages ${e.pgno}-${e.pgno + e.pages - 1} in one write at offset ${e.offset})`)
+          i++
+        } else if ((e.reason === 'evict' || e.reason === 'shrink') && next?.type === 'evict' && next.pgno === e.pgno) {
           const why = next.reason === 'shrink' ? 'gave back' : 'evicted'
           out.push(`${why} page ${e.pgno} from frame ${next.frame} (dirty, written at offset ${e.offset})${chosen(next.why)}`)
           i++
@@ -62,6 +80,9 @@ export function phrases(events: readonly PoolEvent[]): string[] {
         break
       case 'evict':
         out.push(`${e.reason === 'shrink' ? 'gave back' : 'evicted'} page ${e.pgno} from frame ${e.frame} (${e.dirty ? 'dirty' : 'clean, nothing to write'})${chosen(e.why)}`)
+        break
+      case 'prefetch':
+        out.push(`page ${e.pgno} read ahead into frame ${e.frame}`)
         break
       case 'pin':
         out.push(`pinned (${e.pins})`)

@@ -35,8 +35,15 @@ export const COUNTERS = [
   ['pageget', 'calls to get'],
   ['pagenew', 'calls to new'],
   ['pageput', 'calls to put'],
-  ['pageread', 'pages read from the file'],
+  ['pageread', 'reads from the file (a page, or a read-ahead run in one read)'],
   ['pagewrite', 'pages written to the file'],
+] as const
+
+/** The read-ahead counters, shown after BSD's nine when read-ahead is on. */
+export const PREFETCH_COUNTERS = [
+  ['prefetch', 'pages read ahead, beyond the page a miss asked for'],
+  ['prefetchhit', 'gets that found a page read ahead (counted as misses too)'],
+  ['prefetchwaste', 'pages read ahead and evicted before any get'],
 ] as const
 
 /** percent -- a ratio as a whole percentage, e.g. 0.571 -> `57%`. */
@@ -54,17 +61,18 @@ export function statsSheet(stats: MPoolStats & {file?: string | null}, palette: 
   const cache = `${stats.cached} of ${stats.maxcache} pages: ${stats.pinned} pinned, ${stats.dirty} dirty, ${stats.overcommit} over the limit`
   const about: Array<[string, string]> = [
     ['pool', `${stats.key ?? '(private)'}${stats.file ? `  ${stats.file}` : ''}`],
-    ['policy', `${stats.policy}${stats.hardLimit ? ', hard limit' : ''}`],
+    ['policy', [stats.policy, stats.hardLimit ? 'hard limit' : '', stats.readahead > 0 ? `readahead ${stats.readahead}` : '', stats.writeBehind ? 'write-behind' : ''].filter((s) => s !== '').join(', ')],
     ['pagesize', String(stats.pagesize)],
     ['npages', `${stats.npages}${stats.trailing > 0 ? ` (+${stats.trailing} trailing bytes, never read)` : ''}`],
     ['cache', cache],
     ['hit rate', hits],
   ]
-  const labelWidth = Math.max(...about.map(([k]) => k.length), ...COUNTERS.map(([k]) => k.length))
-  const valueWidth = Math.max(...COUNTERS.map(([k]) => String(stats[k]).length))
+  const counters = stats.readahead > 0 ? [...COUNTERS, ...PREFETCH_COUNTERS] : COUNTERS
+  const labelWidth = Math.max(...about.map(([k]) => k.length), ...counters.map(([k]) => k.length))
+  const valueWidth = Math.max(...counters.map(([k]) => String(stats[k]).length))
   const lines = about.map(([k, v]) => `${heading(k.padEnd(labelWidth))}  ${v}`)
   lines.push('')
-  for (const [name, meaning] of COUNTERS) {
+  for (const [name, meaning] of counters) {
     lines.push(`${heading(name.padEnd(labelWidth))}  ${String(stats[name]).padStart(valueWidth)}  ${palette === null ? meaning : palette.dim(meaning)}`)
   }
   return lines.join('\n')
@@ -86,7 +94,7 @@ export interface FrameRow extends FrameView {
  * first under LRU): frame, page, pins, who holds them, dirty, and the next victim marked.
  */
 export function framesTable(frames: readonly FrameRow[], palette: Palette | null): string {
-  const rows = frames.map((f) => [f.frame, f.pgno, f.pins, f.dirty ? 'dirty' : 'clean', f.nextVictim ? '<- next victim' : '', holderText(f.holders)])
+  const rows = frames.map((f) => [f.frame, f.pgno, f.pins, f.dirty ? 'dirty' : f.prefetched === true ? 'ahead' : 'clean', f.nextVictim ? '<- next victim' : '', holderText(f.holders)])
   return table(['frame', 'page', 'pins', 'state', 'next', 'held by'], rows, (i, line) => {
     if (palette === null) return line
     const f = frames[i]

@@ -1,7 +1,7 @@
 /*
  * frame-grid -- the cache drawn as cells, one per frame, in eviction order (see grid.ts).
  *
- *   eviction order →  ▸ next victim  p pins  * dirty  + over maxcache  · free
+ *   eviction order →  ▸ next victim  p pins  * dirty  ~ read ahead  + over maxcache  · free
  *   ▸2      5 p1    7   *   1 p2*
  *
  * Colours: free grey, clean green, dirty yellow, pinned cyan, over maxcache red; the selected
@@ -34,7 +34,7 @@ const COLOURS: Record<Cell['state'], string> = {free: 'gray', clean: 'green', di
 /** gridTitle -- the grid's title: the order's direction, what is scrolled away, and the legend. */
 export function gridTitle(model: GridModel): string {
   const scroll = model.above + model.below > 0 ? ` (rows ${model.above + 1}-${model.rowsNeeded - model.below} of ${model.rowsNeeded})` : ''
-  return `eviction order →${scroll}  ▸ next victim  p pins  * dirty  + over maxcache  · free`
+  return `eviction order →${scroll}  ▸ next victim  p pins  * dirty  ~ read ahead  + over maxcache  · free`
 }
 
 /** GridView -- the title and the visible rows of cells. */

@@ -4,6 +4,7 @@
  *   ▸2      ▸ marks the next victim: the first unpinned page in eviction order
  *    3 p1   p1: pinned once
  *    7   *  * dirty (written before its frame is reused)
+ *    8   ~  ~ read ahead, not yet asked for (cleared by its first get)
  *   +9 p1   + over maxcache: the pool grew because every frame was pinned
  *    ·      a free frame (maxcache not reached yet)
  *
@@ -30,6 +31,8 @@ export interface Cell {
   frame: number | null
   pins: number
   dirty: boolean
+  /** read ahead and not yet asked for */
+  prefetched: boolean
   /** the page the next miss would evict */
   victim: boolean
   /** beyond maxcache: the pool grew to hold it */
@@ -46,6 +49,7 @@ export function pageCells(frames: readonly FrameView[], maxcache: number): Cell[
     frame: f.frame,
     pins: f.pins,
     dirty: f.dirty,
+    prefetched: f.prefetched === true,
     victim: position === victim,
     over: position >= maxcache,
     state: f.pins > 0 ? 'pinned' : f.dirty ? 'dirty' : 'clean',
@@ -54,7 +58,7 @@ export function pageCells(frames: readonly FrameView[], maxcache: number): Cell[
 
 /** freeCell -- a free frame at `position`. */
 export function freeCell(position: number): Cell {
-  return {position, pgno: null, frame: null, pins: 0, dirty: false, victim: false, over: false, state: 'free'}
+  return {position, pgno: null, frame: null, pins: 0, dirty: false, prefetched: false, victim: false, over: false, state: 'free'}
 }
 
 /** cellWidth -- the width of every cell for pages up to `maxPgno`: marker, number, pins, dirty. */
@@ -68,7 +72,7 @@ export function cellText(cell: Cell, width: number): string {
   if (cell.pgno === null) return ` ${'·'.padStart(digits)}     `
   const marker = cell.victim ? '▸' : cell.over ? '+' : ' '
   const pins = cell.pins === 0 ? '   ' : cell.pins > 99 ? 'p99' : `p${cell.pins}`.padEnd(3)
-  return `${marker}${String(cell.pgno).padStart(digits)} ${pins}${cell.dirty ? '*' : ' '}`
+  return `${marker}${String(cell.pgno).padStart(digits)} ${pins}${cell.dirty ? '*' : cell.prefetched ? '~' : ' '}`
 }
 
 export interface GridModel {

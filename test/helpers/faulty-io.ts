@@ -8,6 +8,8 @@
  *   io.fail('writev', 'EIO', {skip: 1}) the writev after next throws EIO
  *   io.short('write', 10)               the next write puts down only 10 bytes, returns 10
  *   io.short('writev', 0)               the next writev writes nothing and returns 0
+ *   io.fail('readv', 'EIO')             the next vectored read (a read-ahead) throws EIO
+ *   io.short('readv', 4096)             the next vectored read reads at most 4096 bytes
  *   io.endReadsAt(100)                  reads see a file that ends at byte 100 (a partial page)
  *
  * An armed fault fires once and is gone (`times` makes it fire more often). Faults armed for the
@@ -20,7 +22,7 @@
  */
 import {FileIO, type PageIO} from '../../src/pool/index.js'
 
-export type IoOp = 'read' | 'write' | 'writev' | 'flush'
+export type IoOp = 'read' | 'readv' | 'write' | 'writev' | 'flush'
 
 export interface IoCall {
   op: IoOp | 'size' | 'isRegularFile'
@@ -28,7 +30,7 @@ export interface IoCall {
   position?: number
   /** bytes asked for (read) or handed over (write, writev) */
   length?: number
-  /** buffers handed to writev */
+  /** buffers handed to readv or writev */
   buffers?: number
   /** what the call returned (bytes), or the code it threw */
   result?: number | string
@@ -68,7 +70,7 @@ export class FaultyIO implements PageIO {
   }
 
   /** short -- make a later read, write or writev move at most `bytes` bytes and return that count. */
-  short(op: 'write' | 'writev' | 'read', bytes: number, {skip = 0, times = 1}: {skip?: number; times?: number} = {}): this {
+  short(op: 'write' | 'writev' | 'read' | 'readv', bytes: number, {skip = 0, times = 1}: {skip?: number; times?: number} = {}): this {
     return this.arm(op, {skip, times, action: {bytes}})
   }
 
@@ -108,6 +110,29 @@ export class FaultyIO implements PageIO {
     let wanted = fault === undefined ? length : Math.min(length, fault.bytes)
     if (this.readEnd !== null) wanted = Math.max(0, Math.min(wanted, this.readEnd - position))
     const n = wanted === 0 ? 0 : this.inner.read(buffer, offset, wanted, position)
+    call.result = n
+    return n
+  }
+
+  readv(buffers: readonly Uint8Array[], position: number): number {
+    const length = buffers.reduce((sum, b) => sum + b.length, 0)
+    const call: IoCall = {op: 'readv', position, length, buffers: buffers.length}
+    this.calls.push(call)
+    const fault = this.due('readv', call)
+    let wanted = fault === undefined ? length : Math.min(length, fault.bytes)
+    if (this.readEnd !== null) wanted = Math.max(0, Math.min(wanted, this.readEnd - position))
+    let n = 0
+    if (wanted === length) n = this.inner.readv(buffers, position)
+    else {
+      // a short read: fill the buffers in order, no further than `wanted` bytes
+      for (const b of buffers) {
+        const take = Math.min(b.length, wanted - n)
+        if (take <= 0) break
+        const got = this.inner.read(b, 0, take, position + n)
+        n += got
+        if (got < take) break
+      }
+    }
     call.result = n
     return n
   }

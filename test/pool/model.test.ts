@@ -21,7 +21,7 @@
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import fc from 'fast-check'
-import {MPool, MPOOL_DIRTY, MPoolError} from '../../src/pool/index.js'
+import {MPool, MPOOL_DIRTY, MPoolError, type PoolEvent} from '../../src/pool/index.js'
 import {TmpDir} from '../helpers/tmp.js'
 
 type Op =
@@ -194,6 +194,81 @@ class Model {
   }
 }
 
+type Tuning = {readahead: number; writeBehind: boolean}
+
+/**
+ * Contents -- what a tuned pool must agree on with the model: each page's bytes (`logical`,
+ * what a get returns) and the file (`disk`, changed only by the pool's write events, each of
+ * which puts down the pages' logical bytes). A delete drops the cached bytes, so the page is
+ * what the file holds; with write-behind the file may hold a later version than the model's.
+ */
+class Contents {
+  logical: Buffer[] = []
+  disk: Buffer
+
+  constructor(readonly ps: number, file: Buffer) {
+    this.disk = Buffer.from(file)
+    this.reopened(file)
+  }
+
+  reopened(file: Buffer): void {
+    this.disk = Buffer.from(file)
+    this.logical = Array.from({length: Math.floor(file.length / this.ps)}, (_, pgno) => Buffer.from(file.subarray(pgno * this.ps, (pgno + 1) * this.ps)))
+  }
+
+  added(): void {
+    this.logical.push(Buffer.alloc(this.ps))
+  }
+
+  wrote(pgno: number, bytes: Buffer): void {
+    bytes.copy(this.logical[pgno])
+  }
+
+  onDisk(pgno: number): Buffer {
+    const out = Buffer.alloc(this.ps)
+    if (pgno * this.ps < this.disk.length) this.disk.copy(out, 0, pgno * this.ps, Math.min(this.disk.length, (pgno + 1) * this.ps))
+    return out
+  }
+
+  deleted(pgno: number): void {
+    this.logical[pgno] = this.onDisk(pgno)
+  }
+
+  /** changed -- whether the page's bytes are not the file's (a dirty page dropped at close may be one the model wrote) */
+  changed(pgno: number): boolean {
+    return !this.logical[pgno].equals(this.onDisk(pgno))
+  }
+
+  heard(event: PoolEvent): void {
+    if (event.type !== 'write') return
+    const end = (event.pgno + event.pages) * this.ps
+    if (this.disk.length < end) this.disk = Buffer.concat([this.disk, Buffer.alloc(end - this.disk.length)])
+    for (let i = 0; i < event.pages; i++) this.logical[event.pgno + i].copy(this.disk, (event.pgno + i) * this.ps)
+  }
+
+  /** check -- `modified`: pages changed in place and not yet put back dirty, which may well not be on the file. */
+  check(pool: MPool, model: Model, file: string, synced: boolean, modified: ReadonlySet<number>, where: string): void {
+    assert.equal(pool.npages, model.npages, `${where}: npages`)
+    const frames = pool.frames()
+    const pins = (list: Array<{pgno: number; pins: number}>) => list.filter((f) => f.pins > 0).map((f) => `${f.pgno}:${f.pins}`).sort()
+    assert.deepEqual(pins(frames), pins(model.cache), `${where}: pins`)
+    for (const f of frames) {
+      if (!f.dirty && !modified.has(f.pgno)) assert.ok(!this.changed(f.pgno), `${where}: page ${f.pgno} is clean but its bytes are not on the file`)
+      if (f.prefetched === true) assert.equal(f.pins, 0, `${where}: a read-ahead page is pinned`)
+    }
+    for (let pgno = 0; pgno < pool.npages; pgno++) {
+      assert.ok(pool.peek(pgno).bytes.equals(this.logical[pgno]), `${where}: page ${pgno} bytes`)
+    }
+    const onFile = fs.readFileSync(file)
+    assert.ok(onFile.equals(this.disk), `${where}: the file is what the pool said it wrote`)
+    if (synced) for (let pgno = 0; pgno < pool.npages; pgno++) assert.ok(modified.has(pgno) || !this.changed(pgno), `${where}: page ${pgno} not on the file after sync`)
+    const stats = pool.stats()
+    assert.equal(stats.pageget, model.counters.pageget, `${where}: pageget`)
+    assert.equal(stats.cachehit + stats.cachemiss, stats.pageget, `${where}: every get is a hit or a miss`)
+    assert.ok(stats.prefetchhit <= stats.prefetch && stats.prefetchwaste <= stats.prefetch, `${where}: prefetch counters`)
+  }
+}
+
 /** codeOf -- the MPoolError code `fn` threw, or null; anything else thrown fails the test. */
 function codeOf(fn: () => void): string | null {
   try {
@@ -246,13 +321,27 @@ describe('MPool against a reference model', () => {
     tmp.cleanup()
   })
 
-  function run(hardLimit: boolean, c: Case): void {
+  /**
+   * run -- one case against the model. With `tuning` (read-ahead, write-behind) the pool's cache
+   * holds other pages than the model's, so occupancy, counters, frame order and the file
+   * between syncs may differ; what must not differ is checked instead (Contents below): every
+   * call's error, every page's pins, every page's bytes as a get or peek gives them, a clean
+   * page's bytes being on the file, and after every sync the whole file.
+   */
+  function run(hardLimit: boolean, c: Case, tuning?: Tuning): void {
     const {pagesize: ps, maxcache: mc} = c
     const file = tmp.file(pattern(c.seed, c.initialPages * ps))
     const fd = tmp.open(file)
     const model = new Model(ps, mc, hardLimit, fs.readFileSync(file))
-    let pool = MPool.open(null, fd, ps, mc, {hardLimit})
+    const contents = tuning === undefined ? null : new Contents(ps, fs.readFileSync(file))
+    const open = (): MPool => {
+      const opened = MPool.open(null, fd, ps, mc, {hardLimit, ...tuning})
+      if (contents !== null) opened.on((event) => contents.heard(event))
+      return opened
+    }
+    let pool = open()
     const buffers = new Map<number, Buffer>() // the Buffer get/new last returned for a page: valid while pinned
+    const modified = new Set<number>() // pages changed in place and not yet put back dirty
     try {
       for (const [step, op] of c.ops.entries()) {
         const where = `step ${step} ${JSON.stringify(op)}`
@@ -276,6 +365,7 @@ describe('MPool against a reference model', () => {
               const {pgno, page} = pool.new()
               assert.equal(pgno, npages, where)
               buffers.set(pgno, page)
+              contents?.added()
             })
             break
           }
@@ -285,6 +375,8 @@ describe('MPool against a reference model', () => {
             const bytes = pattern(op.seed, ps)
             bytes.copy(model.entry(pgno)!.bytes)
             bytes.copy(buffers.get(pgno)!)
+            contents?.wrote(pgno, bytes)
+            modified.add(pgno)
             break
           }
           case 'put': {
@@ -295,16 +387,25 @@ describe('MPool against a reference model', () => {
               const bytes = pattern(op.write, ps)
               bytes.copy(entry.bytes)
               bytes.copy(buffers.get(pgno)!)
+              contents?.wrote(pgno, bytes)
             }
             const page = valid && op.byBuffer ? buffers.get(pgno)! : pgno
-            expected = model.put(pgno, op.dirty)
-            actual = codeOf(() => pool.put(page, op.dirty ? MPOOL_DIRTY : 0))
+            // A tuned run puts every changed page back dirty: a change put back clean is lost or
+            // kept as evictions happen to fall, and the tuned pool's evictions are its own.
+            const dirty = op.dirty || (contents !== null && valid && (op.write !== null || modified.has(pgno)))
+            if (valid && dirty) modified.delete(pgno)
+            expected = model.put(pgno, dirty)
+            actual = codeOf(() => pool.put(page, dirty ? MPOOL_DIRTY : 0))
             break
           }
           case 'delete': {
             const pgno = target(op.pick, op.aimed)
             expected = model.delete(pgno)
             actual = codeOf(() => pool.delete(pgno))
+            if (actual === null) {
+              contents?.deleted(pgno)
+              modified.delete(pgno)
+            }
             break
           }
           case 'sync': {
@@ -313,20 +414,30 @@ describe('MPool against a reference model', () => {
             actual = codeOf(() => {
               written = pool.sync()
             })
-            assert.equal(written, count, where)
+            if (contents === null) assert.equal(written, count, where)
             synced = true
             break
           }
           case 'reopen': {
-            assert.deepEqual(pool.close(), model.close(), where)
+            const closed = pool.close()
+            const expectedClose = model.close()
+            if (contents === null) assert.deepEqual(closed, expectedClose, where)
+            else {
+              assert.deepEqual(closed.pinned, expectedClose.pinned, where)
+              assert.ok(closed.dirty.every((pgno) => expectedClose.dirty.includes(pgno) || contents.changed(pgno)), `${where}: dropped dirty pages`)
+              model.file = fs.readFileSync(file) // the model reopens what the pool left: pages only the pool wrote are there
+              contents.reopened(model.file)
+            }
             model.reopen()
             buffers.clear()
-            pool = MPool.open(null, fd, ps, mc, {hardLimit})
+            modified.clear()
+            pool = open()
             break
           }
         }
         assert.equal(actual, expected, `${where}: error`)
-        check(pool, model, file, where)
+        if (contents === null) check(pool, model, file, where)
+        else contents.check(pool, model, file, synced, modified, where)
         const stats = pool.stats()
         assert.ok(stats.cached <= Math.max(mc, model.peakPinned), `${where}: cached ${stats.cached} past maxcache and the most pins`)
         if (hardLimit) assert.ok(stats.cached <= mc, `${where}: hardLimit overcommitted`)
@@ -335,7 +446,8 @@ describe('MPool against a reference model', () => {
         }
         if (synced) assert.ok(stats.cached <= Math.max(mc, stats.pinned), `${where}: sync left clean unpinned pages over maxcache`)
       }
-      assert.deepEqual(pool.close(), model.close())
+      if (contents === null) assert.deepEqual(pool.close(), model.close())
+      else assert.deepEqual(pool.close().pinned, model.close().pinned)
     } finally {
       if (!pool.closed) pool.close()
       tmp.close(fd)
@@ -372,7 +484,38 @@ describe('MPool against a reference model', () => {
     it(`agrees with the model on 100 random sequences of up to 100 calls (hardLimit ${hardLimit})`, () => {
       fc.assert(fc.property(caseArb, (c) => run(hardLimit, c)), {seed: hardLimit ? 0x5eed2 : 0x5eed1, numRuns: 100})
     })
+
+    it(`keeps pins, errors, page contents and the synced file of the model with read-ahead and write-behind at random settings (hardLimit ${hardLimit})`, () => {
+      const tuningArb = fc.record({readahead: fc.integer({min: 0, max: 6}), writeBehind: fc.boolean()})
+      // Ascending gets make the runs read-ahead acts on: mix a scan into the random calls.
+      const scanArb = caseArb.chain((c) => fc.array(fc.nat(99), {maxLength: 3}).map((starts) => ({
+        ...c,
+        ops: [...c.ops, ...starts.flatMap((start) => Array.from({length: 8}, (_, k) => [{op: 'get', pick: start + k} as Op, {op: 'put', pick: 0, aimed: true, dirty: k % 3 === 0, write: k % 3 === 0 ? start + k : null, byBuffer: false} as Op]).flat())],
+      })))
+      fc.assert(fc.property(scanArb, tuningArb, (c, tuning) => run(hardLimit, c, tuning)), {seed: hardLimit ? 0x5eed4 : 0x5eed3, numRuns: 150})
+    })
   }
+
+  it('reads ahead and writes behind in the tuned runs (the relaxed check has something to check)', () => {
+    const c: Case = {pagesize: 16, maxcache: 4, initialPages: 6, seed: 3, ops: Array.from({length: 6}, (_, k) => [
+      {op: 'get', pick: k} as Op, {op: 'put', pick: 0, aimed: true, dirty: true, write: k, byBuffer: false} as Op,
+    ]).flat()}
+    const seen: string[] = []
+    const original = MPool.open
+    MPool.open = function (...args: Parameters<typeof MPool.open>) {
+      const pool = original.apply(this, args)
+      pool.on((e) => {
+        if (e.type === 'prefetch' || (e.type === 'write' && e.pages > 1)) seen.push(e.type)
+      })
+      return pool
+    }
+    try {
+      run(false, c, {readahead: 4, writeBehind: true})
+    } finally {
+      MPool.open = original
+    }
+    assert.ok(seen.includes('prefetch') && seen.includes('write'), `saw ${seen.join(', ')}`)
+  })
 
   it('catches a pool that forgets a page was dirty (the model check can fail)', () => {
     // A sanity check of the harness itself: a pool whose sync writes nothing must not pass.

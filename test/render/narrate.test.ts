@@ -103,4 +103,32 @@ describe('narrate', () => {
     assert.match(phrases(p.lastEvents).join('; '), /every frame pinned: the cache grew to 3 pages, past maxcache 2/)
     await p.close()
   })
+  it('tells a read-ahead in one phrase, a get it served, and a write-behind', async () => {
+    const {file} = tmp.pageFile(4096, 32)
+    const p = LocalPool.open(file, {pagesize: 4096, maxcache: 8, explain: true, readahead: 8, writeBehind: true})
+    await p.get(11)
+    await p.put(11)
+    await p.get(12)
+    // 19 would need page 11's frame, got since the run's previous read
+    assert.equal(narrate('get 12', p.lastEvents), 'get 12: miss; read pages 12-18 at offset 49152 in one read; 13-18 prefetched; pinned (1)')
+    await p.put(12, {dirty: true})
+    await p.get(13)
+    assert.equal(narrate('get 13', p.lastEvents), 'get 13: read ahead earlier: no read (frame 2); pinned (1)')
+    await p.put(13, {dirty: true})
+    for (const pgno of [14, 15, 16, 17]) {
+      await p.get(pgno)
+      await p.put(pgno)
+    }
+    await p.get(20) // evicts 18, read ahead and never asked for
+    await p.put(20)
+    await p.get(21) // a run again: 11 goes for 21, then 12 (with 13 behind it) for 22, and so on
+    const told = phrases(p.lastEvents)
+    assert.deepEqual(told.slice(0, 3), [
+      'miss',
+      'evicted page 11 from frame 0 (clean, nothing to write)',
+      'evicted page 12 from frame 1 (dirty; written with 1 dirty neighbour behind it: pages 12-13 in one write at offset 49152)',
+    ])
+    assert.ok(told.includes('read pages 21-27 at offset 86016 in one read; 22-27 prefetched'), told.join('; '))
+    await p.close()
+  })
 })

@@ -28,6 +28,25 @@ describe('tables', () => {
     await pool.close()
   })
 
+  it('shows read-ahead and write-behind beside the policy, and the three read-ahead counters after the nine', async () => {
+    const {file} = tmp.pageFile(512, 8)
+    const pool = LocalPool.open(file, {pagesize: 512, maxcache: 8, readahead: 4, writeBehind: true})
+    for (const pgno of [0, 1]) {
+      await pool.get(pgno)
+      await pool.put(pgno)
+    }
+    const text = statsSheet({...(await pool.stats()), file}, null)
+    assert.match(text, /^policy +lru, readahead 4, write-behind$/m)
+    assert.match(text, /^pageread +2 /m)
+    assert.match(text, /^prefetch +3 +pages read ahead/m)
+    assert.match(text, /^prefetchhit +0 /m)
+    assert.match(text, /^prefetchwaste +0 /m)
+    await pool.close()
+    const plain = LocalPool.open(file, {pagesize: 512, maxcache: 2})
+    assert.doesNotMatch(statsSheet({...(await plain.stats()), file}, null), /prefetch|readahead|write-behind/)
+    await plain.close()
+  })
+
   it('shows the frames least recent first, who holds the pins, and the next victim', () => {
     const text = framesTable(
       [

@@ -39,6 +39,12 @@ describe('grid', () => {
       for (const c of [victim, pinned, over]) assert.equal(cellText(c, w).length, w)
     })
 
+    it('marks a page read ahead and not yet asked for with ~', () => {
+      const [cell] = pageCells([{...frame(9), prefetched: true}], 4)
+      assert.equal(cell.prefetched, true)
+      assert.equal(cellText(cell, cellWidth(9)), '▸9    ~')
+    })
+
     it('caps a large pin count so the cell keeps its width', () => {
       const [cell] = pageCells([frame(1, 1234)], 4)
       assert.equal(cellText(cell, cellWidth(1)), ' 1 p99 ')

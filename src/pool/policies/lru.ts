@@ -36,6 +36,17 @@ export class LruReplacer implements Replacer {
     this.count++
   }
 
+  /** prefetched -- a page read ahead goes to the head, the least recent end: it is the next victim until somebody gets it. */
+  prefetched(frame: number, _pgno: number): void {
+    const links = this.links
+    links[2 * frame] = NIL
+    links[2 * frame + 1] = this.head
+    if (this.head === NIL) this.tail = frame
+    else links[2 * this.head] = frame
+    this.head = frame
+    this.count++
+  }
+
   access(frame: number): void {
     if (frame === this.tail) return
     this.unlink(frame)
