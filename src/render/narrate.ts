@@ -66,7 +66,7 @@ export function phrases(events: readonly PoolEvent[]): string[] {
       case 'write':
         if (e.reason === 'evict' && e.pages > 1 && next?.type === 'evict' && next.pgno >= e.pgno && next.pgno < e.pgno + e.pages) {
           const behind = e.pages - 1
-          out.push(`evicted page ${next.pgno} from frame ${next.frame} (dirty; written with ${plural(behind, 'dirty neighbour')} behind it: pages ${e.pgno}-${e.pgno + e.pages - 1} in one write at offset ${e.offset})`)
+          out.push(`evicted page ${next.pgno} from frame ${next.frame} (dirty; written with ${plural(behind, 'dirty neighbour')} behind it: pages ${e.pgno}-${e.pgno + e.pages - 1} in one write at offset ${e.offset})${chosen(next.why)}`)
           i++
         } else if ((e.reason === 'evict' || e.reason === 'shrink') && next?.type === 'evict' && next.pgno === e.pgno) {
           const why = next.reason === 'shrink' ? 'gave back' : 'evicted'

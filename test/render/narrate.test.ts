@@ -125,8 +125,8 @@ describe('narrate', () => {
     const told = phrases(p.lastEvents)
     assert.deepEqual(told.slice(0, 3), [
       'miss',
-      'evicted page 11 from frame 0 (clean, nothing to write)',
-      'evicted page 12 from frame 1 (dirty; written with 1 dirty neighbour behind it: pages 12-13 in one write at offset 49152)',
+      'evicted page 11 from frame 0 (clean, nothing to write) — lru: least recently used',
+      'evicted page 12 from frame 1 (dirty; written with 1 dirty neighbour behind it: pages 12-13 in one write at offset 49152) — lru: least recently used',
     ])
     assert.ok(told.includes('read pages 21-27 at offset 86016 in one read; 22-27 prefetched'), told.join('; '))
     await p.close()
