@@ -99,7 +99,7 @@ function scanMix(out: Uint32Array, pages: number, options: TraceOptions, rng: Xo
 }
 
 /** permutation -- 0..n-1 shuffled (Fisher-Yates). */
-function permutation(n: number, rng: Xoshiro128): Uint32Array {
+export function permutation(n: number, rng: Xoshiro128): Uint32Array {
   const p = new Uint32Array(n)
   for (let i = 0; i < n; i++) p[i] = i
   for (let i = n - 1; i > 0; i--) {
@@ -112,7 +112,7 @@ function permutation(n: number, rng: Xoshiro128): Uint32Array {
 }
 
 /** Zipf -- draws ranks 0..n-1 with P(r) ∝ 1/(r+1)^s by binary search of the cumulative table. */
-class Zipf {
+export class Zipf {
   private cdf: Float64Array
 
   constructor(n: number, s: number) {

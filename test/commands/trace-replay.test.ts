@@ -11,6 +11,9 @@ import {defaultSizes, distinctPages} from '../../src/replay/options.js'
 import {percent1} from '../../src/replay/table.js'
 import {BIN, buildOnce, CliSandbox, type CliResult} from '../helpers/cli.js'
 import {modelReplay} from '../helpers/reference-policies.js'
+import {makeDatabase} from '../helpers/sqlite3.js'
+import {btreeTrace} from '../../src/workload/btree.js'
+import {openSqliteDb} from '../../src/workload/sqlite-db.js'
 
 const ESC = '\x1b['
 
@@ -92,7 +95,7 @@ describe('mpool trace gen and mpool replay, through the real binary', function (
       const o = ['--output', out]
       await sweep([
         [['trace', 'gen'], EXIT.usage, /missing KIND/],
-        [['trace', 'gen', 'random', ...o], EXIT.usage, /KIND must be one of seq, loop, zipf, scan-mix, not "random"/],
+        [['trace', 'gen', 'random', ...o], EXIT.usage, /KIND must be one of seq, loop, zipf, scan-mix, btree, not "random"/],
         [['trace', 'gen', 'seq', '--pages', '0', ...o], EXIT.usage, /--pages must be a whole number from 1 to 10000000.*not "0"/],
         [['trace', 'gen', 'seq', '--pages', '-3', ...o], EXIT.usage, /--pages must be a whole number.*not "-3"/],
         [['trace', 'gen', 'seq', '--pages', 'many', ...o], EXIT.usage, /--pages .*not "many"/],
@@ -115,6 +118,56 @@ describe('mpool trace gen and mpool replay, through the real binary', function (
       assert.deepEqual(JSON.parse(json.stdout), {error: {code: 'EUSAGE', exit: EXIT.usage, message: '--json prints a summary on stdout, so the trace needs --output FILE'}})
       await fails(['trace', 'gen', 'seq', '--output', box.path('no/such/dir.trace')], EXIT.file, /cannot write trace .*dir\.trace: no such file or directory/)
       await fails(['trace', 'gen', 'seq', '--output', box.dir], EXIT.file, /it is a directory; name a file/)
+    })
+  })
+
+  describe('trace gen btree', () => {
+    it('writes the pages the queries read in a sqlite3-made database, the trace btreeTrace gives, with a summary in --json', async () => {
+      const db = box.path('shop.db')
+      makeDatabase(db, 1024)
+      const out = box.path('lookups.trace')
+      const args = ['trace', 'gen', 'btree', '--file', db, '--table', 't', '--index', 't_name', '--query', 'mix', '--mix', 'point=8,scan=1', '--queries', '50', '--keys', 'zipf', '--seed', '4', '-o', out]
+      const r = await ok([...args, '--json'])
+      const opened = openSqliteDb(db)
+      let want
+      try {
+        want = btreeTrace(opened.file, {table: 't', index: 't_name', query: 'mix', mix: {point: 8, scan: 1}, queries: 50, keys: 'zipf', seed: 4})
+      } finally {
+        opened.close()
+      }
+      assert.deepEqual([...readTrace(out).pgnos], [...want.trace.pgnos])
+      assert.deepEqual(JSON.parse(r.stdout), {
+        kind: 'btree',
+        pages: Math.floor(fs.statSync(db).size / 1024),
+        length: want.trace.pgnos.length,
+        seed: 4,
+        output: out,
+        database: {file: db, table: 't', index: 't_name', query: 'mix', keys: 'zipf', queries: 50},
+      })
+      assert.match(fs.readFileSync(out, 'utf8'), /^# mpool trace v1\n# mpool trace gen btree --file \S+shop\.db --table t --index t_name --query mix --mix point=8,scan=1 --keys zipf --queries 50 --range 20 --seed 4\n/)
+      const plain = await ok(args)
+      assert.equal(plain.stdout, `wrote ${want.trace.pgnos.length} accesses to ${out}: 50 mix queries on t through t_name in ${db}, seed 4\n`)
+    })
+
+    it('refuses a missing --file, a file that is not SQLite, unknown names and flags of the other kinds, in one line', async () => {
+      const db = box.path('t.db')
+      makeDatabase(db, 512)
+      const plain = box.path('plain.db')
+      fs.writeFileSync(plain, Buffer.alloc(2048))
+      const o = ['--output', box.path('x.trace')]
+      await sweep([
+        [['trace', 'gen', 'btree', ...o], EXIT.usage, /btree reads a SQLite database: give it as --file DB/],
+        [['trace', 'gen', 'btree', '--file', box.path('none.db'), ...o], EXIT.file, /cannot read database .*none\.db: no such file or directory/],
+        [['trace', 'gen', 'btree', '--file', plain, ...o], EXIT.file, /plain\.db is not a SQLite database: trace gen btree walks SQLite b-trees/],
+        [['trace', 'gen', 'btree', '--file', db, ...o], EXIT.usage, /the database has 2 tables \(t, w\): name one with --table/],
+        [['trace', 'gen', 'btree', '--file', db, '--table', 't', '--index', 'nope', ...o], EXIT.usage, /no index "nope" on table t; its indexes: t_name, t_score_n/],
+        [['trace', 'gen', 'btree', '--file', db, '--table', 't', '--query', 'mix', '--mix', 'point=x', ...o], EXIT.usage, /--mix: "point=x" is not KIND=WEIGHT/],
+        [['trace', 'gen', 'btree', '--file', db, '--table', 't', '--mix', 'point=1', ...o], EXIT.usage, /--mix gives the weights of --query mix/],
+        [['trace', 'gen', 'btree', '--file', db, '--table', 't', '--length', '5', ...o], EXIT.usage, /give --queries N, not --length/],
+        [['trace', 'gen', 'zipf', '--file', db, ...o], EXIT.usage, /--file is for btree traces/],
+        [['trace', 'gen', 'btree', '--file', db, '--query', 'join', ...o], EXIT.usage, /join/],
+      ])
+      assert.ok(!fs.existsSync(box.path('x.trace')))
     })
   })
 
