@@ -1,4 +1,4 @@
-/*
+/**
  * lock -- one client at a time starts or cleans up the server of a key.
  *
  * `mpool open` run twice at once must not start two servers, and a client clearing a stale
@@ -8,6 +8,7 @@
  * Node has no flock(2), hence the pid file; the one race left is two clients breaking the same
  * dead lock at the same instant, which needs a client killed while it held the lock.
  */
+import {randomBytes} from 'node:crypto'
 import fs from 'node:fs'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {MPoolError} from '../pool/index.js'
@@ -19,16 +20,30 @@ export const STALE_LOCK_MS = 30_000
 /** tryLock -- take K.lock if it is free (or stale); true if taken. */
 export function tryLock(paths: PoolPaths): boolean {
   for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(paths.lock, `${process.pid}\n`, {flag: 'wx', mode: 0o600})
-      return true
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
-    }
+    if (publish(paths.lock)) return true
     if (!isStale(paths.lock)) return false
     removeQuietly(paths.lock)
   }
   return false
+}
+
+/**
+ * publish -- make `lock` hold this pid, whole, unless it exists; false if it does.
+ *
+ * @throws the fs error (ENOSPC...) if the pid cannot be written: nothing is left behind.
+ */
+function publish(lock: string): boolean {
+  const temp = `${lock}.${randomBytes(8).toString('hex')}.tmp`
+  try {
+    fs.writeFileSync(temp, `${process.pid}\n`, {flag: 'wx', mode: 0o600})
+    fs.linkSync(temp, lock)
+    return true
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false
+    throw new MPoolError((err as NodeJS.ErrnoException).code ?? 'EIO', `cannot take the lock ${lock}: ${(err as Error).message}`)
+  } finally {
+    removeQuietly(temp)
+  }
 }
 
 /** unlock -- give K.lock back. */
@@ -68,7 +83,7 @@ function isStale(lock: string): boolean {
     return false // gone already: the next attempt takes it
   }
   if (Date.now() - st.mtimeMs > STALE_LOCK_MS) return true
-  const pid = Number.parseInt(text, 10)
-  // An empty file is a lock being written this instant: not stale.
-  return text.trim() !== '' && !isAlive(pid)
+  // Locks appear whole (publish), so one without a pid in it was never a lock: stale at once.
+  if (!/^\d+\n?$/.test(text)) return true
+  return !isAlive(Number.parseInt(text, 10))
 }

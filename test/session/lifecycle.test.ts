@@ -283,4 +283,24 @@ describe('the pool server lifecycle', function () {
       await waitForExit(two.pid)
     })
   })
+
+  describe('open --create', () => {
+    for (const umask of [0o022, 0o027, 0o077]) {
+      it(`makes FILE with the opener's umask ${umask.toString(8).padStart(3, '0')}, while the server keeps its socket and log private`, async () => {
+        const file = path.join(h.files, `made-${umask.toString(8)}.db`)
+        const saved = process.umask(umask)
+        let pid: number
+        try {
+          pid = (await h.open({key: `made${umask.toString(8)}`, file, pagesize: PAGESIZE, maxcache: 2, create: true})).pid
+        } finally {
+          process.umask(saved)
+        }
+        assert.equal(fs.statSync(file).mode & 0o777, 0o666 & ~umask)
+        assert.equal(fs.statSync(h.socket(`made${umask.toString(8)}`)).mode & 0o777, 0o600)
+        assert.equal(fs.statSync(path.join(h.runtime, `made${umask.toString(8)}.log`)).mode & 0o777, 0o600)
+        await (await connectPool({key: `made${umask.toString(8)}`})).close()
+        await waitForExit(pid)
+      })
+    }
+  })
 })

@@ -49,6 +49,20 @@ describe('the key lock', function () {
     assert.equal(fs.existsSync(paths.lock), false)
   })
 
+  for (const [what, text] of [
+    ['empty (a disk that filled as it was written)', ''],
+    ['unreadable as a pid', 'garbage\n'],
+  ] as const) {
+    it(`${what} is stale at once`, async () => {
+      const paths = poolPaths(ensureRuntimeDir(), 'emptylock')
+      fs.writeFileSync(paths.lock, text)
+      // withLock would wait its whole 15 s and fail with ETIMEDOUT on a lock it took for live
+      assert.equal(tryLock(paths), true)
+      assert.equal(fs.readFileSync(paths.lock, 'utf8'), `${process.pid}\n`)
+      unlock(paths)
+    })
+  }
+
   it('left behind by an opener that was killed does not stop the next open', async () => {
     const paths = poolPaths(ensureRuntimeDir(), 'orphan')
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {encoding: 'utf8'})
