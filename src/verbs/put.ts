@@ -9,7 +9,7 @@
  *    leaves the page, its pin and the file as they were.
  */
 import fs from 'node:fs'
-import {EXIT, ShellError, usageError} from '../common/exit-status.js'
+import {describeError, EXIT, ShellError, usageError} from '../common/exit-status.js'
 import {MAX_PAGESIZE} from '../pool/index.js'
 import {booleanFlag, customFlag, stringFlag} from './spec.js'
 import {defineVerb, labelPgno, parseWhole, pgnoArg, wholeFlag} from './verb.js'
@@ -38,20 +38,54 @@ export function parseHex(input: string): Buffer {
   return Buffer.from(digits, 'hex')
 }
 
+/** fromError -- why --from FILE cannot be read, in the exit class of its code (EACCES is the file's, 6, as everywhere). */
+function fromError(err: unknown, file: string): ShellError {
+  const code = (err as NodeJS.ErrnoException).code ?? 'EIO'
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (err as Error).message
+  return new ShellError(code, describeError(err).exit === EXIT.file ? EXIT.file : EXIT.io, `--from ${file}: ${why}`)
+}
+
+/**
+ * readStdin -- standard input to its end, at most `limit` bytes (one more says it is too big).
+ * Through a stream, not readSync: a pipe left non-blocking by whoever set it up, or one that is
+ * slow to fill, gives EAGAIN to a synchronous read.
+ */
+async function readStdin(limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let size = 0
+  const input = process.stdin
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      chunks.push(chunk)
+      size += chunk.length
+      if (size > limit) break
+    }
+  } catch (err) {
+    throw fromError(err, '-')
+  } finally {
+    if (size > limit) input.destroy()
+  }
+  if (size > limit) throw new ShellError('EINVAL', EXIT.refused, `--from - has more than ${limit} bytes, more than a page can hold; nothing was written`)
+  return Buffer.concat(chunks, size)
+}
+
 /** readSource -- the bytes of --from: a regular file, or stdin for `-`; at most `limit` bytes. */
-function readSource(file: string, limit: number): Buffer {
-  if (file === '-') return fs.readFileSync(0)
+async function readSource(file: string, limit: number): Promise<Buffer> {
+  if (file === '-') return readStdin(limit)
   let stat: fs.Stats
   try {
     stat = fs.statSync(file)
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'EIO'
-    throw new ShellError(code, code === 'ENOENT' ? EXIT.file : EXIT.io, `--from ${file}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`)
+    throw fromError(err, file)
   }
   if (stat.isDirectory()) throw new ShellError('EISDIR', EXIT.file, `--from ${file} is a directory; give a file whose bytes to write`)
   if (!stat.isFile()) throw new ShellError('ESPIPE', EXIT.file, `--from ${file} is not a regular file; to write from a pipe, use --from - and feed stdin`)
   if (stat.size > limit) throw new ShellError('EINVAL', EXIT.refused, `--from ${file} has ${stat.size} bytes, more than a page can hold (${limit}); nothing was written`)
-  return fs.readFileSync(file)
+  try {
+    return fs.readFileSync(file)
+  } catch (err) {
+    throw fromError(err, file)
+  }
 }
 
 export const putVerb = defineVerb({
@@ -89,7 +123,7 @@ export const putVerb = defineVerb({
     let bytes: Buffer | undefined
     if (flags.text !== undefined) bytes = Buffer.from(flags.text, 'utf8')
     else if (flags.hex !== undefined) bytes = parseHex(flags.hex)
-    else if (flags.from !== undefined) bytes = readSource(flags.from, (await pool.info()).pagesize)
+    else if (flags.from !== undefined) bytes = await readSource(flags.from, (await pool.info()).pagesize)
     else if (flags.fill !== undefined) {
       const {pagesize} = await pool.info()
       if (offset >= pagesize) {

@@ -49,6 +49,8 @@ export function loadTrace(file: string): Trace {
     throw fileError(err, 'read trace', file, hint((err as NodeJS.ErrnoException).code))
   }
   if (stat.isDirectory()) throw new ShellError('EISDIR', EXIT.file, `cannot read trace ${file}: it is a directory`)
+  // A FIFO (or a device) would hang the read or never end: only a regular file is a trace.
+  if (!stat.isFile()) throw new ShellError('ESPIPE', EXIT.file, `cannot read trace ${file}: it is not a regular file (a pipe, socket or device); give a trace file`)
   if (stat.size > MAX_TRACE_BYTES) {
     throw new ShellError('EFBIG', EXIT.file, `trace ${file} is ${Math.round(stat.size / 2 ** 20)} MiB; at most ${MAX_TRACE_BYTES / 2 ** 20} MiB can be replayed: split it`)
   }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
-import {execFileSync} from 'node:child_process'
+import {execFileSync, spawn} from 'node:child_process'
 import fs from 'node:fs'
 import {EXIT} from '../../src/common/exit-status.js'
 import {connectPool, type RemotePool} from '../../src/session/index.js'
-import {buildOnce, CliSandbox} from '../helpers/cli.js'
+import {BIN, buildOnce, CliSandbox} from '../helpers/cli.js'
 
 const PAGESIZE = 512
 
@@ -36,6 +36,7 @@ describe('bad input to every verb', function () {
     fs.writeFileSync(other, Buffer.alloc(PAGESIZE))
     fs.mkdirSync(dir)
     execFileSync('mkfifo', [fifo])
+    fs.symlinkSync(box.path('loop'), box.path('loop'))
     fs.writeFileSync(big, Buffer.alloc(PAGESIZE + 1))
     const opened = await box.run(['open', file, '--pagesize', String(PAGESIZE), '--maxcache', '2', '--key', 'sweep'])
     assert.equal(opened.status, 0, opened.stderr)
@@ -116,6 +117,10 @@ describe('bad input to every verb', function () {
     {args: ['put', '1', '--from', missing], exit: EXIT.file, says: /--from .*missing\.db: no such file/},
     {args: ['put', '1', '--from', dir], exit: EXIT.file, says: /--from .* is a directory/},
     {args: ['put', '1', '--from', fifo], exit: EXIT.file, says: /--from .* is not a regular file/},
+    // a path through a regular file (ENOTDIR) or a symlink loop (ELOOP) is the file's fault, like EACCES: 6, not 7
+    {args: ['put', '1', '--from', `${file}/inside`], exit: EXIT.file, says: /^mpool put: --from \S+sweep\.db\/inside: ENOTDIR/, code: 'ENOTDIR'},
+    {args: ['put', '1', '--from', box.path('loop')], exit: EXIT.file, says: /^mpool put: --from \S+loop: ELOOP/, code: 'ELOOP'},
+    {args: ['replay', fifo], exit: EXIT.file, says: /^mpool replay: cannot read trace \S+a-fifo: it is not a regular file \(a pipe, socket or device\); give a trace file$/},
     {args: ['dump', '0', '--file', missing], exit: EXIT.file, says: /missing\.db does not exist/},
     {args: ['dump', '0', '--file', dir], exit: EXIT.file, says: /is a directory/},
     {args: ['dump', '0', '--file', fifo], exit: EXIT.file, says: /is not a regular file/},
@@ -163,6 +168,26 @@ describe('bad input to every verb', function () {
       assert.deepEqual(await pool.frames(), frames, `${which} changed the cache`)
     }
     assert.deepEqual(failures, [])
+  })
+
+  it('reads put --from - to its end from a slow pipe and from one bigger than a pipe holds', async () => {
+    const shell = (line: string) =>
+      new Promise<{status: number | null; stderr: string}>((resolve) => {
+        const child = spawn('sh', ['-c', line], {cwd: box.dir, env: {...process.env, MPOOL_RUNTIME_DIR: box.runtime, MPOOL_LOCK_DIR: box.path('locks'), NO_COLOR: '1'}, stdio: ['ignore', 'ignore', 'pipe']})
+        let stderr = ''
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+        child.on('close', (status) => resolve({status, stderr}))
+      })
+    const mpool = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)}`
+    assert.equal((await box.run(['get', '2', '--key', 'sweep'])).status, 0)
+    // the slow writer is the input under test (the case of issue 9), not a wait for anything
+    const slow = await shell(`(sleep 0.5; printf xyz) | ${mpool} put 2 --from - --key sweep`)
+    assert.deepEqual(slow, {status: 0, stderr: ''})
+    assert.deepEqual((await pool.peek(2)).bytes.subarray(0, 3), Buffer.from('xyz'))
+    assert.equal((await box.run(['get', '2', '--key', 'sweep'])).status, 0)
+    const big = await shell(`head -c 50000000 /dev/zero | ${mpool} put 2 --from - --key sweep`)
+    assert.deepEqual(big, {status: EXIT.refused, stderr: `mpool put: --from - has more than ${PAGESIZE} bytes, more than a page can hold; nothing was written\n`})
+    assert.equal((await box.run(['put', '2', '--key', 'sweep'])).status, 0, 'the refused put left the pin')
   })
 
   it('turns an unknown command into one line and exit 2, and one JSON document with --json', async () => {
