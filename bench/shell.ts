@@ -8,12 +8,20 @@
  *                  (a throughput: higher is better, unlike the time-based rows elsewhere;
  *                  no `target` is set on the row for that reason).
  *
- * Each case is one entry in CASES: add one (e.g. a CLI wall-time case) with its own function.
+ *   repl-script-quiet, repl-script-json
+ *                  get+put pairs a second through `mpool repl FILE --quiet < script` (and
+ *                  --json, which prints each get's page as JSON hex) for 20,000 pairs, start-up
+ *                  included; median of 3. Baseline: the 5,000 pairs/s target (ratio >= 1 meets it).
+ *   cli-*, dump-file, cli-help
+ *                  one row per verb: bench/cli.ts.
+ *
+ * Each case is one entry in GROUP, with its own function.
  * The server runs in a private runtime directory (MPOOL_RUNTIME_DIR) that is removed after.
  */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import {fileURLToPath} from 'node:url'
 import {connectPool, openPool} from '../src/session/index.js'
 import {benchCli, CLI_CASES} from './cli.js'
 import {type BenchRow, log, makePageFile, median, now, row} from './lib.js'
@@ -77,14 +85,49 @@ async function serverGetPut(): Promise<BenchRow> {
   return row('server-getput', 'ops/s', opsPerSecond, SERVER_GETPUT_TARGET)
 }
 
+/** The get+put pairs a second a piped REPL script must reach. */
+export const REPL_SCRIPT_TARGET = 5_000
+
+/** replScript -- pairs/s of `mpool repl FILE --quiet|--json < script` for a script of 20,000 get+put pairs, start-up included. */
+export async function replScript(): Promise<BenchRow[]> {
+  const {spawnSync} = await import('node:child_process')
+  const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'run.js')
+  const pairs = 20_000
+  const file = makePageFile(16, PAGESIZE, 'repl-script')
+  const script = path.join(os.tmpdir(), `mpool-bench-script-${process.pid}.txt`)
+  fs.writeFileSync(script, Array.from({length: pairs}, (_, i) => `get ${i % 16}\nput ${i % 16}\n`).join(''))
+  try {
+    const rows: BenchRow[] = []
+    for (const mode of ['quiet', 'json'] as const) {
+      const rates: number[] = []
+      for (let r = 0; r < 3; r++) {
+        const input = fs.openSync(script, 'r')
+        const start = now()
+        const run = spawnSync(process.execPath, [bin, 'repl', file.path, `--${mode}`], {stdio: [input, 'ignore', 'pipe'], env: {...process.env, NO_COLOR: '1'}, maxBuffer: 1 << 26})
+        const seconds = (now() - start) / 1e9
+        fs.closeSync(input)
+        if (run.status !== 0) throw new Error(`mpool repl --${mode} exited ${run.status}: ${run.stderr.toString().trim()}`)
+        rates.push(pairs / seconds)
+      }
+      // ratio = ours / baseline: >= 1 meets the 5,000 pairs/s target.
+      rows.push({...row(`repl-script-${mode}`, 'pairs/s', median(rates), REPL_SCRIPT_TARGET), better: 'higher', target: 1})
+    }
+    return rows
+  } finally {
+    fs.rmSync(script, {force: true})
+    file.remove()
+  }
+}
+
 /** The cases of this group, in the order they run: each gives one row or several. */
 const GROUP: Array<{name: string; run: () => Promise<BenchRow | BenchRow[]>}> = [
   {name: 'server-getput', run: serverGetPut},
+  {name: 'repl-script', run: replScript},
   {name: 'cli', run: () => benchCli()}, // bench/cli.ts: one row per verb, cli-*, dump-file, cli-help
 ]
 
 /** The names of this group's rows, for the bench's filter. */
-export const CASES: readonly string[] = ['server-getput', ...CLI_CASES]
+export const CASES: readonly string[] = ['server-getput', 'repl-script-quiet', 'repl-script-json', ...CLI_CASES]
 
 /** benchShell -- every case of the shell group. */
 export async function benchShell(): Promise<BenchRow[]> {

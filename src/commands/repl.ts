@@ -71,17 +71,20 @@ export default class Repl extends ShellCommand {
     "printf 'get 1\\nput 1 --text hi\\nsync\\n' | <%= config.bin %> repl data.db",
     '<%= config.bin %> repl data.db --trace lookups.trace --policy clock --maxcache 16',
     '<%= config.bin %> repl --trace lookups.trace --compare lru,lru-k,arc --maxcache 16',
+    "printf 'get 1\\nput 1\\n' | <%= config.bin %> repl data.db --json | jq -c .",
   ]
 
   static override flags = {
     create: Flags.boolean({description: 'make FILE if it is missing (private pool)', default: false}),
     key: keyFlag('attach to the shared pool with this key (default: $MPOOL_KEY, else FILE\'s key if open)'),
+    json: Flags.boolean({description: "script mode: print one JSON document per line (each verb's --json result, or {line, error}), for jq", default: false, exclusive: ['quiet']}),
     'keep-going': Flags.boolean({description: 'script mode: run every line even after one fails (exit non-zero at the end)', default: false}),
     maxcache: wholeFlag({name: 'maxcache', description: 'pages to cache (private pool, or live play)', min: 1, max: MAX_MAXCACHE, default: 8}),
     pagesize: wholeFlag({name: 'pagesize', description: 'bytes a page (private pool)', min: 1, max: MAX_PAGESIZE, default: DEFAULT_PAGESIZE}),
     policy: Flags.string({description: 'replacement policy (private pool, or the policy --trace plays)', options: [...POLICY_NAMES], default: 'lru'}),
     trace: Flags.string({description: 'play this trace live instead of driving a pool: space steps, Enter plays/pauses, + and - change the speed, r restarts', helpValue: 'TRACE'}),
     compare: Flags.string({description: 'with --trace: 2 to 4 policies side by side in lockstep, comma-separated (n jumps to the next step where they disagree)', helpValue: 'lru,arc'}),
+    quiet: Flags.boolean({description: 'script mode: print nothing but errors', default: false, exclusive: ['json']}),
   }
 
   static override summary = 'Draw the pool live and drive it with the shell\'s verbs; or run a script from stdin.'
@@ -97,10 +100,11 @@ export default class Repl extends ShellCommand {
       loading.catch(() => {}) // a failure is reported where it is awaited
     }
     const {args, flags} = await this.parse(Repl)
+    if (screen && (flags.json || flags.quiet)) throw usageError('--json and --quiet are for scripts: feed the lines on stdin (mpool repl FILE --json < script)')
     if (flags.trace !== undefined || flags.compare !== undefined) return this.play(args.file, flags, loading)
     const opened = await this.openPool(args.file, flags)
     if (loading !== null) await this.screen(opened, loading)
-    else await this.script(opened, flags['keep-going'])
+    else await this.script(opened, flags['keep-going'], flags.json ? 'json' : flags.quiet ? 'quiet' : 'text')
   }
 
   /** screen -- the Ink app until quit; then close or detach the pool and say what happened. */
@@ -146,9 +150,9 @@ export default class Repl extends ShellCommand {
   }
 
   /** script -- stdin's lines through the verbs, plain text out; exit status of the first failure. */
-  private async script({pool, attachedKey}: Opened, keepGoing: boolean): Promise<void> {
+  private async script({pool, attachedKey}: Opened, keepGoing: boolean, output: 'text' | 'json' | 'quiet'): Promise<void> {
     const {runScript} = await import('../ui/script.js')
-    const report = await runScript(pool, process.stdin, {keepGoing, out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t)})
+    const report = await runScript(pool, process.stdin, {keepGoing, output, out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t)})
     if (!report.closed) {
       const dropped = await this.leave(pool, attachedKey)
       if (dropped !== null && (dropped.dirty.length > 0 || dropped.pinned.length > 0)) {

@@ -29,10 +29,20 @@ export interface PageHeld {
   dirty: boolean
 }
 
-/** pageResult -- the JSON-safe report of page `pgno` whose bytes are `bytes`, held as `held` says. */
+/**
+ * pageResult -- the JSON-safe report of page `pgno` whose bytes are `bytes`, held as `held` says.
+ *
+ * `hex` is made when first read (JSON.stringify and the renderers read it; a script run with
+ * `repl --quiet` never does), from a copy of the bytes taken now: a page's hex is 2 bytes of
+ * string a byte, and making it for nobody was a third of a piped script's time.
+ */
 export function pageResult(pgno: number, bytes: Buffer, held: PageHeld | null): PageResult {
   const state = held ?? {cached: false, frame: -1, pins: 0, dirty: false}
-  return {pgno, offset: pgno * bytes.length, pagesize: bytes.length, cached: state.cached, frame: state.frame, pins: state.pins, dirty: state.dirty, hex: bytes.toString('hex')}
+  const result = {pgno, offset: pgno * bytes.length, pagesize: bytes.length, cached: state.cached, frame: state.frame, pins: state.pins, dirty: state.dirty} as PageResult
+  const copy = Buffer.from(bytes)
+  let hex: string | undefined
+  Object.defineProperty(result, 'hex', {enumerable: true, configurable: true, get: () => (hex ??= copy.toString('hex'))})
+  return result
 }
 
 /** pageHeader -- `page 7 at offset 28672 (0x7000): frame 3, pins 1, dirty`. */

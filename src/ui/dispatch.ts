@@ -10,7 +10,7 @@
  *    stops a script.
  * Nothing here imports Ink or React: the script runner uses it with stdin not a TTY.
  */
-import {runVerbLine, usage, VERBS} from '../verbs/index.js'
+import {runVerbLine, usage, VERBS, type LineFormat} from '../verbs/index.js'
 import type {Palette} from '../render/palette.js'
 import type {PoolHandle} from '../session/handle.js'
 import type {Dispatcher, LineOutcome} from './dispatch-types.js'
@@ -59,7 +59,7 @@ function pageOf(result: unknown): number | null {
 }
 
 /** createDispatcher -- a Dispatcher for lines on `pool`, rendering with `color` (null: plain text). */
-export function createDispatcher(pool: PoolHandle, options: {color?: Palette | null} = {}): Dispatcher {
+export function createDispatcher(pool: PoolHandle, options: {color?: Palette | null; format?: LineFormat} = {}): Dispatcher {
   return {
     completions: replCompletions(),
     async run(line: string): Promise<LineOutcome> {
@@ -67,7 +67,7 @@ export function createDispatcher(pool: PoolHandle, options: {color?: Palette | n
       const [word, ...rest] = line.trim().split(/\s+/)
       if (word === 'quit' || word === 'exit') return {kind: 'quit'}
       if (word === 'help' || word === '?') return {kind: 'help', text: helpText(rest[0])}
-      const ran = await runVerbLine(pool, line, {color: options.color ?? null})
+      const ran = await runVerbLine(pool, line, {color: options.color ?? null, ...(options.format === undefined ? {} : {format: options.format})})
       const closed = ran.verb.name === 'close' ? (ran.result as {dirty: number[]; pinned: number[]}) : null
       return {
         kind: 'verb',

@@ -10,6 +10,11 @@
  *  - The first failing line stops the script: its error goes to stderr as one line prefixed
  *    with its line number, and the exit status is the shell's status for that error. With
  *    keepGoing every line is run and the status is that of the first failure.
+ *  - Output `json` (`mpool repl --json`) prints one JSON document per line for jq: each verb's
+ *    --json result, or `{"line": N, "error": {code, exit, message}}` for a line that failed (its
+ *    one line still goes to stderr too), or `{"help": TEXT}`. Output `quiet` (`--quiet`) prints
+ *    no results at all, only errors. Neither renders the hex view: a script that does not read
+ *    it does not pay for it.
  * One pool serves the whole script, so a long script costs one open, not one process a line.
  */
 import readline from 'node:readline'
@@ -20,6 +25,8 @@ import {createDispatcher} from './dispatch.js'
 export interface ScriptOptions {
   /** run every line even after a failure */
   keepGoing: boolean
+  /** what to print of each result: the shell's text (default), one JSON document a line, or nothing */
+  output?: 'text' | 'json' | 'quiet'
   /** where results go (stdout) */
   out: (text: string) => void
   /** where errors go (stderr) */
@@ -38,13 +45,14 @@ export interface ScriptReport {
 }
 
 /** afterClose -- the error of a verb line after the script's `close` (on line closedOn). */
-function afterClose(closedOn: number): {message: string; exit: number} {
-  return {message: `the pool was closed on line ${closedOn}: close ends the pool, so no line after it can run`, exit: EXIT.noPool}
+function afterClose(closedOn: number): {code: string; message: string; exit: number} {
+  return {code: 'ECLOSED', message: `the pool was closed on line ${closedOn}: close ends the pool, so no line after it can run`, exit: EXIT.noPool}
 }
 
 /** runScript -- run every line of `input` on `pool`; resolves to what happened (it never throws for a bad line). */
 export async function runScript(pool: PoolHandle, input: NodeJS.ReadableStream, options: ScriptOptions): Promise<ScriptReport> {
-  const dispatcher = createDispatcher(pool, {color: null})
+  const output = options.output ?? 'text'
+  const dispatcher = createDispatcher(pool, {color: null, format: output === 'json' ? 'json-lines' : output === 'quiet' ? 'none' : 'text'})
   const report: ScriptReport = {lines: 0, failed: 0, exit: 0, closed: false}
   const lines = readline.createInterface({input, crlfDelay: Infinity, terminal: false})
   let closedOn = 0
@@ -54,7 +62,7 @@ export async function runScript(pool: PoolHandle, input: NodeJS.ReadableStream, 
       try {
         const outcome = await dispatcher.run(line)
         if (outcome.kind === 'quit') break
-        if (outcome.kind === 'help') options.out(`${outcome.text}\n`)
+        if (outcome.kind === 'help' && output !== 'quiet') options.out(output === 'json' ? `${JSON.stringify({help: outcome.text})}\n` : `${outcome.text}\n`)
         if (outcome.kind === 'verb') {
           if (outcome.text !== '') options.out(outcome.text.endsWith('\n') ? outcome.text : `${outcome.text}\n`)
           if (outcome.closed !== null) {
@@ -66,6 +74,7 @@ export async function runScript(pool: PoolHandle, input: NodeJS.ReadableStream, 
         // After close a line that parses can only fail for want of a pool: say so, not how the closed handle refused.
         const gone = closedOn > 0 && describeError(err).exit !== EXIT.usage
         const described = gone ? afterClose(closedOn) : describeError(err)
+        if (output === 'json') options.out(`${JSON.stringify({line: report.lines, error: {code: described.code, exit: described.exit, message: described.message}})}\n`)
         options.err(`line ${report.lines}: ${described.message}\n`)
         report.failed++
         if (report.exit === 0) report.exit = described.exit

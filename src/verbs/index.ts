@@ -20,7 +20,7 @@ import {newVerb} from './new.js'
 import {parseLine} from './parse.js'
 import {putVerb} from './put.js'
 import {RecordingHandle} from './recording.js'
-import {booleanFlag} from './spec.js'
+import {booleanFlag, type FlagSpecs} from './spec.js'
 import {statsVerb} from './stats.js'
 import {syncVerb} from './sync.js'
 import type {AnyVerb} from './verb.js'
@@ -43,6 +43,17 @@ export const VERBS: Readonly<Record<string, AnyVerb>> = Object.freeze({
 
 /** --json on a REPL line: that line's result as JSON. */
 const JSON_FLAG = booleanFlag({description: 'print the result as JSON'})
+
+const LINE_FLAGS = new WeakMap<AnyVerb, FlagSpecs>()
+
+/** lineFlags -- a verb's flags and --json, the table a REPL line is parsed against (made once per verb). */
+function lineFlags(verb: AnyVerb): FlagSpecs {
+  const known = LINE_FLAGS.get(verb)
+  if (known !== undefined) return known
+  const flags: FlagSpecs = {...verb.flags, json: JSON_FLAG}
+  LINE_FLAGS.set(verb, flags)
+  return flags
+}
 
 /** What one line did: the verb, its JSON-safe result, the text for people, the pool's events. */
 export interface VerbLineResult {
@@ -80,8 +91,13 @@ function unclosedQuote(line: string): string | null {
   return quote === null ? null : quote === '"' ? 'double' : 'single'
 }
 
+/** A line with no quote, backslash, comment, variable, glob or operator: its words are what is between the blanks. */
+const PLAIN_LINE = /^[\w\s.,:=+\-/@%^]*$/
+
 /** splitLine -- a line split into words as a shell would (quotes, backslashes); no pipes, redirections or globs. */
 export function splitLine(line: string): string[] {
+  // Most lines (`get 3`, `put 3 --dirty`) have nothing a shell would treat specially: split them on blanks.
+  if (PLAIN_LINE.test(line)) return line.split(/\s+/).filter((word) => word !== '')
   const open = unclosedQuote(line)
   if (open !== null) throw new VerbLineError(`the ${open} quote is never closed: close it, or escape it with a backslash`)
   let tokens: ReturnType<typeof tokenize>
@@ -111,7 +127,7 @@ export async function parseVerbLine(line: string): Promise<{verb: AnyVerb; parse
   const verb = Object.hasOwn(VERBS, name) ? VERBS[name] : undefined
   if (verb === undefined) throw new VerbLineError(`unknown verb ${JSON.stringify(name)}; verbs: ${Object.keys(VERBS).join(', ')}`)
   try {
-    const {args, flags} = parseLine(name, argv, {args: verb.args, flags: {...verb.flags, json: JSON_FLAG}})
+    const {args, flags} = parseLine(name, argv, {args: verb.args, flags: lineFlags(verb)})
     const {json, ...rest} = flags
     return {verb, parsed: {args, flags: rest}, json: json === true}
   } catch (err) {
@@ -120,16 +136,25 @@ export async function parseVerbLine(line: string): Promise<{verb: AnyVerb; parse
 }
 
 /**
+ * How runVerbLine gives a line's result: `text` for people (or the JSON a line's own --json
+ * asks for), `json-lines` as one line of JSON whatever the line says (`mpool repl --json`),
+ * `none` not at all (`mpool repl --quiet`): a script that wants no text pays for none.
+ */
+export type LineFormat = 'text' | 'json-lines' | 'none'
+
+/**
  * runVerbLine -- parse one line against VERBS and run it on `pool`. Resolves to the verb, its
  * result, the text to show and the events it caused; rejects with a one-line error (a
  * VerbLineError for the line itself, the pool's MPoolError for a refused call).
  */
-export async function runVerbLine(pool: PoolHandle, line: string, options: {color?: Palette | null} = {}): Promise<VerbLineResult> {
+export async function runVerbLine(pool: PoolHandle, line: string, options: {color?: Palette | null; format?: LineFormat} = {}): Promise<VerbLineResult> {
   const {verb, parsed, json} = await parseVerbLine(line)
   const recording = new RecordingHandle(pool)
   try {
     const result = await verb.run(recording, parsed)
-    const text = json ? JSON.stringify(result, null, 2) : verb.render(result, {color: options.color ?? null})
+    const format = options.format ?? 'text'
+    const text =
+      format === 'json-lines' ? JSON.stringify(result) : format === 'none' ? '' : json ? JSON.stringify(result, null, 2) : verb.render(result, {color: options.color ?? null})
     return {verb, result, text, events: recording.events, label: verb.label(parsed)}
   } catch (err) {
     if (err instanceof Error && (err as {code?: unknown}).code === 'EUSAGE') throw new VerbLineError(`${verb.name}: ${oneLine(err.message)}`)

@@ -40,13 +40,26 @@ function argList(args: ArgSpecs): string {
   return names.length === 0 ? 'none' : names.join(' ')
 }
 
+type ParseArgsOptions = Record<string, {type: 'boolean' | 'string'}>
+const OPTIONS = new WeakMap<FlagSpecs, ParseArgsOptions>()
+
+/** parseArgsOptions -- parseArgs' options for a table of flags, made once per table (a piped script parses thousands of lines). */
+function parseArgsOptions(flags: FlagSpecs): ParseArgsOptions {
+  let options = OPTIONS.get(flags)
+  if (options === undefined) {
+    options = Object.fromEntries(Object.entries(flags).map(([n, f]) => [n, {type: f.type === 'boolean' ? ('boolean' as const) : ('string' as const)}]))
+    OPTIONS.set(flags, options)
+  }
+  return options
+}
+
 /**
  * parseLine -- `argv` read against `args` and `flags` for the verb `name`. Every flag is in the
  * result (booleans false, others their default or undefined); arguments are parsed in order.
  * @throws a usage error (ShellError, exit 2) with one line saying what was wrong.
  */
 export function parseLine(name: string, argv: readonly string[], specs: {args: ArgSpecs; flags: FlagSpecs}): ParsedLine {
-  const options = Object.fromEntries(Object.entries(specs.flags).map(([n, f]) => [n, {type: f.type === 'boolean' ? ('boolean' as const) : ('string' as const)}]))
+  const options = parseArgsOptions(specs.flags)
   const {tokens} = parseArgs({args: [...argv], options, strict: false, allowPositionals: true, tokens: true})
   const given = new Map<string, string | true>()
   const positionals: string[] = []
