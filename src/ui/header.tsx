@@ -8,6 +8,7 @@
  */
 import path from 'node:path'
 import {Box, Text} from 'ink'
+import {num} from '../render/reasons.js'
 import type {PoolPicture} from './watcher.js'
 import {useTint} from './tint.js'
 
@@ -60,7 +61,7 @@ export function policyLine(state: Record<string, unknown>): string | null {
     return `clock: hand at frame ${String(state.hand)} · usage (max ${String(state.maxUsage)}) ${counts.join(' ')}`
   }
   if (policy === 'arc') {
-    return `arc: target |T1| p=${String(state.p)} of c=${String(state.c)} · T1 ${String(state.t1)} · T2 ${String(state.t2)} · ghosts B1 ${String(state.b1)} · B2 ${String(state.b2)}`
+    return `arc: target |T1| p=${typeof state.p === 'number' ? num(state.p) : String(state.p)} of c=${String(state.c)} · T1 ${String(state.t1)} · T2 ${String(state.t2)} · ghosts B1 ${String(state.b1)} · B2 ${String(state.b2)}`
   }
   if (policy === 'lru-k') {
     const frames = Array.isArray(state.frames) ? (state.frames as {frame: number; history: number; kDistance: number | null}[]) : []

@@ -74,6 +74,8 @@ describe('the REPL panes', () => {
     assert.equal(policyLine({policy: 'lru', frames: 3}), null)
     assert.equal(policyLine({policy: 'clock', frames: 2, hand: 1, maxUsage: 5, usage: [1, null, 3]}), 'clock: hand at frame 1 · usage (max 5) f0:1 f2:3')
     assert.equal(policyLine({policy: 'arc', c: 4, p: 1, t1: 2, t2: 1, b1: 0, b2: 3}), 'arc: target |T1| p=1 of c=4 · T1 2 · T2 1 · ghosts B1 0 · B2 3')
+    // ARC's p is real-valued (Figure 4): shown with at most two decimals
+    assert.equal(policyLine({policy: 'arc', c: 4, p: 2 / 3, t1: 2, t2: 1, b1: 0, b2: 3}), 'arc: target |T1| p=0.67 of c=4 · T1 2 · T2 1 · ghosts B1 0 · B2 3')
   })
 
   it('GridView draws the cells in eviction order with pins, dirty and the next victim', async () => {
