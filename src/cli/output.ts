@@ -6,6 +6,7 @@
  * else says, and output to a pipe or file is plain unless FORCE_COLOR asks for colour. chalk is
  * imported only when colour is possible, so piped commands never load it.
  */
+import fs from 'node:fs'
 import {loadPalette, type Palette} from '../render/palette.js'
 
 /** colorLevel -- chalk's colour level for stdout (0 = none), honouring NO_COLOR. */
@@ -28,9 +29,29 @@ export function writeOut(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
 }
 
-/** writeErr -- text and a newline to stderr. */
+/**
+ * writeErr -- text and a newline to stderr, written whole before this returns. An error is
+ * followed by process.exit, which drops whatever a stream still holds: into a pipe, everything
+ * past the pipe's 64 KiB buffer. So it is written with writeSync, waiting out EAGAIN on a
+ * non-blocking descriptor.
+ */
 export function writeErr(text: string): void {
-  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`)
+  writeAllSync(2, text.endsWith('\n') ? text : `${text}\n`)
+}
+
+/** writeAllSync -- every byte of `text` to `fd`; a full non-blocking pipe is waited for (1 ms at a time), not cut. */
+function writeAllSync(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8')
+  let pause: Int32Array | null = null
+  for (let written = 0; written < bytes.length; ) {
+    try {
+      written += fs.writeSync(fd, bytes, written)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err
+      pause ??= new Int32Array(new SharedArrayBuffer(4))
+      Atomics.wait(pause, 0, 0, 1) // the reader is behind: give it a moment, then go on
+    }
+  }
 }
 
 /**

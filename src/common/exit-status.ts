@@ -24,7 +24,8 @@
  * is, so it is exit 3, and the remedy is the same: open it again.
  *
  * Policy: every error leaves as exactly one line (newlines in a message become "; "), never a
- * stack trace; an error the shell did not expect is still one line, marked as internal.
+ * stack trace, with any echoed input clipped to MAX_ECHO characters; an error the shell did not
+ * expect is still one line, marked as internal.
  */
 
 export const EXIT = {
@@ -71,9 +72,20 @@ export interface Described {
   message: string
 }
 
-/** oneLine -- a message folded onto one line: trimmed lines joined by "; ", oclif's help hint dropped. */
+/** Echoed input longer than this is clipped: an error stays one short line, whatever was typed. */
+export const MAX_ECHO = 200
+
+/**
+ * clipEchoes -- every run of more than MAX_ECHO characters without a space (a 1 MB argument
+ * quoted back in an error) cut to its start, with how much was left out.
+ */
+export function clipEchoes(text: string): string {
+  return text.replace(new RegExp(`\\S{${MAX_ECHO + 1},}`, 'g'), (run) => `${run.slice(0, MAX_ECHO - 40)}...(${run.length} characters)`)
+}
+
+/** oneLine -- a message folded onto one line: trimmed lines joined by "; ", oclif's help hint dropped, echoed input clipped. */
 export function oneLine(message: string): string {
-  return message
+  return clipEchoes(message)
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line.length > 0 && !/^See more help with --help$/.test(line))

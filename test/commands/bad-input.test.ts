@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict'
 import {execFileSync, spawn} from 'node:child_process'
 import fs from 'node:fs'
+import path from 'node:path'
+import {pathToFileURL} from 'node:url'
 import {EXIT} from '../../src/common/exit-status.js'
 import {connectPool, type RemotePool} from '../../src/session/index.js'
-import {BIN, buildOnce, CliSandbox} from '../helpers/cli.js'
+import {BIN, buildOnce, CliSandbox, ROOT} from '../helpers/cli.js'
 
 const PAGESIZE = 512
 
@@ -188,6 +190,28 @@ describe('bad input to every verb', function () {
     const big = await shell(`head -c 50000000 /dev/zero | ${mpool} put 2 --from - --key sweep`)
     assert.deepEqual(big, {status: EXIT.refused, stderr: `mpool put: --from - has more than ${PAGESIZE} bytes, more than a page can hold; nothing was written\n`})
     assert.equal((await box.run(['put', '2', '--key', 'sweep'])).status, 0, 'the refused put left the pin')
+  })
+
+  it('clips echoed input, so a bad 1 MB line is one short error line, in the shell and in a piped REPL', async () => {
+    const huge = 'x'.repeat(1_000_000)
+    const get = await box.run(['get', huge.slice(0, 100_000), '--key', 'sweep'])
+    assert.equal(get.status, EXIT.usage)
+    assert.equal(get.stderr, `mpool get: the page number must be a whole number from 0 to 4294967295 (decimal or 0x hex), not "${'x'.repeat(159)}...(100002 characters)\n`)
+    const repl = await box.run(['repl', other, '--pagesize', String(PAGESIZE)], {input: `get ${huge}\n`})
+    const lines = repl.stderr.split('\n').filter((line) => line !== '')
+    assert.equal(lines.length, 1, repl.stderr.slice(0, 300))
+    assert.ok(lines[0]!.length < 400, `one short line, not ${lines[0]!.length} characters`)
+    assert.match(lines[0]!, /\.\.\.\(1000002 characters\)$/)
+  })
+
+  it('writes an error to a pipe whole, past the pipe buffer, before the process exits', async () => {
+    const output = pathToFileURL(path.join(ROOT, 'src', 'cli', 'output.ts')).href
+    const script = `const {writeErr} = await import(${JSON.stringify(output)}); writeErr('e'.repeat(300000)); process.exit(3)`
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe']})
+    let bytes = 0
+    child.stderr.on('data', (chunk: Buffer) => (bytes += chunk.length))
+    const status = await new Promise((resolve) => child.on('close', resolve))
+    assert.deepEqual({status, bytes}, {status: 3, bytes: 300001})
   })
 
   it('turns an unknown command into one line and exit 2, and one JSON document with --json', async () => {
