@@ -3,7 +3,7 @@
  * the bytes that differ from the file marked. Kept apart from the verb (no oclif here) so that
  * the one-shot `dump --file` can render without loading the command framework.
  */
-import {type ByteRange} from './hex.js'
+import {type ByteRange, type HexLayout} from './hex.js'
 import {type PageResult, pageView} from './page.js'
 import type {Palette} from './palette.js'
 import {type FrameRow, framesTable} from './tables.js'
@@ -49,9 +49,9 @@ function rangeText(ranges: readonly ChangedRange[]): string {
 }
 
 /** renderDump -- the cache table, or the page view (with its changed ranges under --diff). */
-export function renderDump(result: DumpResult, color: Palette | null, where?: string): string {
+export function renderDump(result: DumpResult, color: Palette | null, options: {where?: string; layout?: HexLayout} = {}): string {
   if (result.kind === 'page') {
-    const view = pageView(result, color, {...(result.changed === undefined ? {} : {changed: result.changed}), ...(where === undefined ? {} : {where})})
+    const view = pageView(result, color, {...options, ...(result.changed === undefined ? {} : {changed: result.changed})})
     return result.changed === undefined ? view : `${view}\n${rangeText(result.changed)}`
   }
   const name = result.key === null ? 'private pool' : `pool ${result.key}`

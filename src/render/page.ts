@@ -1,8 +1,9 @@
 /*
  * page -- one page for people: a header line (page, offset, frame, pins, dirty), then its bytes
- * as `hexdump -C` prints them. `get`, `dump PGNO` and `dump --file` all show pages this way.
+ * in hexy's rows (or as `hexdump -C` prints them, --format hexdump). `get`, `dump PGNO` and
+ * `dump --file` all show pages this way.
  */
-import {hexDump, type ByteRange} from './hex.js'
+import {renderHex, type ByteRange, type HexLayout} from './hex.js'
 import type {Palette} from './palette.js'
 
 /** A page as the verbs report it: JSON-safe, its bytes as lower-case hex. */
@@ -59,10 +60,11 @@ export function pageHeader(page: PageResult, palette: Palette | null, where?: st
   return `${palette === null ? title : palette.heading(title)} at offset ${page.offset} (0x${page.offset.toString(16)}): ${state.join(', ')}`
 }
 
-/** pageView -- the header and the hex view of a page; `changed` marks bytes that differ from the file. */
-export function pageView(page: PageResult, palette: Palette | null, options: {changed?: readonly ByteRange[]; where?: string} = {}): string {
+/** pageView -- the header and the hex view of a page (hexy's rows unless `layout` says hexdump); `changed` marks bytes that differ from the file. */
+export function pageView(page: PageResult, palette: Palette | null, options: {changed?: readonly ByteRange[]; where?: string; layout?: HexLayout} = {}): string {
   const bytes = Buffer.from(page.hex, 'hex')
   const ranges = options.changed
   const changed = ranges === undefined ? undefined : (index: number) => ranges.some((r) => index >= r.start && index < r.end)
-  return `${pageHeader(page, palette, options.where)}\n${hexDump(bytes, {offset: page.offset, palette, ...(changed === undefined ? {} : {changed})})}`
+  const hex = renderHex(bytes, {offset: page.offset, palette, layout: options.layout ?? 'hexy', ...(changed === undefined ? {} : {changed})})
+  return `${pageHeader(page, palette, options.where)}\n${hex}`
 }

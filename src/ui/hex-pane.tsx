@@ -2,13 +2,13 @@
  * hex-pane -- the bytes of one page: the selected page, or the page touched last.
  *
  *   page 1 · offset 4096 · frame 0 · pins 1 · dirty · 2 bytes changed since read
- *   00001000  68 69 02 02 02 02 02 02  02 02 02 02 02 02 02 02  |hi..............|
+ *   00001000: 68 69 02 02 02 02 02 02 02 02 02 02 02 02 02 02    hi..............
  *   *
  *   00002000
  *
  * Policy, in a sentence each:
- *  - The rows come from the shell's hex renderer (src/render/hex.ts): file offsets, hexdump's
- *    layout, byte classes in colour, repeated rows squeezed to `*`.
+ *  - The rows come from the shell's hex renderer (src/render/hex.ts): file offsets, hexy's
+ *    rows (as `get` shows them), byte classes in colour, repeated rows squeezed to `*`.
  *  - Bytes that differ from the page as it was read (or zeros, for a new page) are the
  *    renderer's "changed" bytes: highlighted in colour, marked `^^` underneath without it.
  *  - The pane scrolls by rows (PgUp/PgDn); a page shown afresh starts at its first changed row.
@@ -17,7 +17,7 @@
  */
 import {stripVTControlCharacters} from 'node:util'
 import {Box, Text} from 'ink'
-import {changedRanges, hexDump} from '../render/hex.js'
+import {changedRanges, renderHex} from '../render/hex.js'
 import type {Palette} from '../render/palette.js'
 import type {PinHolder} from '../session/handle.js'
 import type {PageView} from './watcher.js'
@@ -51,7 +51,7 @@ export function pageTitle(page: PageView, pagesize: number, holders: readonly Pi
 export function pageBody(page: PageView, pagesize: number, palette: Palette | null, holders: readonly PinHolder[] = []): HexBody {
   const baseline = page.baseline
   const changed = baseline === undefined ? undefined : (i: number) => page.bytes[i] !== baseline[i]
-  const lines = hexDump(page.bytes, {offset: page.pgno * pagesize, palette, changed}).split('\n')
+  const lines = renderHex(page.bytes, {offset: page.pgno * pagesize, palette, changed}).split('\n')
   let firstChange = 0
   if (baseline !== undefined) {
     const ranges = changedRanges(page.bytes, baseline)

@@ -10,6 +10,7 @@ import {type DumpResult, markNextVictim, type PageDump, renderDump} from '../ren
 import {changedRanges} from '../render/hex.js'
 import {pageResult} from '../render/page.js'
 import {booleanFlag} from './spec.js'
+import {formatFlag, hexLayoutOf} from './hex-format.js'
 import {defineVerb, labelPgno, pgnoArg} from './verb.js'
 
 export {markNextVictim, renderDump, type CacheDump, type ChangedRange, type DumpResult, type PageDump} from '../render/dump.js'
@@ -26,6 +27,7 @@ export const dumpVerb = defineVerb({
   args: {pgno: pgnoArg({description: 'page to show; without it, the whole cache'})},
   flags: {
     diff: booleanFlag({description: 'mark the bytes that differ from the file (needs PGNO)'}),
+    format: formatFlag,
   },
   label: ({args}) => labelPgno('dump', args.pgno),
   async run(pool, {args, flags}): Promise<DumpResult> {
@@ -39,5 +41,5 @@ export const dumpVerb = defineVerb({
     if (flags.diff && snap.file !== undefined) page.changed = changedRanges(snap.bytes, snap.file).map((r) => ({...r, offset: page.offset + r.start}))
     return page
   },
-  render: (result, {color}) => renderDump(result, color),
+  render: (result, {color, flags}) => renderDump(result, color, {layout: hexLayoutOf(flags)}),
 })

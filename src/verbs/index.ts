@@ -154,7 +154,7 @@ export async function runVerbLine(pool: PoolHandle, line: string, options: {colo
     const result = await verb.run(recording, parsed)
     const format = options.format ?? 'text'
     const text =
-      format === 'json-lines' ? JSON.stringify(result) : format === 'none' ? '' : json ? JSON.stringify(result, null, 2) : verb.render(result, {color: options.color ?? null})
+      format === 'json-lines' ? JSON.stringify(result) : format === 'none' ? '' : json ? JSON.stringify(result, null, 2) : verb.render(result, {color: options.color ?? null, flags: parsed.flags})
     return {verb, result, text, events: recording.events, label: verb.label(parsed)}
   } catch (err) {
     if (err instanceof Error && (err as {code?: unknown}).code === 'EUSAGE') throw new VerbLineError(`${verb.name}: ${oneLine(err.message)}`)

@@ -20,9 +20,10 @@ import {customFlag, type ArgSpec, type ArgSpecs, type ArgValues, type FlagSpec, 
 
 export {parseWhole}
 
-/** What a render call may use: the palette, or null for plain text. */
+/** What a render call may use: the palette, or null for plain text; the parsed flags, for text a flag shapes (--format). */
 export interface RenderOptions {
   color: Palette | null
+  flags?: Readonly<Record<string, unknown>>
 }
 
 /** A parsed command line, typed after the verb's own args and flags. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import initSqlJs from 'sql.js'
-import {spawnSync} from 'node:child_process'
+import {execFileSync, spawnSync} from 'node:child_process'
 import {BIN, buildOnce, CliSandbox} from '../helpers/cli.js'
 
 const require = createRequire(import.meta.url)
@@ -30,8 +30,15 @@ describe('mpool dump --file: any page file, with no pool open', function () {
     assert.equal(r.status, 0, r.stderr)
     const lines = r.stdout.split('\n')
     assert.equal(lines[0], `page 0 at offset 0 (0x0): read from ${db}, no pool`)
-    assert.equal(lines[1], '00000000  53 51 4c 69 74 65 20 66  6f 72 6d 61 74 20 33 00  |SQLite format 3.|')
+    assert.equal(lines[1], '00000000: 53 51 4c 69 74 65 20 66 6f 72 6d 61 74 20 33 00    SQLite format 3.')
     assert.equal(lines.at(-2), '00001000')
+  })
+
+  it('prints exactly what hexdump -C prints with --format hexdump', async () => {
+    const r = await box.run(['dump', '1', '--file', db, '--pagesize', '4096', '--format', 'hexdump'])
+    assert.equal(r.status, 0, r.stderr)
+    const hexdump = execFileSync('hexdump', ['-C', '-s', '4096', '-n', '4096', db], {encoding: 'utf8'})
+    assert.equal(r.stdout.slice(r.stdout.indexOf('\n') + 1), hexdump, 'after the header line, the bytes as hexdump shows them')
   })
 
   it('shows a later page at its file offset, holding the rows the database wrote', async () => {
@@ -40,8 +47,8 @@ describe('mpool dump --file: any page file, with no pool open', function () {
     const r = await box.run(['dump', '1', '--file', db])
     assert.equal(r.status, 0, r.stderr)
     assert.match(r.stdout, /^page 1 at offset 4096 \(0x1000\)/)
-    assert.match(r.stdout, /\n00001000  /)
-    assert.match(r.stdout, /\|[^|]*row[^|]*\|/, 'row text shows in the ASCII column')
+    assert.match(r.stdout, /\n00001000: /)
+    assert.match(r.stdout, /\n[0-9a-f]{8}: (?:[0-9a-f]{2} ){16}   [^\n]*row/, 'row text shows in the ASCII column')
     assert.match(r.stdout, /\n00002000\n$/)
   })
 

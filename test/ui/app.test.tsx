@@ -119,7 +119,7 @@ describe('the REPL panes', () => {
     const {lastFrame} = render(<HexPane body={body} rows={6} width={100} scroll={null} empty="" />)
     const lines = plain(lastFrame()).split('\n')
     assert.equal(lines[0], 'page 2 · offset 1024 · frame 0 · pins 0 · dirty · 2 bytes changed since read')
-    assert.equal(lines[1], '00000400  68 69 03 03 03 03 03 03  03 03 03 03 03 03 03 03  |hi..............|')
+    assert.equal(lines[1], '00000400: 68 69 03 03 03 03 03 03 03 03 03 03 03 03 03 03    hi..............')
     assert.match(lines[2], /^ {10}\^\^ \^\^ +\^\^$/, 'the plain marker line under the two changed bytes')
   })
 
@@ -187,7 +187,7 @@ describe('the REPL app', () => {
     await waitFor('get 1: miss; read page 1 at offset 512 into frame 0; pinned (1)')
     assert.match(frame(), / 1 p1 /)
     assert.match(frame(), /page 1 · offset 512 · frame 0 · pins 1 · clean · unchanged since read/)
-    assert.match(frame(), /00000200 {2}02 02 02/)
+    assert.match(frame(), /00000200: 02 02 02/)
   })
 
   it('never draws more lines than rows - 1 nor wider than the columns', async () => {
@@ -252,10 +252,10 @@ describe('the REPL app', () => {
     await waitFor('mpool>')
     await type('get 1')
     await waitFor(/page 1 · offset 4096 .* · lines 1-\d+ of 257$/m)
-    assert.match(frame(), /^00001000 {2}00 07 0e 15/m)
+    assert.match(frame(), /^00001000: 00 07 0e 15/m)
     app!.stdin.write('\u001B[6~')
     await waitFor(/lines 9-\d+ of 257/)
-    assert.match(frame(), /^00001080 {2}80 87 8e 95/m)
+    assert.match(frame(), /^00001080: 80 87 8e 95/m)
     app!.stdin.write('\u001B[5~')
     await waitFor(/lines 1-\d+ of 257/)
   })

@@ -35,7 +35,7 @@ describe('mpool repl with a script on stdin', function () {
       r.stdout,
       [
         'page 1 at offset 512 (0x200): frame 0, pins 1, clean',
-        '00000200  02 02 02 02 02 02 02 02  02 02 02 02 02 02 02 02  |................|',
+        '00000200: 02 02 02 02 02 02 02 02 02 02 02 02 02 02 02 02    ................',
         '*',
         '00000400',
         'put page 1: wrote 2 bytes at offset 0, marked dirty, unpinned',
@@ -150,7 +150,7 @@ describe('mpool repl with a script on stdin', function () {
       // through $MPOOL_KEY and with no FILE at all, the same pool
       const byEnv = await box.run(['repl'], {input: 'dump 2\n', env: {MPOOL_KEY: key}})
       assert.equal(byEnv.status, 0, byEnv.stderr)
-      assert.match(byEnv.stdout, /^page 2 at offset 1024 \(0x400\): frame \d+, pins 0, dirty\n00000400 {2}73 68 61 72 65 64/)
+      assert.match(byEnv.stdout, /^page 2 at offset 1024 \(0x400\): frame \d+, pins 0, dirty\n00000400: 73 68 61 72 65 64/)
     } finally {
       await box.run(['close', '--key', key])
     }

@@ -57,7 +57,7 @@ describe('the verb layer', () => {
     assert.equal(page.pins, 1)
     assert.equal(page.offset, 2 * PAGESIZE)
     assert.equal(Buffer.from(page.hex, 'hex').equals(pageOf(file, PAGESIZE, 2)), true)
-    assert.match(text, /^page 2 at offset 128 \(0x80\): frame 0, pins 1, clean\n00000080  03 03 03/)
+    assert.match(text, /^page 2 at offset 128 \(0x80\): frame 0, pins 1, clean\n00000080: 03 03 03/)
     assert.equal(narrate(label, events), 'get 2: miss; read page 2 at offset 128 into frame 0; pinned (1)')
   })
 
@@ -104,7 +104,7 @@ describe('the verb layer', () => {
     await rejects('get seven', /the page number must be a whole number/)
     await rejects('get 4294967296', /from 0 to 4294967295/)
     await rejects('put 0 --text a --hex 00', /^put: --text and --hex cannot go together/)
-    await rejects('get 0 --bogus', /^get: unknown flag --bogus: get takes --json$/)
+    await rejects('get 0 --bogus', /^get: unknown flag --bogus: get takes --format, --json$/)
     await rejects('get 0 | head', /one verb a line: "\|"/)
     await rejects('', /an empty line/)
     assert.ok((await rejects('get 1 2', /^get: unexpected argument "2": get takes PGNO/)) instanceof VerbLineError)
@@ -181,7 +181,7 @@ describe('the verb layer', () => {
   it('describes every verb once, with a usage line for help and completion', async () => {
     assert.deepEqual(Object.keys(VERBS), ['new', 'get', 'put', 'delete', 'sync', 'stats', 'dump', 'close'])
     assert.equal(usage(VERBS.put), 'put PGNO [--dirty] [--offset N] [--text TEXT] [--hex HEX] [--fill BYTE] [--from FILE]')
-    assert.equal(usage(VERBS.dump), 'dump [PGNO] [--diff]')
+    assert.equal(usage(VERBS.dump), 'dump [PGNO] [--diff] [--format LAYOUT]')
     const {verb, parsed} = await parseVerbLine('put 0x10 --fill 255')
     assert.equal(verb, VERBS.put)
     assert.deepEqual(parsed.args, {pgno: 16})

@@ -11,6 +11,7 @@ import {usageError} from '../../common/exit-status.js'
 import {DEFAULT_PAGESIZE, MAX_PAGESIZE} from '../../pool/index.js'
 import {pageResult} from '../../render/page.js'
 import {dumpVerb as verb, type DumpResult, type PageDump, renderDump} from '../../verbs/dump.js'
+import {hexLayoutOf} from '../../verbs/hex-format.js'
 import {stringFlag} from '../../verbs/spec.js'
 import {wholeFlag} from '../../verbs/verb.js'
 import {pageFileInfo, readPageFile, type PageFileInfo} from '../page-file.js'
@@ -56,6 +57,6 @@ export const dumpCommand = defineCommand({
       const r = result
       return `${r.file}: ${r.size} bytes, ${r.npages} page${r.npages === 1 ? '' : 's'} of ${r.pagesize} bytes${r.trailing > 0 ? ` and ${r.trailing} trailing bytes` : ''}; give a page number to see one`
     }
-    return options.flags.file === undefined ? verb.render(result, options) : renderDump(result, options.color, `read from ${options.flags.file}, no pool`)
+    return options.flags.file === undefined ? verb.render(result, options) : renderDump(result, options.color, {where: `read from ${options.flags.file}, no pool`, layout: hexLayoutOf(options.flags)})
   },
 })
