@@ -55,7 +55,7 @@ export function percent(ratio: number): string {
  * statsSheet -- mpool_stat's report: the pool and its file, occupancy and hit rate, then the
  * nine counters under BSD's names, one a line (`grep pagewrite` finds one).
  */
-export function statsSheet(stats: MPoolStats & {file?: string | null}, palette: Palette | null): string {
+export function statsSheet(stats: MPoolStats & {file?: string | null; fileChanged?: string}, palette: Palette | null): string {
   const heading = (s: string) => (palette === null ? s : palette.heading(s))
   const hits = stats.pageget === 0 ? 'no gets yet' : `${percent(stats.hitRate)} (${stats.cachehit} hit${stats.cachehit === 1 ? '' : 's'}, ${stats.cachemiss} miss${stats.cachemiss === 1 ? '' : 'es'})`
   const cache = `${stats.cached} of ${stats.maxcache} pages: ${stats.pinned} pinned, ${stats.dirty} dirty, ${stats.overcommit} over the limit`
@@ -66,6 +66,7 @@ export function statsSheet(stats: MPoolStats & {file?: string | null}, palette: 
     ['npages', `${stats.npages}${stats.trailing > 0 ? ` (+${stats.trailing} trailing bytes, never read)` : ''}`],
     ['cache', cache],
     ['hit rate', hits],
+    ...(stats.fileChanged === undefined ? [] : ([['warning', `${stats.fileChanged}; close the pool and open the file again`]] as Array<[string, string]>)),
   ]
   const counters = stats.readahead > 0 ? [...COUNTERS, ...PREFETCH_COUNTERS] : COUNTERS
   const labelWidth = Math.max(...about.map(([k]) => k.length), ...counters.map(([k]) => k.length))
@@ -113,7 +114,7 @@ export function poolsTable(pools: readonly PoolListing[]): string {
   if (pools.length === 0) return 'no pools open'
   const rows = pools.map((p) =>
     p.answering
-      ? [p.key, p.file, p.format ?? '-', p.pagesize, `${p.cached}/${p.maxcache}`, p.dirty ?? '-', p.pinned ?? '-', p.policy]
+      ? [p.key, p.fileChanged === undefined ? p.file : `${p.file} (changed under the pool)`, p.format ?? '-', p.pagesize, `${p.cached}/${p.maxcache}`, p.dirty ?? '-', p.pinned ?? '-', p.policy]
       : [p.key, p.file, p.format ?? '-', p.pagesize, `not answering${p.pid === null ? '' : ` (pid ${p.pid})`}`, '-', '-', p.policy],
   )
   return table(['key', 'file', 'format', 'pagesize', 'cached', 'dirty', 'pinned', 'policy'], rows)

@@ -80,7 +80,12 @@ export interface PoolInfo {
   trailing: number
   /** the file's page format as its opener detected it, or null for a plain page file */
   format: FormatInfo | null
+  /** what changed FILE under the pool since the open (deleted, replaced, cut, appended to), in one line; absent if nothing */
+  fileChanged?: string
 }
+
+/** mpool_stat's report, and what changed FILE under the pool if anything did (see PoolInfo.fileChanged). */
+export type PoolStats = MPoolStats & {fileChanged?: string}
 
 /** Bytes to write into a pinned page as it is put back; writing implies dirty. */
 export interface PageWrite {
@@ -130,7 +135,7 @@ export interface PoolHandle {
    * limit) and the hit rate. Changes no counter, pin or recency.
    * @returns a snapshot; later calls do not change it.
    */
-  stats(): Promise<MPoolStats>
+  stats(): Promise<PoolStats>
   /**
    * frames -- every cached page, least recently used first, with its frame, pins, dirty bit
    * and, in a shared pool, who holds its pins. Changes nothing.

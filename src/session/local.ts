@@ -7,10 +7,10 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {MPool, MPOOL_DIRTY, MPoolError, type MPoolOptions, type PoolEvent, type PolicyName} from '../pool/index.js'
+import {MPool, MPOOL_DIRTY, MPoolError, type MPoolOptions, type MPoolStats, type PoolEvent, type PolicyName} from '../pool/index.js'
 import {type Recorder, startRecorder} from '../workload/recorder.js'
 import type {FormatInfo} from '../formats/types.js'
-import type {FrameView, PeekResult, PinHolder, PoolHandle, PoolInfo, PutOptions} from './handle.js'
+import type {FrameView, PeekResult, PinHolder, PoolHandle, PoolInfo, PoolStats, PutOptions} from './handle.js'
 
 export interface LocalOpenOptions extends MPoolOptions {
   key?: string | null
@@ -40,6 +40,8 @@ export class LocalPool implements PoolHandle {
   private readonly holders = new Map<number, PinHolder[]>()
   private readonly unsubscribers: Array<() => void> = []
   private released = false
+  /** the file as it was at open: what fileChange compares with */
+  private readonly openedAs: fs.Stats
 
   private constructor(
     private readonly pool: MPool,
@@ -52,6 +54,41 @@ export class LocalPool implements PoolHandle {
     public holder: PinHolder = {pid: process.pid, command: 'mpool'},
   ) {
     if (explain) pool.on((event) => this.lastEvents.push(event))
+    this.openedAs = fs.fstatSync(fd)
+  }
+
+  /**
+   * fileChange -- what another hand did to FILE since the open, in one line, or null if nothing
+   * the pool can see: the name deleted or pointing to another file (the pool writes to a file no
+   * name reaches, or not to the one the name shows), the file cut below its size at open, or
+   * grown past every page the pool knows (another writer appended). Checked by new, sync, peek
+   * with the file's bytes (dump --diff), stats and info (ls): the pool never re-reads the file
+   * on its own, so a change is reported, not followed.
+   */
+  fileChange(): string | null {
+    const file = this.file ?? `fd ${this.fd}`
+    const now = fs.fstatSync(this.fd)
+    if (this.file !== null) {
+      let named: fs.Stats | null = null
+      try {
+        named = fs.statSync(this.file)
+      } catch {
+        // no file by that name: deleted, or renamed
+      }
+      if (named === null) return now.nlink === 0 ? `${file} was deleted under the pool` : `${file} was renamed or deleted under the pool (the pool writes to a file that name no longer reaches)`
+      if (named.dev !== now.dev || named.ino !== now.ino) return `${file} was replaced under the pool (it names another file now)`
+    }
+    if (now.nlink === 0) return `${file} was deleted under the pool`
+    if (now.size < this.openedAs.size) return `${file} was cut from ${this.openedAs.size} to ${now.size} bytes under the pool`
+    const known = Math.max(this.openedAs.size, this.pool.stats().npages * this.pool.pagesize)
+    if (now.size > known) return `${file} grew from ${known} to ${now.size} bytes under the pool (another writer appended)`
+    return null
+  }
+
+  /** checkFile -- refuse `doing` (ESTALE, nothing changed) if FILE changed under the pool. */
+  private checkFile(doing: string): void {
+    const change = this.fileChange()
+    if (change !== null) throw new MPoolError('ESTALE', `${change}; ${doing}; close the pool and open the file again`)
   }
 
   /**
@@ -119,11 +156,14 @@ export class LocalPool implements PoolHandle {
 
   async info(): Promise<PoolInfo> {
     const s = this.pool.stats()
-    return {key: s.key, file: this.file, pagesize: s.pagesize, npages: s.npages, maxcache: s.maxcache, policy: s.policy, hardLimit: s.hardLimit, trailing: s.trailing, format: this.format}
+    const change = this.fileChange()
+    return {key: s.key, file: this.file, pagesize: s.pagesize, npages: s.npages, maxcache: s.maxcache, policy: s.policy, hardLimit: s.hardLimit, trailing: s.trailing, format: this.format, ...(change === null ? {} : {fileChanged: change})}
   }
 
   async new(): Promise<{pgno: number; page: Buffer}> {
     return this.call(() => {
+      // a page appended by another writer must not be handed out again, and zeroed at its sync
+      this.checkFile(`new would hand out page ${this.pool.stats().npages}, which may be on the file already, so no page was made`)
       const {pgno, page} = this.pool.new()
       this.pin(pgno)
       return {pgno, page: Buffer.from(page)}
@@ -163,11 +203,15 @@ export class LocalPool implements PoolHandle {
   }
 
   async sync(): Promise<number> {
-    return this.call(() => this.pool.sync())
+    return this.call(() => {
+      this.checkFile('nothing was written and the dirty pages are still dirty')
+      return this.pool.sync()
+    })
   }
 
-  async stats() {
-    return this.pool.stats()
+  async stats(): Promise<PoolStats> {
+    const change = this.fileChange()
+    return change === null ? this.pool.stats() : {...this.pool.stats(), fileChanged: change}
   }
 
   async frames(): Promise<FrameView[]> {
@@ -180,6 +224,7 @@ export class LocalPool implements PoolHandle {
 
   async peek(pgno: number, options: {withFile?: boolean} = {}): Promise<PeekResult> {
     const snapshot = this.pool.peek(pgno)
+    if (options.withFile) this.checkFile(`the file's bytes of page ${pgno} would not be the pool's file, so there is no diff`)
     return options.withFile ? {...snapshot, file: this.pool.readFile(pgno)} : snapshot
   }
 

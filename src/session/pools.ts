@@ -37,6 +37,8 @@ export interface PoolListing {
   policy: PolicyName
   /** the server's pid (from its info file for a pool that does not answer; null if unknown) */
   pid: number | null
+  /** what changed the pool's file under it (deleted, replaced, cut, appended to), if anything */
+  fileChanged?: string
   /** occupancy now; null for a pool that does not answer */
   npages: number | null
   cached: number | null
@@ -175,7 +177,7 @@ async function listOne(paths: PoolPaths): Promise<PoolListing | null> {
     const p = resultOf<OpMap['ping']['result']>(ping)
     const i = resultOf<OpMap['info']['result']>(info)
     const s = resultOf<OpMap['stats']['result']>(stats)
-    return {key: paths.key, answering: true, file: i.file ?? '', pagesize: s.pagesize, npages: s.npages, cached: s.cached, maxcache: s.maxcache, dirty: s.dirty, pinned: s.pinned, policy: s.policy, pid: p.pid, format: i.format?.format ?? null}
+    return {key: paths.key, answering: true, file: i.file ?? '', pagesize: s.pagesize, npages: s.npages, cached: s.cached, maxcache: s.maxcache, dirty: s.dirty, pinned: s.pinned, policy: s.policy, pid: p.pid, format: i.format?.format ?? null, ...(i.fileChanged === undefined ? {} : {fileChanged: i.fileChanged})}
   } catch (err) {
     // ETIMEDOUT: there but silent; anything else (it went away meanwhile): not open any more
     return (err as MPoolError).code === 'ETIMEDOUT' ? silent(paths) : null

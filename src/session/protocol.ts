@@ -19,7 +19,7 @@
  * unknown fields, wrong types and non-integers are refused with a message naming the field.
  */
 import {MPoolError, type CloseReport, type MPoolStats, type PoolEvent} from '../pool/index.js'
-import type {FrameView, PageWrite, PeekResult, PoolInfo} from './handle.js'
+import type {FrameView, PageWrite, PeekResult, PoolInfo, PoolStats} from './handle.js'
 
 /** The ops a client may ask for, with their arguments and results on the wire. */
 export interface OpMap {
@@ -35,7 +35,7 @@ export interface OpMap {
   put: {args: {pgno: number; dirty?: boolean; write?: {offset: number; bytes: string}}; result: null}
   delete: {args: {pgno: number}; result: null}
   sync: {args: Record<string, never>; result: number}
-  stats: {args: Record<string, never>; result: MPoolStats}
+  stats: {args: Record<string, never>; result: PoolStats}
   frames: {args: Record<string, never>; result: FrameView[]}
   policyState: {args: Record<string, never>; result: Record<string, unknown>}
   peek: {args: {pgno: number; withFile?: boolean}; result: WirePeek}

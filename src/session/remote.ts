@@ -9,7 +9,7 @@
  */
 import {type CloseReport, type MPoolStats, MPoolError, type PoolEvent} from '../pool/index.js'
 import {Connection} from './connection.js'
-import {type FrameView, type PeekResult, type PinHolder, pinHolder, type PoolHandle, type PoolInfo, type PutOptions} from './handle.js'
+import {type FrameView, type PeekResult, type PinHolder, pinHolder, type PoolHandle, type PoolInfo, type PoolStats, type PutOptions} from './handle.js'
 import {decodePage, decodePeek, encodeWrite, fromWireError, type HelloResult, maxRequestBytes, type Op, type OpMap, PROTOCOL_VERSION} from './protocol.js'
 import type {PoolPaths} from './runtime.js'
 
@@ -102,7 +102,7 @@ export class RemotePool implements PoolHandle {
     return this.call('sync', {})
   }
 
-  async stats(): Promise<MPoolStats> {
+  async stats(): Promise<PoolStats> {
     return this.call('stats', {})
   }
 
