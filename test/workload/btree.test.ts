@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import {btreeAt, descend, overflowChain, valuesOf} from '../../src/formats/sqlite/index.js'
 import {btreeTrace} from '../../src/workload/btree.js'
+import {stepsOf} from '../../src/workload/stepper.js'
 import {openSqliteDb, type OpenSqliteDb} from '../../src/workload/sqlite-db.js'
 import {makeDatabase, sqliteJson} from '../helpers/sqlite3.js'
 import {TmpDir} from '../helpers/tmp.js'
@@ -99,6 +100,24 @@ describe('trace gen btree: queries on a real SQLite database', function () {
       assert.deepEqual(visited, leaves.slice(first, first + visited.length), 'consecutive leaves, in key order, each once')
       assert.ok(cellOf(at, visited[0], q.key as number) !== undefined, 'starting on the leaf of its first key')
     }
+  })
+
+  it("teaches the classic lesson: after a full scan LRU-K still holds the index's root, LRU has lost it", () => {
+    const at = dbs.get(512)!
+    const made = btreeTrace(at.db.file, {table: 't', index: 't_name', query: 'mix', mix: {point: 20, scan: 1}, queries: 200, seed: 6})
+    const tablePages = made.queries.find((q) => q.kind === 'scan')!.pages.length
+    const c = Math.floor(tablePages / 4) // far more than the upper levels, far less than a scan
+    // the first point lookup after the first scan that follows a point lookup: its first access is the index root
+    let step = 0
+    let afterScan = -1
+    made.queries.forEach((q, i) => {
+      if (afterScan === -1 && i > 0 && q.kind === 'point' && made.queries[i - 1].kind === 'scan' && made.queries.slice(0, i - 1).some((p) => p.kind === 'point')) afterScan = step
+      step += q.pages.length
+    })
+    assert.ok(afterScan > 0, 'a lookup follows a scan')
+    assert.equal(made.trace.pgnos[afterScan], made.indexRoot! - 1, 'it begins at the index root')
+    assert.equal(stepsOf(made.trace, 'lru-k', c).steps[afterScan].hit, true, 'lru-k kept the index root through the scan')
+    assert.equal(stepsOf(made.trace, 'lru', c).steps[afterScan].hit, false, 'the scan flushed it out of lru')
   })
 
   it('mixes kinds by weight, the same for the same seed', () => {
