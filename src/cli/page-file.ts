@@ -3,11 +3,13 @@
  *
  * `mpool dump PGNO --file F --pagesize N` looks at any page file (a SQLite database, a pool's
  * file while nobody has it open) in one fast step: open read-only, check it is a regular file,
- * read one page with a positioned read, close. The checks and messages match the engine's:
+ * read one page with the engine's own positioned readFully, close. The checks and messages match the engine's:
  * a page past the end is EINVAL, a partial last page is reported and never shown as a page.
  */
 import fs from 'node:fs'
-import {EXIT, ShellError} from '../common/exit-status.js'
+import {EXIT, exitOfCode, ShellError} from '../common/exit-status.js'
+import {fileProblem} from '../common/file-errors.js'
+import {FileIO, readFully} from '../pool/index.js'
 
 /** What a page file holds, by pagesize. */
 export interface PageFileInfo {
@@ -20,10 +22,8 @@ export interface PageFileInfo {
 }
 
 function fileError(err: unknown, file: string): ShellError {
-  const code = (err as NodeJS.ErrnoException).code ?? 'EIO'
-  if (code === 'ENOENT') return new ShellError(code, EXIT.file, `${file} does not exist; give the path of a page file`)
-  if (code === 'EACCES' || code === 'EPERM') return new ShellError(code, EXIT.file, `no permission to read ${file}`)
-  return new ShellError(code, EXIT.io, `cannot read ${file} (${code}): ${(err as Error).message}`)
+  const {code, message} = fileProblem(err, file, {access: 'read', ifMissing: 'give the path of a page file'})
+  return new ShellError(code, exitOfCode(code), message)
 }
 
 /** withPageFile -- open `file` read-only (never blocking on a FIFO), check it is a regular file, run `fn`, close. */
@@ -64,13 +64,9 @@ export function readPageFile(file: string, pagesize: number, pgno: number): {byt
       throw new ShellError('EINVAL', EXIT.refused, `page ${pgno} is past the end of ${file}: it has ${has}${trailing}`)
     }
     const bytes = Buffer.alloc(pagesize)
-    let got = 0
+    let got: number
     try {
-      while (got < pagesize) {
-        const n = fs.readSync(fd, bytes, got, pagesize - got, pgno * pagesize + got)
-        if (n === 0) break
-        got += n
-      }
+      got = readFully(new FileIO(fd), bytes, pgno * pagesize)
     } catch (err) {
       throw fileError(err, file)
     }

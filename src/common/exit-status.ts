@@ -100,6 +100,16 @@ function isOclifParseError(err: Error): boolean {
   return parse !== undefined || (oclif !== undefined && oclif.exit === 2)
 }
 
+/** exitOfCode -- the exit status of an errno-style code: 4 for EINVAL, 5 EBUSY, 3 a pool's, 6 a file's, else 7 (I/O). */
+export function exitOfCode(code: string): ExitStatus {
+  if (code === 'EUSAGE') return EXIT.usage
+  if (code === 'EINVAL') return EXIT.refused
+  if (code === 'EBUSY') return EXIT.busy
+  if (POOL_CODES.has(code)) return EXIT.noPool
+  if (FILE_CODES.has(code)) return EXIT.file
+  return EXIT.io
+}
+
 /**
  * describeError -- the exit status, code and one-line message for any thrown value: shell errors
  * carry their own; oclif's parse errors are usage; engine and fs errors go by their code.
@@ -110,13 +120,8 @@ export function describeError(err: unknown): Described {
   if (isOclifParseError(err)) return {code: 'EUSAGE', exit: EXIT.usage, message: usageMessage(err)}
   const code = (err as {code?: unknown}).code
   if (typeof code === 'string') {
-    const message = oneLine(err.message)
-    if (code === 'EUSAGE') return {code, exit: EXIT.usage, message} // a verb line the REPL could not parse
-    if (code === 'EINVAL') return {code, exit: EXIT.refused, message}
-    if (code === 'EBUSY') return {code, exit: EXIT.busy, message}
-    if (POOL_CODES.has(code)) return {code, exit: EXIT.noPool, message}
-    if (FILE_CODES.has(code)) return {code, exit: EXIT.file, message}
-    if (/^E[A-Z0-9]+$/.test(code)) return {code, exit: EXIT.io, message}
+    // EUSAGE: a verb line the REPL could not parse
+    if (code === 'EUSAGE' || /^E[A-Z0-9]+$/.test(code)) return {code, exit: exitOfCode(code), message: oneLine(err.message)}
   }
   return {code: 'EINTERNAL', exit: EXIT.internal, message: `internal error (a bug, please report it): ${oneLine(err.message || err.name)}`}
 }

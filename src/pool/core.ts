@@ -24,7 +24,7 @@
  */
 import {ioError, MPoolError} from './errors.js'
 import type {PoolEvent, PoolListener} from './events.js'
-import type {PageIO} from './io.js'
+import {readFully, type PageIO} from './io.js'
 import {type FrameHolder, FrameMap, NO_FRAME} from './frame-map.js'
 import type {PageTable} from './page-table.js'
 import type {VictimReason} from './policies/reasons.js'
@@ -640,17 +640,11 @@ export class PoolCore implements FrameHolder {
 
   private readFully(page: Buffer, pgno: number): number {
     const offset = pgno * this.pagesize
-    let got = 0
     try {
-      while (got < this.pagesize) {
-        const n = this.io.read(page, got, this.pagesize - got, offset + got)
-        if (n === 0) break
-        got += n
-      }
+      return readFully(this.io, page.subarray(0, this.pagesize), offset)
     } catch (err) {
       throw ioError(err, `reading page ${pgno} at offset ${offset}`, pgno)
     }
-    return got
   }
 
   /*

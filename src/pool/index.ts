@@ -19,7 +19,7 @@ export {
 } from './core.js'
 export {MPoolError, type MPoolErrorCode} from './errors.js'
 export type {PoolEvent, PoolEventType, PoolListener} from './events.js'
-export {FileIO, type PageIO} from './io.js'
+export {FileIO, readFully, type PageIO} from './io.js'
 export {FrameMap, NO_FRAME, type FrameHolder} from './frame-map.js'
 export type {PolicyName, Replacer, ReplacerFactory} from './replacer.js'
 export {DEFAULT_POLICY, POLICIES, POLICY_NAMES, isPolicyName} from './policies/index.js'

@@ -58,3 +58,18 @@ export class FileIO implements PageIO {
     return fs.fstatSync(this.fd).isFile()
   }
 }
+
+/**
+ * readFully -- fill `buffer` from the file at `position`, looping over short reads: returns the
+ * bytes read, fewer than `buffer.length` only where the file ends. Errors are node's, unchanged.
+ * The pool reads every page this way; so does anything else that reads a page of a file.
+ */
+export function readFully(io: PageIO, buffer: Uint8Array, position: number): number {
+  let got = 0
+  while (got < buffer.length) {
+    const n = io.read(buffer, got, buffer.length - got, position + got)
+    if (n === 0) break
+    got += n
+  }
+  return got
+}

@@ -5,8 +5,10 @@
  * holder here, not in the engine, so the engine's hot path stays free of bookkeeping; a holder
  * is whoever the caller says it is (the server passes the client's pid and command).
  */
+import {counted} from '../common/plural.js'
 import fs from 'node:fs'
 import path from 'node:path'
+import {fileProblem} from '../common/file-errors.js'
 import {MPool, MPOOL_DIRTY, MPoolError, type MPoolOptions, type MPoolStats, type PoolEvent, type PolicyName} from '../pool/index.js'
 import {type Recorder, startRecorder} from '../workload/recorder.js'
 import type {FormatInfo} from '../formats/types.js'
@@ -185,7 +187,7 @@ export class LocalPool implements PoolHandle {
         const page = this.pool.pinnedPage(pgno) // checks the number and the pin; nothing changes yet
         const {offset, bytes} = write
         if (!Number.isInteger(offset) || offset < 0 || offset + bytes.length > page.length) {
-          throw new MPoolError('EINVAL', `cannot write ${bytes.length} bytes at offset ${offset}: page ${pgno} has ${page.length} bytes (offsets 0 to ${page.length - 1}); nothing was written and the page is still pinned`, pgno)
+          throw new MPoolError('EINVAL', `cannot write ${counted(bytes.length, 'byte')} at offset ${offset}: page ${pgno} has ${page.length} bytes (offsets 0 to ${page.length - 1}); nothing was written and the page is still pinned`, pgno)
         }
         page.set(write.bytes, offset)
       }
@@ -301,18 +303,7 @@ function openFile(file: string, create: boolean, umask: number | undefined): num
 }
 
 function openError(err: unknown, file: string, create: boolean): MPoolError {
-  const code = (err as NodeJS.ErrnoException).code ?? 'EIO'
-  switch (code) {
-    case 'ENOENT':
-      return new MPoolError(code, create ? `cannot create ${file}: its folder does not exist` : `${file} does not exist; pass --create to make it`)
-    case 'EISDIR':
-      return new MPoolError(code, `${file} is a directory; give a file of pages`)
-    case 'EACCES':
-    case 'EPERM':
-      return new MPoolError(code, `no permission to open ${file} for reading and writing`)
-    case 'ENXIO':
-      return new MPoolError('ESPIPE', `${file} is not a regular file (a FIFO or socket with nobody on the other end); give a file of pages`)
-    default:
-      return new MPoolError(code, `cannot open ${file} (${code}): ${(err as Error).message}`)
-  }
+  if (create && (err as NodeJS.ErrnoException).code === 'ENOENT') return new MPoolError('ENOENT', `cannot create ${file}: its folder does not exist`)
+  const {code, message} = fileProblem(err, file, {access: 'read and write', ifMissing: 'pass --create to make it'})
+  return new MPoolError(code, message)
 }

@@ -7,6 +7,7 @@
  * base64). Events come over the same connection: subscribe() asks the server for them on the
  * first listener and stops them after the last.
  */
+import {counted} from '../common/plural.js'
 import {type CloseReport, type MPoolStats, MPoolError, type PoolEvent} from '../pool/index.js'
 import {Connection} from './connection.js'
 import {type FrameView, type PeekResult, type PinHolder, pinHolder, type PoolHandle, type PoolInfo, type PoolStats, type PutOptions} from './handle.js'
@@ -87,7 +88,7 @@ export class RemotePool implements PoolHandle {
       // A write too big for the server's line limit is refused here, with the message the
       // server would give; anything smaller goes to the server, which checks the pin first.
       if (Math.ceil(bytes.length / 3) * 4 + 1024 > maxRequestBytes(pagesize)) {
-        throw new MPoolError('EINVAL', `cannot write ${bytes.length} bytes at offset ${offset}: page ${pgno} has ${pagesize} bytes (offsets 0 to ${pagesize - 1}); nothing was written and the page is still pinned`, pgno)
+        throw new MPoolError('EINVAL', `cannot write ${counted(bytes.length, 'byte')} at offset ${offset}: page ${pgno} has ${pagesize} bytes (offsets 0 to ${pagesize - 1}); nothing was written and the page is still pinned`, pgno)
       }
       args.write = encodeWrite(options.write)
     }

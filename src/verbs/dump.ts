@@ -6,14 +6,14 @@
  * never counts a get, so looking cannot change what it shows.
  */
 import {usageError} from '../common/exit-status.js'
-import {type DumpResult, markNextVictim, type PageDump, renderDump} from '../render/dump.js'
+import {type DumpResult, markNextVictim, type PageDump, renderDump} from '../render/cache-view.js'
 import {changedRanges} from '../render/hex.js'
 import {pageResult} from '../render/page.js'
 import {booleanFlag} from './spec.js'
 import {formatFlag, hexLayoutOf} from './hex-format.js'
 import {defineVerb, labelPgno, pgnoArg} from './verb.js'
 
-export {markNextVictim, renderDump, type CacheDump, type ChangedRange, type DumpResult, type PageDump} from '../render/dump.js'
+export {markNextVictim, renderDump, type CacheDump, type ChangedRange, type DumpResult, type PageDump} from '../render/cache-view.js'
 
 export const dumpVerb = defineVerb({
   name: 'dump',

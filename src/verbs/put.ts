@@ -8,6 +8,7 @@
  *    --offset), and the pool applies the write and the unpin both or neither: a refused put
  *    leaves the page, its pin and the file as they were.
  */
+import {counted} from '../common/plural.js'
 import fs from 'node:fs'
 import {describeError, EXIT, ShellError, usageError} from '../common/exit-status.js'
 import {MAX_PAGESIZE} from '../pool/index.js'
@@ -140,7 +141,7 @@ export const putVerb = defineVerb({
     return {pgno: args.pgno, dirtied: true, wrote: {offset, length: bytes.length}}
   },
   render(result) {
-    const wrote = result.wrote === null ? '' : `wrote ${result.wrote.length} byte${result.wrote.length === 1 ? '' : 's'} at offset ${result.wrote.offset}, `
+    const wrote = result.wrote === null ? '' : `wrote ${counted(result.wrote.length, 'byte')} at offset ${result.wrote.offset}, `
     // Without --dirty a put only unpins: the page keeps whatever dirty state it had (dirty is sticky).
     return `put page ${result.pgno}: ${wrote}${result.dirtied ? 'marked dirty, ' : ''}unpinned`
   },

@@ -105,7 +105,7 @@ describe('bad input to every verb', function () {
     {args: ['put', '2'], exit: EXIT.refused, says: /not pinned/},
     {args: ['put', '2', '--text', 'x'], exit: EXIT.refused, says: /not pinned/},
     {args: ['put', '1', '--text', 'xy', '--offset', '511'], exit: EXIT.refused, says: /cannot write 2 bytes at offset 511: page 1 has 512 bytes/},
-    {args: ['put', '1', '--text', 'x', '--offset', '4096'], exit: EXIT.refused, says: /cannot write 1 bytes at offset 4096/},
+    {args: ['put', '1', '--text', 'x', '--offset', '4096'], exit: EXIT.refused, says: /cannot write 1 byte at offset 4096: page 1 has 512 bytes/},
     {args: ['put', '1', '--fill', '0', '--offset', '512'], exit: EXIT.refused, says: /--offset 512 is past the end of the page/},
     {args: ['put', '1', '--from', big], exit: EXIT.refused, says: /has 513 bytes, more than a page can hold \(512\)/},
     {args: ['delete', '2'], exit: EXIT.refused, says: /not pinned|not cached/},

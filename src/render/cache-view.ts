@@ -1,8 +1,9 @@
-/*
- * dump -- what `mpool dump` shows: the cache's frames in the replacer's order, or one page with
- * the bytes that differ from the file marked. Kept apart from the verb (no oclif here) so that
- * the one-shot `dump --file` can render without loading the command framework.
+/**
+ * cache-view -- what `mpool dump` shows: the cache's frames in the replacer's order (with what
+ * the next miss will do), or one page with the bytes that differ from the file marked and
+ * listed as ranges.
  */
+import {counted} from '../common/plural.js'
 import {type ByteRange, type HexLayout} from './hex.js'
 import {type PageResult, pageView} from './page.js'
 import type {Palette} from './palette.js'
@@ -45,7 +46,7 @@ function rangeText(ranges: readonly ChangedRange[]): string {
   const bytes = ranges.reduce((n, r) => n + r.end - r.start, 0)
   if (ranges.length === 0) return 'no bytes differ from the file'
   const list = ranges.map((r) => (r.end - r.start === 1 ? `0x${r.offset.toString(16)}` : `0x${r.offset.toString(16)}-0x${(r.offset + r.end - r.start - 1).toString(16)}`))
-  return `${bytes} byte${bytes === 1 ? '' : 's'} differ from the file, in ${ranges.length} range${ranges.length === 1 ? '' : 's'}: ${list.join(', ')}`
+  return `${counted(bytes, 'byte')} ${bytes === 1 ? 'differs' : 'differ'} from the file, in ${counted(ranges.length, 'range')}: ${list.join(', ')}`
 }
 
 /** renderDump -- the cache table, or the page view (with its changed ranges under --diff). */
