@@ -25,6 +25,8 @@ export interface GridViewProps {
   focused: boolean
   /** a page to draw inverse (live play: the page just accessed), or null */
   mark?: number | null
+  /** the marked cell's colour (live play: green for a hit, red for a miss) */
+  markColour?: string
   /** a title in place of the order's legend (live play: the policy and its counters) */
   title?: string
 }
@@ -38,7 +40,7 @@ export function gridTitle(model: GridModel): string {
 }
 
 /** GridView -- the title and the visible rows of cells. */
-export function GridView({frames, maxcache, width, rows, selected, focused, mark = null, title}: GridViewProps) {
+export function GridView({frames, maxcache, width, rows, selected, focused, mark = null, markColour, title}: GridViewProps) {
   const tint = useTint()
   const model = gridModel(frames, maxcache, width, Math.max(0, rows - 1), selected)
   return (
@@ -51,7 +53,7 @@ export function GridView({frames, maxcache, width, rows, selected, focused, mark
           {row.map((cell, i) => (
             <Text key={cell.position}>
               {i > 0 ? ' ' : ''}
-              <Text color={tint(cell.over ? 'red' : COLOURS[cell.state])} inverse={(focused && cell.position === selected && cell.pgno !== null) || (mark !== null && cell.pgno === mark)} bold={cell.victim || cell.over} dimColor={cell.state === 'free'}>
+              <Text color={tint(mark !== null && cell.pgno === mark && markColour !== undefined ? markColour : cell.over ? 'red' : COLOURS[cell.state])} inverse={(focused && cell.position === selected && cell.pgno !== null) || (mark !== null && cell.pgno === mark)} bold={cell.victim || cell.over} dimColor={cell.state === 'free'}>
                 {cellText(cell, model.cellWidth)}
               </Text>
             </Text>

@@ -111,11 +111,12 @@ export function wrapText(text: string, width: number, indent = 2): string[] {
   return out
 }
 
-/** narrationLines -- the newest `rows` wrapped lines of the log, each with its entry's kind. */
-export function narrationLines(log: readonly LogEntry[], width: number, rows: number): {kind: LogKind; text: string}[] {
+/** narrationLines -- the newest `rows` wrapped lines of the log, each with its entry's kind; `whole`: only entries that fit whole. */
+export function narrationLines(log: readonly LogEntry[], width: number, rows: number, whole = false): {kind: LogKind; text: string}[] {
   const out: {kind: LogKind; text: string}[] = []
   for (let i = log.length - 1; i >= 0 && out.length < rows; i--) {
     const lines = wrapText(log[i].text, width)
+    if (whole && out.length + lines.length > rows) break
     for (let j = lines.length - 1; j >= 0 && out.length < rows; j--) out.unshift({kind: log[i].kind, text: lines[j]})
   }
   return out
@@ -127,13 +128,15 @@ export interface NarrationProps {
   log: readonly LogEntry[]
   width: number
   rows: number
+  /** show only entries that fit whole (live play), not the tail of the oldest */
+  whole?: boolean
 }
 
 /** Narration -- the log's newest lines, exactly `rows` high, the newest at the bottom next to the prompt. */
-export function Narration({log, width, rows}: NarrationProps) {
+export function Narration({log, width, rows, whole = false}: NarrationProps) {
   const tint = useTint()
   if (rows <= 0) return null
-  const lines = narrationLines(log, width, rows)
+  const lines = narrationLines(log, width, rows, whole)
   return (
     <Box flexDirection="column" justifyContent="flex-end" width={width} height={rows}>
       {lines.map((line, i) => (

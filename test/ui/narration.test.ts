@@ -44,4 +44,13 @@ describe('narration', () => {
     assert.deepEqual(narrationLines(log, 9, 3), [{kind: 'own', text: 'two words'}, {kind: 'own', text: '  here'}, {kind: 'error', text: 'three'}])
     assert.equal(narrationLines(log, 80, 10).length, 3)
   })
+
+  it('shows only entries that fit whole when asked (live play): no tail of an entry cut at the top', () => {
+    const log = [
+      {id: 1, kind: 'own' as const, text: 'two words here'},
+      {id: 2, kind: 'error' as const, text: 'three'},
+    ]
+    assert.deepEqual(narrationLines(log, 9, 2, true), [{kind: 'error', text: 'three'}])
+    assert.deepEqual(narrationLines(log, 9, 2), [{kind: 'own', text: '  here'}, {kind: 'error', text: 'three'}])
+  })
 })

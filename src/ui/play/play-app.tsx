@@ -4,7 +4,8 @@
  *   header      step 12/200 · paused · 5 steps/s · trace.t · 200 accesses, 37 pages · maxcache 8
  *   hits        hits at step 12: lru 5 · arc 6 · OPT 7 (the ceiling)
  *   diverge     ◆ 3 steps where one policy hits and another misses · next at step 15 (n)
- *   grids       one per policy, its counters as its title, the page just accessed inverse
+ *   grids       one per policy, its counters and the step's hit or miss as its title, the page
+ *               just accessed inverse (green a hit, red a miss)
  *   narration   each step, once per policy, with the policy's reason for its victim
  *   help        the keys
  *
@@ -114,7 +115,7 @@ export function PlayApp({session, traceName, fileName, colour, onExit, schedule 
 
   session.seek(state.step)
   const last = session.log[session.log.length - 1]
-  const mark = last === undefined || last.step !== state.step ? null : last.records[0].pgno
+  const shownStep = last === undefined || last.step !== state.step ? null : last
   const frames = session.steppers.map((s) => s.frames().map((f) => ({...f, holders: []})))
   const needs = frames.map((f) => gridModel(f, session.maxcache, columns, 1).rowsNeeded)
   const comparing = session.policies.length > 1
@@ -131,9 +132,22 @@ export function PlayApp({session, traceName, fileName, colour, onExit, schedule 
         <Line colour="blue" text={hitsText({step: state.step, hits: session.steppers.map((s) => ({policy: s.policy, hits: s.hits})), opt: session.opt()})} />
         {comparing ? <Line colour="magenta" text={divergeText({divergences: session.divergences.length, next: session.nextDivergence(state.step), noMore: state.noMoreDivergences})} /> : null}
         {session.steppers.map((s, i) =>
-          lay.gridRows[i] > 0 ? <GridView key={s.policy} frames={frames[i]} maxcache={session.maxcache} width={columns} rows={lay.gridRows[i]} selected={-1} focused={false} mark={mark} title={policyTitle(s.policy, s)} /> : null,
+          lay.gridRows[i] > 0 ? (
+            <GridView
+              key={s.policy}
+              frames={frames[i]}
+              maxcache={session.maxcache}
+              width={columns}
+              rows={lay.gridRows[i]}
+              selected={-1}
+              focused={false}
+              mark={shownStep?.records[i].pgno ?? null}
+              markColour={shownStep === null ? undefined : shownStep.records[i].hit ? 'green' : 'red'}
+              title={policyTitle(s.policy, s, shownStep?.records[i] ?? null)}
+            />
+          ) : null,
         )}
-        <Narration log={log} width={columns} rows={lay.narrationRows} />
+        <Narration log={log} width={columns} rows={lay.narrationRows} whole />
         {lay.helpRows > 0 ? <KeysLine width={columns} /> : null}
       </Box>
     </ColourContext.Provider>

@@ -4,7 +4,7 @@
  *   header     step 12/200 · paused · 5 steps/s · trace.t on data.db · 200 accesses, 37 pages · maxcache 8
  *   hits       hits at step 12: lru 5 · arc 6 · OPT 7 (the ceiling)
  *   diverge    ◆ 3 steps where the policies disagree · next at step 15 (n)      (--compare only)
- *   per policy lru · hits 5 · misses 7 · evictions 2 · write-backs 1
+ *   per policy lru · hits 5 · misses 7 · evictions 2 · write-backs 1 · step 12: page 7 miss, evicted 3
  *              the grid of frames, in the policy's eviction order, the page just accessed inverse
  *   narration  step 12 · page 7 · lru miss: evicted page 3 from frame 1, clean (least recently used, last used at step 4)
  *   help       space step · Enter play/pause · +/- speed · r restart · n next divergence · q quit
@@ -47,9 +47,12 @@ export function divergeText(o: {divergences: number; next: number | null; noMore
   return `${DIVERGES} ${o.divergences} step${o.divergences === 1 ? '' : 's'} where one policy hits and another misses · ${next}`
 }
 
-/** policyTitle -- a policy's counters above its grid. */
-export function policyTitle(policy: string, c: {hits: number; misses: number; evictions: number; writebacks: number}): string {
-  return `${policy} · hits ${c.hits} · misses ${c.misses} · evictions ${c.evictions} · write-backs ${c.writebacks}`
+/** policyTitle -- a policy's counters above its grid, and what the step on show did (page in inverse below). */
+export function policyTitle(policy: string, c: {hits: number; misses: number; evictions: number; writebacks: number}, last: PlayRecord | null): string {
+  const counters = `${policy} · hits ${c.hits} · misses ${c.misses} · evictions ${c.evictions} · write-backs ${c.writebacks}`
+  if (last === null) return counters
+  const victim = last.victim === null ? '' : `, evicted ${last.victim.pgno}${last.victim.dirty ? ' (written back)' : ''}`
+  return `${counters} · step ${last.step}: page ${last.pgno} ${last.hit ? 'hit' : 'miss'}${victim}`
 }
 
 /** because -- the policy's reason for its victim, in its own words (src/render/reasons.ts, as replay --steps says it). */
