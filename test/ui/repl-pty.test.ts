@@ -261,7 +261,7 @@ describe('mpool repl in a real terminal', function () {
           screen.type('\r')
         }
       }
-      await screen.waitForText('put 12: unpinned (0 left), marked dirty')
+      await screen.waitForText('put 12: unpinned (0 left), marked dirty', 30_000) // 24 commands on a shared machine
       // 12 misses; 8 dirty victims written: pages 1 to 8, in order; nothing failed
       await waitForCounters(screen, 'hits 0 · misses 12 · hit rate 0.0% · reads 12 · zero-filled 0 · writes 8 · evictions 8 · given back 0 · pinned 0 · dirty 4')
       assert.doesNotMatch(screen.text(), /✗/)
