@@ -85,6 +85,16 @@ describe('arc', () => {
     assert.equal(arc.describe().p, 3)
   })
 
+  it('keeps p real-valued, as Figure 4 does: a ratio |B2|/|B1| of 3/2 moves p by 1.5, not by 1', () => {
+    const trace = [0, 6, 3, 11, 11, 0, 11, 12, 14, 3, 2, 5, 6, 12, 3, 7, 10, 2]
+    const arc = new ArcReplacer(5, 5)
+    const hits = drive(arc, 5, trace)
+    const paper = figure4Arc(trace, 5)
+    assert.equal(paper.p, 3.5)
+    assert.equal(arc.describe().p, 3.5)
+    assert.equal(hits, paper.hits)
+  })
+
   it("has the same hits, lists and p as the paper's ARC on random traces", () => {
     fc.assert(
       fc.property(
