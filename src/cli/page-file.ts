@@ -74,3 +74,73 @@ export function readPageFile(file: string, pagesize: number, pgno: number): {byt
     return {bytes, info}
   })
 }
+
+/** The first bytes of a file and its size, for format detection; null when it cannot be opened as a regular file (open reports why). */
+export function readHead(file: string, bytes: number): {head: Buffer; size: number} | null {
+  try {
+    return withPageFile(file, 1, (fd, info) => {
+      const head = Buffer.alloc(Math.min(bytes, info.size))
+      let got = 0
+      while (got < head.length) {
+        const n = fs.readSync(fd, head, got, head.length - got, got)
+        if (n === 0) break
+        got += n
+      }
+      return {head: head.subarray(0, got), size: info.size}
+    })
+  } catch {
+    return null
+  }
+}
+
+/** A file's pages for a format's map: read in order in large blocks, anything else one page at a time. */
+export interface PageStream {
+  info: PageFileInfo
+  /** page pgno; the buffer is good until the next call (the formats' PageReader contract) */
+  read(pgno: number): Buffer
+}
+
+/** Bytes read at once when pages are asked for in order. */
+const STREAM_BLOCK = 4 << 20
+
+/**
+ * withPageStream -- `fn` given a reader of `file`'s pages: a page just after the last block read
+ * starts the next block (so a pass in page order reads STREAM_BLOCK bytes a call into one
+ * reused buffer); any other page is read alone.
+ */
+export function withPageStream<T>(file: string, pagesize: number, fn: (stream: PageStream) => T): T {
+  return withPageFile(file, pagesize, (fd, info) => {
+    const perBlock = Math.max(1, Math.floor(STREAM_BLOCK / pagesize))
+    const block = Buffer.allocUnsafe(perBlock * pagesize)
+    const single = Buffer.allocUnsafe(pagesize)
+    let first = -1
+    let count = 0
+    const fill = (buf: Buffer, pgno: number, pages: number): void => {
+      const want = pages * pagesize
+      let got = 0
+      try {
+        while (got < want) {
+          const n = fs.readSync(fd, buf, got, want - got, pgno * pagesize + got)
+          if (n === 0) break
+          got += n
+        }
+      } catch (err) {
+        throw fileError(err, file)
+      }
+      if (got < want) throw new ShellError('EFTYPE', EXIT.file, `${file} ended inside page ${pgno + Math.floor(got / pagesize)}; it changed while being read`)
+    }
+    const read = (pgno: number): Buffer => {
+      if (pgno < 0 || pgno >= info.npages) throw new ShellError('EINVAL', EXIT.refused, `page ${pgno} is past the end of ${file} (${info.npages} pages)`)
+      if (first >= 0 && pgno >= first && pgno < first + count) return block.subarray((pgno - first) * pagesize, (pgno - first + 1) * pagesize)
+      if (pgno === first + count || (first < 0 && pgno === 0)) {
+        first = pgno
+        count = Math.min(perBlock, info.npages - pgno)
+        fill(block, pgno, count)
+        return block.subarray(0, pagesize)
+      }
+      fill(single, pgno, 1)
+      return single
+    }
+    return fn({info, read})
+  })
+}

@@ -3,6 +3,7 @@
  * in hexy's rows (or as `hexdump -C` prints them, --format hexdump). `get`, `dump PGNO` and
  * `dump --file` all show pages this way.
  */
+import {pageName} from './decoded.js'
 import {renderHex, type ByteRange, type HexLayout} from './hex.js'
 import type {Palette} from './palette.js'
 
@@ -20,6 +21,10 @@ export interface PageResult {
   dirty: boolean
   /** the page's bytes, two hex digits a byte */
   hex: string
+  /** the file's page format, when it has one (sqlite, berkeleydb, postgresql) */
+  format?: string
+  /** the format's own number of the page (SQLite: pgno + 1), when the file has a format */
+  page?: number
 }
 
 /** Where a page is held, as a peek reports it; null for a page read from a file with no pool. */
@@ -31,22 +36,27 @@ export interface PageHeld {
 }
 
 /**
- * pageResult -- the JSON-safe report of page `pgno` whose bytes are `bytes`, held as `held` says.
+ * pageResult -- the JSON-safe report of page `pgno` whose bytes are `bytes`, held as `held` says;
+ * with the file's format, the format's own page number beside pgno.
  *
  * `hex` is made when first read (JSON.stringify and the renderers read it; a script run with
  * `repl --quiet` never does), from a copy of the bytes taken now: a page's hex is 2 bytes of
  * string a byte, and making it for nobody was a third of a piped script's time.
  */
-export function pageResult(pgno: number, bytes: Buffer, held: PageHeld | null): PageResult {
+export function pageResult(pgno: number, bytes: Buffer, held: PageHeld | null, format?: {format: string; firstPage: number} | null): PageResult {
   const state = held ?? {cached: false, frame: -1, pins: 0, dirty: false}
   const result = {pgno, offset: pgno * bytes.length, pagesize: bytes.length, cached: state.cached, frame: state.frame, pins: state.pins, dirty: state.dirty} as PageResult
   const copy = Buffer.from(bytes)
   let hex: string | undefined
   Object.defineProperty(result, 'hex', {enumerable: true, configurable: true, get: () => (hex ??= copy.toString('hex'))})
+  if (format !== undefined && format !== null) {
+    result.format = format.format
+    result.page = pgno + format.firstPage
+  }
   return result
 }
 
-/** pageHeader -- `page 7 at offset 28672 (0x7000): frame 3, pins 1, dirty`. */
+/** pageHeader -- `page 7 at offset 28672 (0x7000): frame 3, pins 1, dirty`; in a format, `pgno 4 = SQLite page 5 at offset ...`. */
 export function pageHeader(page: PageResult, palette: Palette | null, where?: string): string {
   const state: string[] = []
   if (page.cached) {
@@ -56,7 +66,7 @@ export function pageHeader(page: PageResult, palette: Palette | null, where?: st
   } else {
     state.push(where ?? 'not cached (as on the file)')
   }
-  const title = `page ${page.pgno}`
+  const title = page.format === undefined || page.page === undefined ? `page ${page.pgno}` : pageName(page.pgno, page.format, page.page)
   return `${palette === null ? title : palette.heading(title)} at offset ${page.offset} (0x${page.offset.toString(16)}): ${state.join(', ')}`
 }
 

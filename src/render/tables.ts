@@ -55,12 +55,13 @@ export function percent(ratio: number): string {
  * statsSheet -- mpool_stat's report: the pool and its file, occupancy and hit rate, then the
  * nine counters under BSD's names, one a line (`grep pagewrite` finds one).
  */
-export function statsSheet(stats: MPoolStats & {file?: string | null; fileChanged?: string}, palette: Palette | null): string {
+export function statsSheet(stats: MPoolStats & {file?: string | null; fileChanged?: string; format?: string | null}, palette: Palette | null): string {
   const heading = (s: string) => (palette === null ? s : palette.heading(s))
   const hits = stats.pageget === 0 ? 'no gets yet' : `${percent(stats.hitRate)} (${stats.cachehit} hit${stats.cachehit === 1 ? '' : 's'}, ${stats.cachemiss} miss${stats.cachemiss === 1 ? '' : 'es'})`
   const cache = `${stats.cached} of ${stats.maxcache} pages: ${stats.pinned} pinned, ${stats.dirty} dirty, ${stats.overcommit} over the limit`
   const about: Array<[string, string]> = [
     ['pool', `${stats.key ?? '(private)'}${stats.file ? `  ${stats.file}` : ''}`],
+    ...(stats.format === undefined ? [] : ([['format', stats.format ?? 'none (a plain page file)']] as Array<[string, string]>)),
     ['policy', [stats.policy, stats.hardLimit ? 'hard limit' : '', stats.readahead > 0 ? `readahead ${stats.readahead}` : '', stats.writeBehind ? 'write-behind' : ''].filter((s) => s !== '').join(', ')],
     ['pagesize', String(stats.pagesize)],
     ['npages', `${stats.npages}${stats.trailing > 0 ? ` (+${stats.trailing} trailing bytes, never read)` : ''}`],

@@ -10,6 +10,7 @@ import {type DumpResult, markNextVictim, type PageDump, renderDump} from '../ren
 import {changedRanges} from '../render/hex.js'
 import {pageResult} from '../render/page.js'
 import {booleanFlag} from './spec.js'
+import {choosePgno, decodePoolPage, FORMAT_FLAGS, renderDecodeReport, type DecodeReport} from './formats.js'
 import {formatFlag, hexLayoutOf} from './hex-format.js'
 import {defineVerb, labelPgno, pgnoArg} from './verb.js'
 
@@ -22,24 +23,31 @@ export const dumpVerb = defineVerb({
     "Without PGNO: every cached page in the replacement policy's order (least recently used first under lru), " +
     'with its frame, pins and who holds them, dirty state, and the next victim marked. ' +
     'With PGNO: the page as the pool holds it (no pin, no recency or counter change); --diff marks the bytes that ' +
-    'differ from the file (highlighted in colour; in plain text a ^^ line under each changed row, then a list of ranges).',
-  examples: ['<%= config.bin %> dump', '<%= config.bin %> dump 3', '<%= config.bin %> dump 3 --diff', '<%= config.bin %> dump 0 --file test.db --pagesize 4096'],
-  args: {pgno: pgnoArg({description: 'page to show; without it, the whole cache'})},
+    'differ from the file (highlighted in colour; in plain text a ^^ line under each changed row, then a list of ranges). ' +
+    "In a file of a known format, --page N names the page by the format's own number, --decode shows its fields, " +
+    'and --decode --diff names the fields that differ from the file, from what to what.',
+  examples: ['<%= config.bin %> dump', '<%= config.bin %> dump 3', '<%= config.bin %> dump 3 --diff', '<%= config.bin %> dump 3 --decode --diff', '<%= config.bin %> dump --page 5 --decode', '<%= config.bin %> dump 0 --file test.db --pagesize 4096'],
+  args: {pgno: pgnoArg({description: 'page to show; without it (and without --page), the whole cache'})},
   flags: {
-    diff: booleanFlag({description: 'mark the bytes that differ from the file (needs PGNO)'}),
+    diff: booleanFlag({description: 'mark the bytes that differ from the file (needs PGNO); with --decode, name the fields that differ'}),
     format: formatFlag,
+    ...FORMAT_FLAGS,
   },
-  label: ({args}) => labelPgno('dump', args.pgno),
-  async run(pool, {args, flags}): Promise<DumpResult> {
-    if (args.pgno === undefined) {
+  label: ({args, flags}) => (flags.page === undefined ? labelPgno('dump', args.pgno) : `dump --page ${flags.page}`),
+  async run(pool, {args, flags}): Promise<DumpResult | DecodeReport> {
+    if (args.pgno === undefined && flags.page === undefined) {
       if (flags.diff) throw usageError('--diff compares one page with the file: give a page number, e.g. mpool dump 3 --diff')
+      if (flags.decode) throw usageError('--decode shows one page: give a page number, e.g. mpool dump 3 --decode')
       const [stats, frames] = [await pool.stats(), await pool.frames()]
       return {kind: 'cache', key: stats.key, policy: stats.policy, maxcache: stats.maxcache, hardLimit: stats.hardLimit, cached: stats.cached, frames: markNextVictim(frames, stats.cached >= stats.maxcache)}
     }
-    const snap = await pool.peek(args.pgno, {withFile: flags.diff})
-    const page: PageDump = {kind: 'page', ...pageResult(args.pgno, snap.bytes, snap)}
+    const info = await pool.info()
+    const pgno = choosePgno(args.pgno, flags.page, info.format, info.npages, true)!
+    const snap = await pool.peek(pgno, {withFile: flags.diff})
+    const page: PageDump = {kind: 'page', ...pageResult(pgno, snap.bytes, snap, info.format)}
+    if (flags.decode) return decodePoolPage(pool, page, snap.bytes, flags.diff ? snap.file : undefined)
     if (flags.diff && snap.file !== undefined) page.changed = changedRanges(snap.bytes, snap.file).map((r) => ({...r, offset: page.offset + r.start}))
     return page
   },
-  render: (result, {color, flags}) => renderDump(result, color, {layout: hexLayoutOf(flags)}),
+  render: (result, {color, flags}) => (result.kind === 'decoded' ? renderDecodeReport(result, color) : renderDump(result, color, {layout: hexLayoutOf(flags)})),
 })

@@ -16,7 +16,13 @@
  */
 import {EXIT, ShellError, usageError} from '../common/exit-status.js'
 import {diffDecoded, formatOf, FORMAT_NAMES, formatTitle, type DecodedPage, type FieldChange, type FormatInfo, type PageFormat, type PageMap, type PageReader} from '../formats/index.js'
+import {MAX_PGNO} from '../pool/index.js'
+import {changesView, decodedView} from '../render/decoded.js'
+import {pageHeader, type PageResult} from '../render/page.js'
+import type {Palette} from '../render/palette.js'
 import type {PoolHandle} from '../session/handle.js'
+import {booleanFlag} from './spec.js'
+import {wholeFlag} from './verb.js'
 
 /** What a result carries of the format: its name, and the format's page number of the page. */
 export interface FormatPage {
@@ -51,7 +57,7 @@ export function formatPage(info: FormatInfo | null, pgno: number): FormatPage | 
  */
 export function choosePgno(pgno: number | undefined, page: number | undefined, info: FormatInfo | null, npages: number, required: boolean): number | undefined {
   if (page === undefined) {
-    if (pgno === undefined && required) throw usageError('give a page: PGNO (mpool\'s, from 0) or --page N (the format\'s own number)')
+    if (pgno === undefined && required) throw usageError("missing PGNO: give mpool's page number (from 0), or --page N in the file format's own numbering")
     return pgno
   }
   if (pgno !== undefined) throw usageError(`give PGNO or --page, not both (PGNO ${pgno}, --page ${page})`)
@@ -96,4 +102,80 @@ export interface DecodedResult {
 /** decodedDiff -- the decoded fields that differ between the file's bytes and the pool's. */
 export function decodedDiff(info: FormatInfo, format: PageFormat, cached: DecodedPage, fileBytes: Buffer, pgno: number, read: PageReader, npages: number): FieldChange[] {
   return diffDecoded(decodePage(info, format, fileBytes, pgno, read, npages), cached)
+}
+
+/** The flags that name and decode a page by its format, shared by get and dump. */
+export const FORMAT_FLAGS = {
+  decode: booleanFlag({description: "decode the page by its file's format (SQLite, Berkeley DB, PostgreSQL): fields and items with offsets, bytes, values, meanings"}),
+  page: wholeFlag({description: "the page by the format's own number, instead of PGNO (SQLite counts from 1: --page 1 is pgno 0)", min: 0, max: MAX_PGNO + 1}),
+} as const
+
+/** A page read another page of the pool for: fetched, then the pure call is run again. */
+class NeedPage extends Error {
+  constructor(readonly pgno: number) {
+    super(`page ${pgno} is needed`)
+  }
+}
+
+/** Misses after which every page is fetched at once (a map needs them all anyway). */
+const FETCH_ALL_AFTER = 16
+
+/**
+ * withPoolPages -- run the pure `fn` over a reader of the pool's pages (peek: no pin, recency
+ * or counter). Pages are fetched as `fn` asks for them and `fn` is run again; after a few misses
+ * every page is fetched, so a call that reads the whole file costs one pass.
+ */
+export async function withPoolPages<T>(pool: PoolHandle, npages: number, known: ReadonlyMap<number, Buffer>, fn: (read: PageReader) => T): Promise<T> {
+  const pages = new Map(known)
+  for (let misses = 0; ; misses++) {
+    try {
+      return fn((pgno) => {
+        const page = pages.get(pgno)
+        if (page === undefined) throw new NeedPage(pgno)
+        return page
+      })
+    } catch (err) {
+      if (!(err instanceof NeedPage)) throw err
+      if (misses < FETCH_ALL_AFTER) pages.set(err.pgno, (await pool.peek(err.pgno)).bytes)
+      else for (let pgno = 0; pgno < npages; pgno++) if (!pages.has(pgno)) pages.set(pgno, (await pool.peek(pgno)).bytes)
+    }
+  }
+}
+
+/** A decoded page as get and dump report it: the page (without its hex), the decode, and what changed against the file. */
+export interface DecodeReport {
+  kind: 'decoded'
+  page: PageResult
+  decoded: DecodedPage
+  changes?: FieldChange[]
+  /** --json is the DecodedPage document (with `changes` under --diff) */
+  toJSON(): DecodedPage & {changes?: FieldChange[]}
+}
+
+/** decodeReport -- page `page` (bytes `bytes`) decoded; `fileBytes` (--diff) names what changed against the file. */
+export function decodeReport(info: FormatInfo, format: PageFormat, page: PageResult, bytes: Buffer, read: PageReader, npages: number, fileBytes?: Buffer): DecodeReport {
+  const decoded = decodePage(info, format, bytes, page.pgno, read, npages)
+  const changes = fileBytes === undefined ? undefined : decodedDiff(info, format, decoded, fileBytes, page.pgno, read, npages)
+  return {
+    kind: 'decoded',
+    page,
+    decoded,
+    ...(changes === undefined ? {} : {changes}),
+    toJSON: () => ({...decoded, ...(changes === undefined ? {} : {changes})}),
+  }
+}
+
+/** decodePoolPage -- decodeReport over a pool: its format (EFTYPE if none), other pages by peek. */
+export async function decodePoolPage(pool: PoolHandle, page: PageResult, bytes: Buffer, fileBytes?: Buffer): Promise<DecodeReport> {
+  const poolInfo = await pool.info()
+  const {info, format} = needFormat(poolInfo.format ?? null, poolInfo.file, '--decode')
+  const known = new Map([[page.pgno, bytes]])
+  return withPoolPages(pool, poolInfo.npages, known, (read) => decodeReport(info, format, page, bytes, read, poolInfo.npages, fileBytes))
+}
+
+/** renderDecodeReport -- the page's header line, then its decode lines (or, under --diff, the changed fields). */
+export function renderDecodeReport(report: DecodeReport, color: Palette | null, where?: string): string {
+  const head = pageHeader(report.page, color, where)
+  const body = report.changes === undefined ? decodedView(report.decoded, Buffer.from(report.page.hex, 'hex'), color) : changesView(report.changes, color)
+  return `${head}\n${body}`
 }

@@ -16,6 +16,7 @@ import {closeVerb} from './close.js'
 import {deleteVerb} from './delete.js'
 import {dumpVerb} from './dump.js'
 import {getVerb} from './get.js'
+import {mapVerb} from './map.js'
 import {newVerb} from './new.js'
 import {parseLine} from './parse.js'
 import {putVerb} from './put.js'
@@ -38,6 +39,7 @@ export const VERBS: Readonly<Record<string, AnyVerb>> = Object.freeze({
   sync: syncVerb,
   stats: statsVerb,
   dump: dumpVerb,
+  map: mapVerb,
   close: closeVerb,
 })
 

@@ -6,7 +6,8 @@ import type {MPoolStats} from '../pool/index.js'
 import {statsSheet} from '../render/tables.js'
 import {defineVerb} from './verb.js'
 
-export type StatsResult = MPoolStats & {file: string | null}
+/** The counters, the file, and the file's page format name (null: a plain page file). */
+export type StatsResult = MPoolStats & {file: string | null; format: string | null}
 
 export const statsVerb = defineVerb({
   name: 'stats',
@@ -20,7 +21,7 @@ export const statsVerb = defineVerb({
   label: () => 'stats',
   async run(pool): Promise<StatsResult> {
     const [stats, info] = [await pool.stats(), await pool.info()]
-    return {...stats, file: info.file}
+    return {...stats, file: info.file, format: info.format?.format ?? null}
   },
   render: (result, {color}) => statsSheet(result, color),
 })

@@ -29,6 +29,7 @@ describe('bad input to every verb', function () {
   const dir = box.path('a-directory')
   const fifo = box.path('a-fifo')
   const big = box.path('big.bin')
+  const sq = box.path('s1k.db') // a SQLite database of 1 KiB pages, made by sqlite3 in before()
   let pool: RemotePool
   let savedRuntime: string | undefined
 
@@ -40,6 +41,7 @@ describe('bad input to every verb', function () {
     execFileSync('mkfifo', [fifo])
     fs.symlinkSync(box.path('loop'), box.path('loop'))
     fs.writeFileSync(big, Buffer.alloc(PAGESIZE + 1))
+    execFileSync('sqlite3', [sq], {input: 'PRAGMA page_size=1024; CREATE TABLE t(a, b); INSERT INTO t VALUES (1, 2);'})
     const opened = await box.run(['open', file, '--pagesize', String(PAGESIZE), '--maxcache', '2', '--key', 'sweep'])
     assert.equal(opened.status, 0, opened.stderr)
     assert.equal((await box.run(['get', '1'])).status, 0, 'page 1 is pinned for the put and delete cases')
@@ -64,8 +66,8 @@ describe('bad input to every verb', function () {
     {args: ['get', '-1'], exit: EXIT.usage, says: /not "-1"|0 or more, not -1/},
     {args: ['get', '1.5'], exit: EXIT.usage, says: /not "1\.5"/},
     {args: ['get', '99999999999'], exit: EXIT.usage, says: /not "99999999999"/},
-    {args: ['get', '1', '2'], exit: EXIT.usage, says: /^mpool get: unexpected argument "2": get takes PGNO; see mpool get --help$/},
-    {args: ['get', '1', '--bogus'], exit: EXIT.usage, says: /^mpool get: unknown flag --bogus: get takes --format, --raw, --explain, --key, --timeout, --json$/},
+    {args: ['get', '1', '2'], exit: EXIT.usage, says: /^mpool get: unexpected argument "2": get takes \[PGNO\]; see mpool get --help$/},
+    {args: ['get', '1', '--bogus'], exit: EXIT.usage, says: /^mpool get: unknown flag --bogus: get takes --format, --decode, --page, --raw, --explain, --key, --timeout, --json$/},
     {args: ['get', '1', '--format', 'xxd'], exit: EXIT.usage, says: /^mpool get: --format must be one of hexy, hexdump, not "xxd"$/},
     {args: ['dump', '0', '--format', 'hex'], exit: EXIT.usage, says: /^mpool dump: --format must be one of hexy, hexdump, not "hex"$/},
     {args: ['get', '1', '--raw', '--json'], exit: EXIT.usage, says: /--raw and --json both want stdout/},
@@ -88,6 +90,13 @@ describe('bad input to every verb', function () {
     {args: ['dump', '--diff'], exit: EXIT.usage, says: /--diff compares one page with the file/},
     {args: ['dump', '0', '--pagesize', '512'], exit: EXIT.usage, says: /--pagesize goes with --file/},
     {args: ['dump', '0', '--file', file, '--pagesize', '0'], exit: EXIT.usage, says: /--pagesize must be a whole number from 1/},
+    {args: ['get', '--page', '1'], exit: EXIT.usage, says: /^mpool get: --page 1 names a page in the file's own format, and this is a plain page file; give PGNO instead$/},
+    {args: ['get', '1', '--page', '2'], exit: EXIT.usage, says: /^mpool get: give PGNO or --page, not both \(PGNO 1, --page 2\)$/},
+    {args: ['get', '1', '--raw', '--decode'], exit: EXIT.usage, says: /^mpool get: --raw writes the bytes as they are and --decode says what they mean: choose one$/},
+    {args: ['dump', '--decode'], exit: EXIT.usage, says: /^mpool dump: --decode shows one page: give a page number/},
+    {args: ['dump', '--page', '0', '--file', sq], exit: EXIT.usage, says: /^mpool dump: --page 0: SQLite pages count from 1 \(SQLite page 1 is pgno 0\)$/},
+    {args: ['dump', '--page', 'x', '--file', sq], exit: EXIT.usage, says: /^mpool dump: --page must be a whole number from 0 to/},
+    {args: ['map', '--pagesize', '1024'], exit: EXIT.usage, says: /^mpool map: --pagesize goes with --file; a pool has its own pagesize$/},
     {args: ['get', '1', '--key', '../etc/passwd'], exit: EXIT.usage, says: /"\.\.\/etc\/passwd" is not a valid pool key/},
     {args: ['get', '1', '--key', '/tmp/sweep'], exit: EXIT.usage, says: /is not a valid pool key/},
     {args: ['get', '1'], env: {MPOOL_KEY: 'a/b'}, exit: EXIT.usage, says: /"a\/b" is not a valid pool key/},
@@ -110,6 +119,7 @@ describe('bad input to every verb', function () {
     {args: ['put', '1', '--from', big], exit: EXIT.refused, says: /has 513 bytes, more than a page can hold \(512\)/},
     {args: ['delete', '2'], exit: EXIT.refused, says: /not pinned|not cached/},
     {args: ['dump', '9'], exit: EXIT.refused, says: /page 9/},
+    {args: ['dump', '--page', '3', '--file', sq], exit: EXIT.refused, says: /^mpool dump: --page 3 is past the end: the file has 2 SQLite pages \(1 to 2\)$/},
     {args: ['dump', '9', '--file', file, '--pagesize', '512'], exit: EXIT.refused, says: /page 9 is past the end of .*: it has 4 pages of 512 bytes \(0 to 3\)/},
     // the file: exit 6
     {args: ['open', missing], exit: EXIT.file, says: /missing\.db does not exist; pass --create to make it/, code: 'ENOENT'},
@@ -128,6 +138,11 @@ describe('bad input to every verb', function () {
     {args: ['dump', '0', '--file', missing], exit: EXIT.file, says: /missing\.db does not exist/},
     {args: ['dump', '0', '--file', dir], exit: EXIT.file, says: /is a directory/},
     {args: ['dump', '0', '--file', fifo], exit: EXIT.file, says: /is not a regular file/},
+    {args: ['get', '1', '--decode'], exit: EXIT.file, says: /^mpool get: \S*sweep\.db is a plain page file, in no format mpool knows \(SQLite, Berkeley DB, PostgreSQL\); --decode needs one$/, code: 'EFTYPE'},
+    {args: ['map'], exit: EXIT.file, says: /^mpool map: \S*sweep\.db is a plain page file, in no format mpool knows .*; map needs one$/, code: 'EFTYPE'},
+    {args: ['map', '--file', file], exit: EXIT.file, says: /sweep\.db is a plain page file, .*; map needs one$/},
+    {args: ['dump', '0', '--file', file, '--decode', '--pagesize', '512'], exit: EXIT.file, says: /sweep\.db is a plain page file, .*; --decode needs one$/},
+    {args: ['map', '--file', missing], exit: EXIT.file, says: /missing\.db does not exist/},
   ]
 
   it('gives each bad command line its documented exit status and exactly one line on stderr, and changes nothing', async () => {
@@ -219,7 +234,7 @@ describe('bad input to every verb', function () {
   it('turns an unknown command into one line and exit 2, and one JSON document with --json', async () => {
     const r = await box.run(['frobnicate'])
     assert.equal(r.status, EXIT.usage)
-    assert.match(r.stderr, /^mpool: unknown command "frobnicate"; the commands are autocomplete, close, delete, dump, get, help, ls, new, open, put, .*\n$/)
+    assert.match(r.stderr, /^mpool: unknown command "frobnicate"; the commands are autocomplete, close, delete, dump, get, help, ls, map, new, open, put, .*\n$/)
     const typo = await box.run(['gte', '0'])
     assert.equal(typo.status, EXIT.usage)
     assert.equal(typo.stderr, 'mpool: unknown command "gte": did you mean get? (see mpool --help)\n')

@@ -28,7 +28,7 @@ describe('the mpool shell, through the real binary', function () {
   it('runs open, new, put --dirty, get, sync, stats, close and leaves the bytes in the file', async () => {
     const file = box.path('demo.db')
     const opened = await ok(['open', file, '--create', '--pagesize', String(PAGESIZE), '--maxcache', '2'])
-    assert.match(opened.stdout, /^opened pool demo\nkey +demo\nfile +\S*demo\.db\npagesize +512\nnpages +0\nmaxcache +2\npolicy +lru\n$/)
+    assert.match(opened.stdout, /^opened pool demo\nkey +demo\nfile +\S*demo\.db\nformat +none \(a plain page file\)\npagesize +512\nnpages +0\nmaxcache +2\npolicy +lru\n$/)
     assert.equal((await ok(['new'])).stdout, '0\n')
     assert.equal((await ok(['new'])).stdout, '1\n')
     assert.equal((await ok(['put', '0', '--dirty', '--text', 'hello, page', '--offset', '16'])).stdout, 'put page 0: wrote 11 bytes at offset 16, marked dirty, unpinned\n')
@@ -98,7 +98,7 @@ describe('the mpool shell, through the real binary', function () {
       const r = await ok([...step, '--json'])
       docs[step.join(' ')] = JSON.parse(r.stdout)
     }
-    assert.deepEqual(docs[`open ${file} --pagesize ${PAGESIZE} --key j`], {key: 'j', file, pagesize: PAGESIZE, npages: 3, maxcache: 64, policy: 'lru', hardLimit: false, trailing: 0, joined: false})
+    assert.deepEqual(docs[`open ${file} --pagesize ${PAGESIZE} --key j`], {key: 'j', file, pagesize: PAGESIZE, npages: 3, maxcache: 64, policy: 'lru', hardLimit: false, trailing: 0, joined: false, format: null, pagesizeFrom: '--pagesize'})
     assert.equal((docs.ls as {pools: Array<{key: string}>}).pools[0].key, 'j')
     assert.deepEqual(docs.new, {pgno: 3, offset: 3 * PAGESIZE})
     assert.equal((docs['get 1'] as {hex: string}).hex, '07'.repeat(PAGESIZE))
@@ -149,7 +149,7 @@ describe('the mpool shell, through the real binary', function () {
     await ok(['open', file, '--create', '--pagesize', '256', '--maxcache', '3'])
     const joined = await ok(['open', file])
     assert.match(joined.stdout, /^joined the pool already open as join\n/)
-    assert.match(joined.stdout, /^pagesize +256$/m)
+    assert.match(joined.stdout, /^pagesize +256 \(from the open pool\)$/m)
     assert.match(joined.stdout, /^maxcache +3$/m)
     assert.match((await ok(['open', file, '--maxcache', '8'])).stdout, /^maxcache +8$/m, 'a larger maxcache raises it')
     const elsewhere = await box.run(['open', box.path('no-such.db'), '--key', 'join'])

@@ -14,28 +14,35 @@ import {dumpVerb as verb, type DumpResult, type PageDump, renderDump} from '../.
 import {hexLayoutOf} from '../../verbs/hex-format.js'
 import {stringFlag} from '../../verbs/spec.js'
 import {wholeFlag} from '../../verbs/verb.js'
-import {pageFileInfo, readPageFile, type PageFileInfo} from '../page-file.js'
+import {formatTitle} from '../../formats/index.js'
+import {renderDecodeReport, type DecodeReport} from '../../verbs/formats.js'
+import {fileFormat} from '../file-format.js'
+import {pageFileInfo, readPageFile, withPageStream, type PageFileInfo} from '../page-file.js'
 import {defineCommand} from '../shell.js'
 
-/** A file's size in pages, as `dump --file F` without a page number reports it. */
+/** A file's size in pages, as `dump --file F` without a page number reports it; its format and where the page size came from. */
 export interface FileSummary extends PageFileInfo {
   kind: 'file'
+  /** the detected format's name, or null for a plain page file */
+  format: string | null
+  /** where the page size came from: the format's header, --pagesize, or the default */
+  pagesizeFrom: string
 }
 
 export const dumpCommand = defineCommand({
   name: verb.name,
   summary: verb.summary,
-  description: `${verb.description} With --file F (and --pagesize N, default ${DEFAULT_PAGESIZE}): page PGNO of any file, read from the disk with no pool open.`,
+  description: `${verb.description} With --file F: page PGNO of any file, read from the disk with no pool open, at the page size its format's header gives (SQLite, Berkeley DB, PostgreSQL), else --pagesize N (default ${DEFAULT_PAGESIZE}).`,
   examples: verb.examples,
   args: verb.args,
   flags: {
     ...verb.flags,
     file: stringFlag({description: 'read the page from this file directly, with no pool open', helpValue: 'FILE'}),
-    pagesize: wholeFlag({description: `with --file: the page size in bytes [default: ${DEFAULT_PAGESIZE}]`, min: 1, max: MAX_PAGESIZE}),
+    pagesize: wholeFlag({description: `with --file: the page size in bytes [default: the file format's, else ${DEFAULT_PAGESIZE}]`, min: 1, max: MAX_PAGESIZE}),
   },
   onPool: true,
   label: (parsed) => verb.label(parsed),
-  async run(shell, parsed): Promise<DumpResult | FileSummary> {
+  async run(shell, parsed): Promise<DumpResult | DecodeReport | FileSummary> {
     const {args, flags} = parsed
     const file = flags.file
     if (file === undefined) {
@@ -44,19 +51,31 @@ export const dumpCommand = defineCommand({
     }
     if (flags.diff) throw usageError("--diff compares a pool's page with the file: it needs a pool, not --file")
     if (flags.key !== undefined) throw usageError('--file reads the file directly: --key has no pool to choose')
-    const pagesize = flags.pagesize ?? DEFAULT_PAGESIZE
-    if (args.pgno === undefined) return {kind: 'file', ...pageFileInfo(file, pagesize)}
-    const {bytes} = readPageFile(file, pagesize, args.pgno)
-    const page: PageDump = {kind: 'page', ...pageResult(args.pgno, bytes, null)}
+    const choice = fileFormat(file, flags.pagesize, 'dump')
+    const pagesize = choice.pagesize
+    const summary = pageFileInfo(file, pagesize)
+    if (args.pgno === undefined && flags.page === undefined) {
+      if (flags.decode) throw usageError('--decode shows one page: give a page number, e.g. mpool dump 1 --file F --decode')
+      return {kind: 'file', ...summary, format: choice.format?.format ?? null, pagesizeFrom: choice.source}
+    }
+    const {choosePgno, decodeReport, needFormat} = await import('../../verbs/formats.js')
+    const pgno = choosePgno(args.pgno, flags.page, choice.format, summary.npages, true)!
+    const decoder = flags.decode ? needFormat(choice.format, file, '--decode') : null
+    const {bytes} = readPageFile(file, pagesize, pgno)
+    const page: PageDump = {kind: 'page', ...pageResult(pgno, bytes, null, choice.format)}
     const read = `read ${pagesize} bytes at offset ${page.offset} from ${file}`
-    shell.explainWithoutPool(`dump ${args.pgno}: ${read}; no pool involved`, [read])
-    return page
+    shell.explainWithoutPool(`dump ${pgno}: ${read}; no pool involved`, [read])
+    if (decoder === null) return page
+    return withPageStream(file, pagesize, (stream) => decodeReport(decoder.info, decoder.format, page, bytes, stream.read, stream.info.npages))
   },
   render(result, options) {
     if (result.kind === 'file') {
       const r = result
-      return `${r.file}: ${r.size} bytes, ${r.npages} page${r.npages === 1 ? '' : 's'} of ${r.pagesize} bytes${r.trailing > 0 ? ` and ${r.trailing} trailing bytes` : ''}; give a page number to see one`
+      const format = r.format === null ? '' : `, a ${formatTitle(r.format)} file`
+      return `${r.file}: ${r.size} bytes${format}, ${r.npages} page${r.npages === 1 ? '' : 's'} of ${r.pagesize} bytes${r.pagesizeFrom === '--pagesize' ? '' : ` (pagesize from ${r.pagesizeFrom})`}${r.trailing > 0 ? ` and ${r.trailing} trailing bytes` : ''}; give a page number to see one`
     }
-    return options.flags.file === undefined ? verb.render(result, options) : renderDump(result, options.color, {where: `read from ${options.flags.file}, no pool`, layout: hexLayoutOf(options.flags)})
+    if (options.flags.file === undefined) return verb.render(result, options)
+    const where = `read from ${options.flags.file}, no pool`
+    return result.kind === 'decoded' ? renderDecodeReport(result, options.color, where) : renderDump(result, options.color, {where, layout: hexLayoutOf(options.flags)})
   },
 })

@@ -7,6 +7,7 @@
  */
 import {usageError} from '../../common/exit-status.js'
 import type {PageResult} from '../../render/page.js'
+import type {DecodeReport} from '../../verbs/formats.js'
 import {getVerb as verb} from '../../verbs/get.js'
 import {booleanFlag} from '../../verbs/spec.js'
 import {defineCommand} from '../shell.js'
@@ -23,12 +24,13 @@ export const getCommand = defineCommand({
   },
   onPool: true,
   label: (parsed) => verb.label(parsed),
-  async run(shell, parsed): Promise<PageResult> {
+  async run(shell, parsed): Promise<PageResult | DecodeReport> {
     if (parsed.flags.raw && shell.json) throw usageError('--raw and --json both want stdout: choose one')
+    if (parsed.flags.raw && parsed.flags.decode) throw usageError('--raw writes the bytes as they are and --decode says what they mean: choose one')
     return verb.run(await shell.pool(), parsed)
   },
   render(result, options) {
-    if (!options.flags.raw) return verb.render(result, options)
+    if (!options.flags.raw || !('hex' in result)) return verb.render(result, options)
     process.stdout.write(Buffer.from(result.hex, 'hex'))
     return null
   },

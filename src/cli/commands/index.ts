@@ -20,5 +20,6 @@ export const SHELL_COMMANDS: Readonly<Record<string, () => Promise<AnyShellComma
   sync: async () => (await import('./verb-commands.js')).syncCommand,
   stats: async () => (await import('./verb-commands.js')).statsCommand,
   dump: async () => (await import('./dump-file.js')).dumpCommand,
+  map: async () => (await import('./map-file.js')).mapCommand,
   close: async () => (await import('./verb-commands.js')).closeCommand,
 })

@@ -17,6 +17,7 @@ import {booleanFlag, stringArg, stringFlag} from '../../verbs/spec.js'
 import {wholeFlag} from '../../verbs/verb.js'
 import {usageError} from '../../common/exit-status.js'
 import {defineCommand, keyFlag} from '../shell.js'
+import {fileFormat} from '../file-format.js'
 
 /** The pagesize and maxcache `open` uses when not told. */
 export const OPEN_DEFAULTS = {pagesize: DEFAULT_PAGESIZE, maxcache: 64} as const
@@ -33,6 +34,10 @@ export interface OpenResult {
   trailing: number
   /** true: a pool with this key was already open and this command joined it */
   joined: boolean
+  /** the file's page format (sqlite, berkeleydb, postgresql), or null for a plain page file */
+  format: string | null
+  /** where the page size came from: "the SQLite header", "--pagesize", "the default", "the open pool" */
+  pagesizeFrom: string
 }
 
 export const openCommand = defineCommand({
@@ -41,7 +46,9 @@ export const openCommand = defineCommand({
   description:
     'mpool_open: starts a pool server for FILE in the background (or joins the pool already open under the key) and returns. ' +
     'Later commands find the pool by --key, $MPOOL_KEY, or as the only pool open. The pool stays open until `mpool close`. ' +
-    `Defaults: --pagesize ${OPEN_DEFAULTS.pagesize}, --maxcache ${OPEN_DEFAULTS.maxcache}, --policy ${DEFAULT_POLICY}. ` +
+    "A SQLite, Berkeley DB or PostgreSQL file is recognised and opened at its own page size (the output says where it came from); " +
+    'a --pagesize that contradicts the file is obeyed with a warning, as a plain page file. ' +
+    `Defaults: --pagesize ${OPEN_DEFAULTS.pagesize} for a plain page file, --maxcache ${OPEN_DEFAULTS.maxcache}, --policy ${DEFAULT_POLICY}. ` +
     'Joining with a larger --maxcache raises it (the man page rule); another --pagesize is refused; ' +
     "without them, a join keeps the open pool's own.",
   examples: [
@@ -57,7 +64,7 @@ export const openCommand = defineCommand({
     'hard-limit': booleanFlag({description: 'when every frame is pinned, fail with EBUSY instead of growing past maxcache'}),
     key: keyFlag('the key to open the pool under (default: made from the file name, demo.db -> demo)'),
     maxcache: wholeFlag({description: `most pages to cache [default: ${OPEN_DEFAULTS.maxcache}]`, min: 1, max: MAX_MAXCACHE}),
-    pagesize: wholeFlag({description: `bytes a page [default: ${OPEN_DEFAULTS.pagesize}]`, min: 1, max: MAX_PAGESIZE}),
+    pagesize: wholeFlag({description: `bytes a page [default: the file format's (SQLite, Berkeley DB, PostgreSQL), else ${OPEN_DEFAULTS.pagesize}]`, min: 1, max: MAX_PAGESIZE}),
     policy: stringFlag({description: `replacement policy: ${POLICY_NAMES.join(', ')} [default: ${DEFAULT_POLICY}]`, helpValue: 'NAME', options: [...POLICY_NAMES]}),
     record: stringFlag({description: 'record every access of the pool to this trace file', helpValue: 'FILE'}),
   },
@@ -71,10 +78,14 @@ export const openCommand = defineCommand({
     const key = flags.key ?? deriveKey(file!) // a --key was checked against the key rule as the line was read
     const open = flags.pagesize === undefined || flags.maxcache === undefined ? (await listPools()).find((p) => p.key === key) : undefined
     const policy = flags.policy as PolicyName | undefined // the parser checked it against the options
+    // A new pool opens at the page size the file's format says (or --pagesize, warned about if
+    // it contradicts the file); joining without --pagesize keeps the open pool's own.
+    const choice = file === undefined || (open !== undefined && flags.pagesize === undefined) ? null : fileFormat(file, flags.pagesize, 'open')
     const {info, joined} = await openPool({
       key,
       ...(file === undefined ? {} : {file}),
-      pagesize: flags.pagesize ?? open?.pagesize ?? OPEN_DEFAULTS.pagesize,
+      pagesize: choice?.pagesize ?? flags.pagesize ?? open?.pagesize ?? OPEN_DEFAULTS.pagesize,
+      format: choice?.format ?? null,
       maxcache: flags.maxcache ?? open?.maxcache ?? OPEN_DEFAULTS.maxcache,
       create: flags.create,
       hardLimit: flags['hard-limit'],
@@ -91,6 +102,8 @@ export const openCommand = defineCommand({
       hardLimit: info.hardLimit,
       trailing: info.trailing,
       joined,
+      format: info.format?.format ?? null,
+      pagesizeFrom: flags.pagesize !== undefined ? '--pagesize' : joined ? 'the open pool' : (choice?.source ?? 'the default'),
     }
   },
   render: (result) => renderOpen(result),
@@ -101,7 +114,8 @@ export function renderOpen(r: OpenResult): string {
   const rows: Array<[string, string]> = [
     ['key', r.key],
     ['file', r.file],
-    ['pagesize', String(r.pagesize)],
+    ['format', r.format === null ? 'none (a plain page file)' : r.format],
+    ['pagesize', r.pagesizeFrom === '--pagesize' ? String(r.pagesize) : `${r.pagesize} (from ${r.pagesizeFrom})`],
     ['npages', `${r.npages}${r.trailing > 0 ? ` (+${r.trailing} trailing bytes, never read)` : ''}`],
     ['maxcache', String(r.maxcache)],
     ['policy', `${r.policy}${r.hardLimit ? ', hard limit' : ''}`],

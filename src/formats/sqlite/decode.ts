@@ -135,11 +135,14 @@ const KIND_TO_TYPE: Record<string, number> = {
 function headerFields(fields: Fields): void {
   fields.add('header string', 0, 16, fields.page.subarray(0, 15).toString('latin1'), 'file-header', 'the SQLite magic')
   for (const f of HEADER_FIELDS) {
+    if (f.offset === 92) {
+      const zero = fields.page.subarray(72, 92).every((b) => b === 0)
+      fields.add('reserved for expansion', 72, 20, zero ? 0 : hex(fields.page, 72, 20, 20), 'file-header', zero ? 'zero, as it must be' : 'must be zero: it is not')
+    }
     if (f.length === 1) fields.u8(f.name, f.offset, 'file-header', f.meaning)
     else if (f.length === 2) fields.u16(f.name, f.offset, 'file-header', f.meaning)
     else fields.u32(f.name, f.offset, 'file-header', f.meaning)
   }
-  fields.add('reserved for expansion', 72, 20, hex(fields.page, 72, 20, 20), 'file-header', 'must be zero')
 }
 
 /** btreeFields -- the b-tree page header, cell pointers, cells and freeblocks. */

@@ -1,0 +1,49 @@
+/**
+ * map-file -- the shell's `map`: the map verb (src/verbs/map.ts) over a pool, plus --file, the
+ * map of any file read straight from the disk with no pool open.
+ *
+ * Policy: with --file the file is read once in page order, in large blocks (page-file.ts's
+ * stream), at the page size its header gives; --pagesize overrides it (with a warning if it
+ * contradicts the file) and goes with --file only, as for dump.
+ */
+import {usageError} from '../../common/exit-status.js'
+import {MAX_PAGESIZE} from '../../pool/index.js'
+import type {PageMap} from '../../formats/index.js'
+import {mapVerb as verb} from '../../verbs/map.js'
+import {mapPages, needFormat} from '../../verbs/formats.js'
+import {stringFlag} from '../../verbs/spec.js'
+import {wholeFlag} from '../../verbs/verb.js'
+import {withPageStream} from '../page-file.js'
+import {defineCommand} from '../shell.js'
+import {fileFormat} from '../file-format.js'
+
+export const mapCommand = defineCommand({
+  name: verb.name,
+  summary: verb.summary,
+  description: `${verb.description} With --file F: the map of any file, read from the disk with no pool open.`,
+  examples: verb.examples,
+  args: verb.args,
+  flags: {
+    ...verb.flags,
+    file: stringFlag({description: 'map this file, read directly, with no pool open', helpValue: 'FILE'}),
+    pagesize: wholeFlag({description: "with --file: the page size in bytes [default: the file format's]", min: 1, max: MAX_PAGESIZE}),
+  },
+  onPool: true,
+  label: (parsed) => verb.label(parsed),
+  async run(shell, parsed): Promise<PageMap> {
+    const {flags} = parsed
+    const file = flags.file
+    if (file === undefined) {
+      if (flags.pagesize !== undefined) throw usageError('--pagesize goes with --file; a pool has its own pagesize')
+      return verb.run(await shell.pool(), parsed)
+    }
+    if (flags.key !== undefined) throw usageError('--file reads the file directly: --key has no pool to choose')
+    const choice = fileFormat(file, flags.pagesize, 'map')
+    return withPageStream(file, choice.pagesize, (stream) => {
+      const {info, format} = needFormat(choice.format, file, 'map')
+      shell.explainWithoutPool(`map: read ${stream.info.npages} pages of ${choice.pagesize} bytes from ${file}; no pool involved`, [`read ${stream.info.npages} pages from ${file}`])
+      return mapPages(info, format, stream.read, stream.info.npages)
+    })
+  },
+  render: (result, options) => verb.render(result, options),
+})

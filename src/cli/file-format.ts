@@ -1,0 +1,21 @@
+/**
+ * file-format -- the page format of a file the shell opens or reads (open, dump --file, map
+ * --file, repl), and the page size to use, from its first bytes and --pagesize.
+ */
+import {DEFAULT_PAGESIZE} from '../pool/index.js'
+import {choosePagesize, detectFormat, DETECT_HEAD_BYTES, type PagesizeChoice} from '../formats/index.js'
+import {writeErr} from './output.js'
+import {readHead} from './page-file.js'
+
+/**
+ * fileFormat -- the format of `file` and the page size to read it at: detected from its first
+ * bytes unless --pagesize is given; a --pagesize that contradicts the file is obeyed, with a
+ * one-line warning on stderr (formats/choose.ts).
+ */
+export function fileFormat(file: string, pagesize: number | undefined, command: string): PagesizeChoice {
+  const head = readHead(file, DETECT_HEAD_BYTES)
+  const choice = choosePagesize(head === null ? null : detectFormat(head.head, head.size), pagesize, DEFAULT_PAGESIZE)
+  if (choice.warning !== null) writeErr(`mpool ${command}: warning: ${choice.warning}`)
+  return choice
+}
+

@@ -1,0 +1,139 @@
+/*
+ * The page formats in the shell, through the real binary, on SQLite databases the sqlite3 CLI
+ * made: open with no --pagesize finds the page size and says where from, a contradicting
+ * --pagesize opens with one warning; ls, stats and --json carry the format; map --file and map
+ * over a pool agree with dbstat; get --page --decode gives the rows; a changed column is named
+ * by dump --decode --diff, and after sync sqlite3 reads it with integrity_check ok.
+ */
+import assert from 'node:assert/strict'
+import {buildOnce, CliSandbox} from '../helpers/cli.js'
+import {makeDatabase, sqlite3, sqliteJson} from '../helpers/sqlite3.js'
+
+interface MapJson {
+  format: string
+  pagesize: number
+  pages: Array<{page: number; pgno: number; kind: string; owner: string | null; cells: number | null; free: number | null}>
+  problems: unknown[]
+}
+
+interface DecodedJson {
+  format: string
+  page: number
+  pgno: number
+  kind: string
+  fields: Array<{name: string; offset: number; length: number; value: unknown}>
+  items: Array<{index: number; fields: Array<{name: string; offset: number; length: number; value: unknown}>}>
+  problems: unknown[]
+  changes?: Array<{name: string; from: unknown; to: unknown}>
+}
+
+describe('page formats in the shell', function () {
+  this.timeout(120_000)
+  const box = new CliSandbox('mpool-formats-')
+  const db = box.path('s1k.db')
+  const json = async <T>(args: string[]): Promise<T> => {
+    const r = await box.run([...args, '--json'])
+    assert.equal(r.status, 0, r.stderr)
+    return JSON.parse(r.stdout) as T
+  }
+
+  before(() => {
+    buildOnce()
+    makeDatabase(db, 1024, {rows: 150})
+  })
+  after(() => box.cleanup())
+
+  it('opens a SQLite database at the page size of its header, says so, and shows the format in ls and stats', async () => {
+    const r = await box.run(['open', db, '--key', 's1k'])
+    assert.equal(r.status, 0, r.stderr)
+    assert.match(r.stdout, /^format +sqlite$/m)
+    assert.match(r.stdout, /^pagesize +1024 \(from the SQLite header\)$/m)
+    assert.equal(r.stderr, '')
+    const ls = await json<{pools: Array<{key: string; format: string | null; pagesize: number}>}>(['ls'])
+    assert.deepEqual(ls.pools.map((p) => [p.key, p.format, p.pagesize]), [['s1k', 'sqlite', 1024]])
+    const stats = await json<{format: string | null; pagesize: number}>(['stats', '--key', 's1k'])
+    assert.equal(stats.format, 'sqlite')
+    assert.match((await box.run(['stats', '--key', 's1k'])).stdout, /^format +sqlite$/m)
+  })
+
+  it('opens at a --pagesize that contradicts the header, with one warning, as a plain page file', async () => {
+    const r = await box.run(['open', db, '--key', 'wrong', '--pagesize', '4096', '--json'])
+    assert.equal(r.status, 0, r.stderr)
+    assert.equal(r.stderr, 'mpool open: warning: --pagesize 4096 contradicts the SQLite header (1024); opening at 4096 as asked, as a plain page file (no SQLite decoding)\n')
+    const doc = JSON.parse(r.stdout) as {format: string | null; pagesize: number; pagesizeFrom: string}
+    assert.deepEqual([doc.format, doc.pagesize, doc.pagesizeFrom], [null, 4096, '--pagesize'])
+    assert.equal((await box.run(['close', '--key', 'wrong'])).status, 0)
+  })
+
+  it('maps the file and the pool alike, as dbstat does, and the map over the pool moves no pin, recency or counter', async () => {
+    const fromFile = await json<MapJson>(['map', '--file', db])
+    const before = await json<unknown>(['stats', '--key', 's1k'])
+    const fromPool = await json<MapJson>(['map', '--key', 's1k'])
+    assert.deepEqual(await json<unknown>(['stats', '--key', 's1k']), before)
+    assert.deepEqual(fromPool, fromFile)
+    assert.deepEqual(fromFile.problems, [])
+    const stat = sqliteJson<{name: string; pageno: number; ncell: number; unused: number}>(db, 'SELECT name, pageno, ncell, unused FROM dbstat ORDER BY pageno')
+    assert.deepEqual(
+      stat.map((s) => fromFile.pages[s.pageno - 1]).map((e) => ({name: e!.owner, pageno: e!.page, ncell: e!.cells, unused: e!.free})),
+      stat,
+    )
+    const text = (await box.run(['map', '--file', db])).stdout
+    assert.match(text, /^SQLite page +pgno +kind +owner +cells +free$/m)
+    assert.match(text, /^ +1 +0 +table-leaf +sqlite_schema +\d+ +\d+$/m)
+    assert.match(text, /^kind +pages$/m)
+    assert.match(text, /^owner +pages$/m)
+  })
+
+  it('gets a page by its SQLite number and decodes the rows sqlite3 has in it', async () => {
+    const map = await json<MapJson>(['map', '--file', db])
+    const leaf = map.pages.find((e) => e.owner === 'w' && e.kind === 'index-leaf')!
+    const d = await json<DecodedJson>(['get', '--page', String(leaf.page), '--decode', '--key', 's1k'])
+    assert.deepEqual([d.format, d.page, d.pgno, d.kind], ['sqlite', leaf.page, leaf.pgno, 'index-leaf'])
+    const keys = d.items.map((item) => item.fields.find((f) => f.name === 'column 0')!.value)
+    const want = sqliteJson<{k: string}>(db, 'SELECT k FROM w ORDER BY k').map((r) => r.k)
+    assert.ok(keys.length > 1)
+    assert.deepEqual(keys, want.slice(want.indexOf(keys[0] as string), want.indexOf(keys[0] as string) + keys.length))
+    const text = (await box.run(['put', String(leaf.pgno), '--key', 's1k'])).stdout
+    assert.match(text, /unpinned/)
+    const plain = await box.run(['get', '--page', String(leaf.page), '--key', 's1k'])
+    assert.match(plain.stdout, new RegExp(`^pgno ${leaf.pgno} = SQLite page ${leaf.page} at offset ${leaf.pgno * 1024} `))
+    assert.equal((await box.run(['put', String(leaf.pgno), '--key', 's1k'])).status, 0)
+  })
+
+  it('names the column a put changed with dump --decode --diff, and sqlite3 reads it after sync, integrity_check ok', async () => {
+    // body (column 2) is a blob no index covers, so changing its bytes keeps the database sound.
+    const [{id}] = sqliteJson<{id: number}>(db, 'SELECT id FROM t WHERE length(body) BETWEEN 8 AND 60 AND id % 17 != 0 ORDER BY id LIMIT 1')
+    const map = await json<MapJson>(['map', '--file', db])
+    let found: {pgno: number; cell: number; field: {offset: number; value: unknown}} | null = null
+    for (const leaf of map.pages.filter((e) => e.owner === 't' && e.kind === 'table-leaf')) {
+      const d = await json<DecodedJson>(['dump', String(leaf.pgno), '--decode', '--key', 's1k'])
+      const cell = d.items.find((item) => item.fields.some((f) => f.name === 'rowid' && f.value === id))
+      if (cell !== undefined) found = {pgno: leaf.pgno, cell: cell.index, field: cell.fields.find((f) => f.name === 'column 2')!}
+    }
+    assert.ok(found, `row ${id} is on a leaf of t`)
+    const pgno = String(found.pgno)
+    assert.equal((await box.run(['get', pgno, '--key', 's1k'])).status, 0)
+    const put = await box.run(['put', pgno, '--offset', String(found.field.offset - found.pgno * 1024), '--hex', 'de ad be ef', '--key', 's1k'])
+    assert.equal(put.status, 0, put.stderr)
+    const diff = await json<DecodedJson>(['dump', pgno, '--decode', '--diff', '--key', 's1k'])
+    const was = String(found.field.value)
+    assert.deepEqual(diff.changes, [{name: `cell ${found.cell} column 2`, offset: found.field.offset, length: (was.length - 3) / 2, from: was, to: `x'deadbeef${was.slice(10)}`}])
+    const text = (await box.run(['dump', pgno, '--decode', '--diff', '--key', 's1k'])).stdout
+    assert.match(text, new RegExp(`^1 field differs from the file:\n  0x${found.field.offset.toString(16)}  cell ${found.cell} column 2: "x'[0-9a-f]+'" -> "x'deadbeef[0-9a-f]*'"$`, 'm'))
+    assert.equal((await box.run(['sync', '--key', 's1k'])).status, 0)
+    const [{body}] = sqliteJson<{body: string}>(db, `SELECT hex(body) AS body FROM t WHERE id = ${id}`)
+    assert.match(body, /^DEADBEEF/)
+    assert.equal(sqlite3(db, 'PRAGMA integrity_check;').trim(), 'ok')
+    assert.deepEqual(await json<{changes: unknown[]}>(['dump', pgno, '--decode', '--diff', '--key', 's1k']).then((d) => d.changes), [])
+  })
+
+  it('decodes a page of a file with no pool, by its SQLite number', async () => {
+    const r = await box.run(['dump', '--page', '1', '--file', db, '--decode'])
+    assert.equal(r.status, 0, r.stderr)
+    assert.match(r.stdout, /^pgno 0 = SQLite page 1 at offset 0 \(0x0\): read from \S+, no pool\npgno 0 = SQLite page 1: table-leaf\n/)
+    assert.match(r.stdout, /^ +0x10 +04 00 +page size +1024 +1024 bytes$/m)
+    assert.match(r.stdout, /^ +0x1c +00 00 00 \w\w +database size in pages +\d+$/m)
+    const summary = await box.run(['dump', '--file', db])
+    assert.match(summary.stdout, /, a SQLite file, \d+ pages of 1024 bytes \(pagesize from the SQLite header\); give a page number to see one$/m)
+  })
+})
