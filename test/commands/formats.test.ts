@@ -6,6 +6,7 @@
  * by dump --decode --diff, and after sync sqlite3 reads it with integrity_check ok.
  */
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
 import {buildOnce, CliSandbox} from '../helpers/cli.js'
 import {makeDatabase, sqlite3, sqliteJson} from '../helpers/sqlite3.js'
 
@@ -57,7 +58,9 @@ describe('page formats in the shell', function () {
   })
 
   it('opens at a --pagesize that contradicts the header, with one warning, as a plain page file', async () => {
-    const r = await box.run(['open', db, '--key', 'wrong', '--pagesize', '4096', '--json'])
+    const copy = box.path('copy.db') // one file, one pool: s1k.db is open already
+    fs.copyFileSync(db, copy)
+    const r = await box.run(['open', copy, '--key', 'wrong', '--pagesize', '4096', '--json'])
     assert.equal(r.status, 0, r.stderr)
     assert.equal(r.stderr, 'mpool open: warning: --pagesize 4096 contradicts the SQLite header (1024); opening at 4096 as asked, as a plain page file (no SQLite decoding)\n')
     const doc = JSON.parse(r.stdout) as {format: string | null; pagesize: number; pagesizeFrom: string}
