@@ -15,7 +15,8 @@
  *   5  the pool is busy (EBUSY): every frame pinned under --hard-limit, delete of a page pinned
  *      more than once
  *   6  the file: missing, a directory, not a regular file, no permission, a partial page,
- *      changed under the pool by another hand (ESTALE: deleted, replaced, cut or appended to)
+ *      changed under the pool by another hand (ESTALE: deleted, replaced, cut or appended to),
+ *      a file that exists where a new one is to be made without --force (EEXIST)
  *      (ENOENT, EISDIR, ESPIPE, EACCES, EFTYPE ...)
  *   7  an I/O error reading or writing the file (EIO, ENOSPC, ...)
  *
@@ -63,7 +64,7 @@ export function usageError(message: string): ShellError {
   return new ShellError('EUSAGE', EXIT.usage, message)
 }
 
-const FILE_CODES = new Set(['ESTALE', 'ENOENT', 'EISDIR', 'ENOTDIR', 'ESPIPE', 'ENXIO', 'EACCES', 'EPERM', 'EFTYPE', 'ELOOP', 'ENAMETOOLONG', 'EROFS', 'ETXTBSY'])
+const FILE_CODES = new Set(['EEXIST', 'ESTALE', 'ENOENT', 'EISDIR', 'ENOTDIR', 'ESPIPE', 'ENXIO', 'EACCES', 'EPERM', 'EFTYPE', 'ELOOP', 'ENAMETOOLONG', 'EROFS', 'ETXTBSY'])
 const POOL_CODES = new Set(['ENOPOOL', 'EAMBIGUOUS', 'ECLOSED', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EPROTO', 'ETIMEDOUT'])
 
 /** The shape an error is reported in: on stderr as `message`, in --json as `{error: Described}`. */

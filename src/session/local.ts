@@ -151,9 +151,9 @@ export class LocalPool implements PoolHandle {
     return this.pool.on(listener)
   }
 
-  /** record -- write every page access of the pool to the new trace file `file` (see workload/recorder). */
-  record(file: string): Recorder {
-    return startRecorder(this.pool, file)
+  /** record -- write every page access of the pool to the new trace file `file` (see workload/recorder); `force` replaces one that is there. */
+  record(file: string, options: {force?: boolean} = {}): Recorder {
+    return startRecorder(this.pool, file, options)
   }
 
   async info(): Promise<PoolInfo> {

@@ -85,6 +85,7 @@ export async function openPool(options: OpenPoolOptions): Promise<{info: PoolInf
           hardLimit: options.hardLimit === true,
           ...(options.policy === undefined ? {} : {policy: options.policy}),
           ...(options.record === undefined ? {} : {record: path.resolve(options.record)}),
+          ...(options.force === true ? {force: true} : {}),
           ...(options.format === undefined || options.format === null ? {} : {format: options.format}),
         })
         return {info, joined: false}

@@ -40,12 +40,14 @@ const RECORD_REASONS: Record<string, string> = {
   EPERM: 'permission denied',
   EROFS: 'the file system is read-only',
   ENOSPC: 'no space left on the device',
+  EEXIST: 'it exists, and a recording never writes over a file; give --force to replace it',
+  ELOOP: 'it is a symlink, and a recording never follows one',
 }
 
 /** startRecording -- the recorder for --record FILE, or an MPoolError saying in one line why FILE cannot be written. */
-function startRecording(pool: LocalPool, file: string): Recorder {
+function startRecording(pool: LocalPool, file: string, force: boolean): Recorder {
   try {
-    return pool.record(file)
+    return pool.record(file, {force})
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'EIO'
     const why = RECORD_REASONS[code] ?? (err as Error).message
@@ -94,7 +96,7 @@ async function main(): Promise<number> {
   }
   try {
     if (options.record !== undefined) {
-      recorder = startRecording(pool, options.record)
+      recorder = startRecording(pool, options.record, options.force === true)
       log(`recording accesses to ${options.record}`)
     }
     server = new PoolServer({paths, pool, log})

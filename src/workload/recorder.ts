@@ -11,7 +11,8 @@
  */
 import type {PoolEvent} from '../pool/index.js'
 import type {MPool} from '../pool/index.js'
-import {TraceWriter} from './trace.js'
+import {createTrace} from './trace-files.js'
+import type {TraceWriter} from './trace.js'
 
 export interface Recorder {
   /** accesses written so far */
@@ -20,9 +21,13 @@ export interface Recorder {
   close(): void
 }
 
-/** startRecorder -- record every access of `pool` into a new trace file at `file`, until close or the pool closes. */
-export function startRecorder(pool: MPool, file: string): Recorder {
-  const writer = TraceWriter.open(file)
+/**
+ * startRecorder -- record every access of `pool` into a new trace file at `file`, until close or
+ * the pool closes. The file is made exclusively (createTrace): one that is there is refused
+ * unless `force`, and a symlink is never followed.
+ */
+export function startRecorder(pool: MPool, file: string, options: {force?: boolean} = {}): Recorder {
+  const writer = createTrace(file, options)
   writer.comment(`recorded from pool ${pool.key ?? '(private)'}, pagesize ${pool.pagesize}, policy ${pool.stats().policy}`)
   const queue = new AccessQueue(writer)
   let stop: (() => void) | null = null

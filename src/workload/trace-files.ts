@@ -11,6 +11,7 @@
  *  - A trace written to stdout is sent in chunks that wait for the reader (a pipe to `head`
  *    that closes early ends the command quietly, through the shell's EPIPE rule).
  */
+import {randomBytes} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import {EXIT, ShellError} from '../common/exit-status.js'
@@ -37,6 +38,41 @@ export function fileError(err: unknown, doing: string, file: string, hint = ''):
   const reason = REASONS[code] ?? (err as Error).message
   const exit = code in REASONS && code !== 'ENOSPC' ? EXIT.file : EXIT.io
   return new ShellError(code, exit, `cannot ${doing} ${file}: ${reason}${hint}`, {cause: err})
+}
+
+/**
+ * createTrace -- a TraceWriter on a new file at `file`, made with O_CREAT|O_EXCL|O_NOFOLLOW:
+ * it never truncates a file that is there and never follows a symlink someone planted (in
+ * /tmp, say) to a file of yours. `force` replaces what is there: the name is unlinked first (a
+ * symlink itself, never its target) and made afresh, still exclusively, so a name planted again
+ * in between is refused, not followed.
+ *
+ * @throws ShellError EEXIST (exit 6) if `file` exists and `force` is not given; the fs error as
+ *   fileError gives it otherwise.
+ */
+export function createTrace(file: string, options: {force?: boolean} = {}): TraceWriter {
+  const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW
+  let st: fs.Stats | null = null
+  try {
+    st = fs.lstatSync(file)
+  } catch {
+    // nothing there: the usual case
+  }
+  if (st?.isDirectory()) throw fileError(Object.assign(new Error('is a directory'), {code: 'EISDIR'}), 'write trace', file)
+  if (st !== null && options.force === true) fs.rmSync(file, {force: true})
+  let fd: number
+  try {
+    fd = fs.openSync(file, flags, 0o666)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw existsError(file)
+    throw fileError(err, 'write trace', file)
+  }
+  return new TraceWriter(fd, {}, true)
+}
+
+/** existsError -- the refusal to write over a file that is there. */
+function existsError(file: string): ShellError {
+  return new ShellError('EEXIST', EXIT.file, `cannot write trace ${file}: it exists; give --force to replace it, or name a new file`)
 }
 
 /** loadTrace -- the trace in `file`, or a ShellError naming the file (and the line, for a bad line). */
@@ -66,21 +102,24 @@ export function loadTrace(file: string): Trace {
 }
 
 /**
- * writeTraceFile -- `trace` into `file` (replacing it), a `# comment` after the header;
- * complete or not at all.
+ * writeTraceFile -- `trace` into `file`, a `# comment` after the header; complete or not at all.
+ * An existing `file` is refused unless `force`. The trace is written to a temporary file beside
+ * `file` under an unpredictable name, made exclusively (createTrace), then renamed over `file`:
+ * no one can plant a symlink where it will be written.
  */
-export function writeTraceFile(file: string, trace: Trace, comment: string): void {
+export function writeTraceFile(file: string, trace: Trace, comment: string, options: {force?: boolean} = {}): void {
   let existing: fs.Stats | undefined
   try {
-    existing = fs.statSync(file)
+    existing = fs.lstatSync(file)
   } catch {
     // nothing there yet: the usual case
   }
   if (existing?.isDirectory()) throw new ShellError('EISDIR', EXIT.file, `cannot write trace ${file}: it is a directory; name a file`)
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`)
+  if (existing !== undefined && options.force !== true) throw existsError(file)
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(12).toString('hex')}.tmp`)
   let writer: TraceWriter | undefined
   try {
-    writer = TraceWriter.open(temp)
+    writer = createTrace(temp)
     writer.comment(comment)
     const {pgnos, dirty} = trace
     for (let i = 0; i < pgnos.length; i++) writer.record(pgnos[i], dirty[i] === 1)

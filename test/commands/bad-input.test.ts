@@ -25,6 +25,9 @@ describe('bad input to every verb', function () {
   const file = box.path('sweep.db')
   /** a file no pool holds (sweep.db is held by the pool sweep, and one file is one pool) */
   const other = box.path('other.db')
+  /** a file of someone's that --record and --output must not clobber, and a symlink planted to it */
+  const keep = box.path('keep.txt')
+  const planted = box.path('planted.trace')
   const missing = box.path('missing.db')
   const dir = box.path('a-directory')
   const fifo = box.path('a-fifo')
@@ -37,6 +40,8 @@ describe('bad input to every verb', function () {
     buildOnce()
     fs.writeFileSync(file, Buffer.alloc(4 * PAGESIZE, 0x5a))
     fs.writeFileSync(other, Buffer.alloc(PAGESIZE))
+    fs.writeFileSync(keep, 'precious\n')
+    fs.symlinkSync(keep, planted)
     fs.mkdirSync(dir)
     execFileSync('mkfifo', [fifo])
     fs.symlinkSync(box.path('loop'), box.path('loop'))
@@ -126,6 +131,9 @@ describe('bad input to every verb', function () {
     {args: ['open', dir], exit: EXIT.file, says: /is a directory/},
     {args: ['open', fifo], exit: EXIT.file, says: /is not a regular file/},
     {args: ['open', box.path('no/such/dir/x.db'), '--create'], exit: EXIT.file, says: /its folder does not exist/},
+    {args: ['open', other, '--key', 'rec', '--record', keep], exit: EXIT.file, says: /^mpool open: cannot record to \S+keep\.txt: it exists, and a recording never writes over a file; give --force to replace it; give --record the path of a new trace file$/, code: 'EEXIST'},
+    {args: ['open', other, '--key', 'rec', '--record', planted], exit: EXIT.file, says: /^mpool open: cannot record to \S+planted\.trace: it exists, and a recording never writes over a file/},
+    {args: ['trace', 'gen', 'seq', '--pages', '4', '--output', keep], exit: EXIT.file, says: /^mpool trace gen: cannot write trace \S+keep\.txt: it exists; give --force to replace it, or name a new file$/},
     {args: ['open', other, '--key', 'rec', '--record', dir], exit: EXIT.file, says: /^mpool open: cannot record to .*a-directory: it is a directory; give --record the path of a new trace file$/},
     {args: ['open', other, '--key', 'rec', '--record', box.path('no/such/dir/x.trace')], exit: EXIT.file, says: /^mpool open: cannot record to .*x\.trace: its folder does not exist; give --record/},
     {args: ['put', '1', '--from', missing], exit: EXIT.file, says: /--from .*missing\.db: no such file/},
@@ -183,6 +191,7 @@ describe('bad input to every verb', function () {
       })
       const which = batch.map(({args}) => `mpool ${args.join(' ')}`).join(' or ')
       if (!fs.readFileSync(file).equals(bytes)) failures.push(`${which}: changed the file`)
+      if (fs.readFileSync(keep, 'utf8') !== 'precious\n') failures.push(`${which}: clobbered keep.txt`)
       assert.deepEqual(await pool.stats(), stats, `${which} changed the pool's stats`)
       assert.deepEqual(await pool.frames(), frames, `${which} changed the cache`)
     }

@@ -145,7 +145,8 @@ describe('mpool trace gen and mpool replay, through the real binary', function (
         database: {file: db, table: 't', index: 't_name', query: 'mix', keys: 'zipf', queries: 50},
       })
       assert.match(fs.readFileSync(out, 'utf8'), /^# mpool trace v1\n# mpool trace gen btree --file \S+shop\.db --table t --index t_name --query mix --mix point=8,scan=1 --keys zipf --queries 50 --range 20 --seed 4\n/)
-      const plain = await ok(args)
+      await fails(args, EXIT.file, /^mpool trace gen: cannot write trace \S+lookups\.trace: it exists; give --force to replace it, or name a new file\n$/)
+      const plain = await ok([...args, '--force'])
       assert.equal(plain.stdout, `wrote ${want.trace.pgnos.length} accesses to ${out}: 50 mix queries on t through t_name in ${db}, seed 4\n`)
     })
 

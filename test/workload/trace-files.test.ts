@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
+import path from 'node:path'
 import {Writable} from 'node:stream'
 import {EXIT, ShellError} from '../../src/common/exit-status.js'
 import {generateTrace} from '../../src/workload/generators.js'
@@ -49,14 +50,33 @@ describe('trace files in the shell', () => {
   })
 
   describe('writeTraceFile', () => {
-    it('writes a trace that reads back, with its comment, and replaces a file that was there', () => {
+    it('writes a trace that reads back, with its comment, and replaces a file that was there only with force', () => {
       const file = tmp.file('old contents\n', 'out.trace')
       const trace = generateTrace('zipf', {pages: 50, length: 5000, seed: 9, dirty: 0.3})
-      writeTraceFile(file, trace, 'made by a test')
+      assert.throws(() => writeTraceFile(file, trace, 'made by a test'), {code: 'EEXIST', exit: 6, message: `cannot write trace ${file}: it exists; give --force to replace it, or name a new file`})
+      assert.equal(fs.readFileSync(file, 'utf8'), 'old contents\n', 'refused: the file is as it was')
+      writeTraceFile(file, trace, 'made by a test', {force: true})
       const text = fs.readFileSync(file, 'utf8')
       assert.ok(text.startsWith('# mpool trace v1\n# made by a test\n'))
       assert.deepEqual(parseTrace(text), trace)
       assert.deepEqual(fs.readdirSync(tmp.dir), ['out.trace'])
+    })
+
+    it('follows no symlink: not one planted at the file, nor one at the temporary name a pid would predict', () => {
+      const victim = tmp.file('precious\n', 'victim.txt')
+      const trace = generateTrace('seq', {pages: 4, length: 4, seed: 1})
+      const out = path.join(tmp.dir, 'planted.trace')
+      fs.symlinkSync(victim, out)
+      assert.throws(() => writeTraceFile(out, trace, 'x'), {code: 'EEXIST'})
+      // the temporary name of old was .NAME.PID.tmp: plant it for this very process
+      const fresh = path.join(tmp.dir, 'fresh.trace')
+      fs.symlinkSync(victim, path.join(tmp.dir, `.fresh.trace.${process.pid}.tmp`))
+      writeTraceFile(fresh, trace, 'x')
+      writeTraceFile(out, trace, 'x', {force: true})
+      assert.equal(fs.readFileSync(victim, 'utf8'), 'precious\n', 'the victim is untouched')
+      assert.ok(!fs.lstatSync(out).isSymbolicLink(), 'the planted link was replaced by a file, not followed')
+      assert.deepEqual(parseTrace(fs.readFileSync(out, 'utf8')), trace)
+      assert.deepEqual(parseTrace(fs.readFileSync(fresh, 'utf8')), trace)
     })
 
     it('leaves the old file as it was and no temporary file when the write fails midway', () => {
@@ -64,7 +84,7 @@ describe('trace files in the shell', () => {
       // a page number no trace can hold, 70000 accesses in: the writer throws after flushing some
       const pgnos = Array.from({length: 70000}, (_, i) => i)
       const bad = {pgnos: [...pgnos, -1], dirty: new Uint8Array(70001)} as unknown as Trace
-      assert.throws(() => writeTraceFile(file, bad, 'never finished'), ShellError)
+      assert.throws(() => writeTraceFile(file, bad, 'never finished', {force: true}), ShellError)
       assert.equal(fs.readFileSync(file, 'utf8'), 'old contents\n')
       assert.deepEqual(fs.readdirSync(tmp.dir), ['out.trace'])
     })

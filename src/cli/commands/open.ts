@@ -61,6 +61,7 @@ export const openCommand = defineCommand({
   },
   flags: {
     create: booleanFlag({description: 'make FILE (empty) if it does not exist'}),
+    force: booleanFlag({description: 'let --record replace a trace file that exists (it is never followed if a symlink)'}),
     'hard-limit': booleanFlag({description: 'when every frame is pinned, fail with EBUSY instead of growing past maxcache'}),
     key: keyFlag('the key to open the pool under (default: made from the file name, demo.db -> demo)'),
     maxcache: wholeFlag({description: `most pages to cache [default: ${OPEN_DEFAULTS.maxcache}]`, min: 1, max: MAX_MAXCACHE}),
@@ -91,6 +92,7 @@ export const openCommand = defineCommand({
       hardLimit: flags['hard-limit'],
       ...(policy === undefined ? {} : {policy}),
       ...(flags.record === undefined ? {} : {record: path.resolve(flags.record)}),
+      ...(flags.force ? {force: true} : {}),
     })
     return {
       key: info.key ?? key,

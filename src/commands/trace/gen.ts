@@ -76,7 +76,8 @@ export default class TraceGen extends ShellCommand {
     keys: Flags.string({description: 'btree: how keys are drawn from the rows', options: ['uniform', 'zipf'], default: 'uniform'}),
     length: wholeFlag({name: 'length', description: 'accesses in the trace (default: pages for seq, 10 × pages for the others)', min: 1, max: MAX_GEN_LENGTH}),
     mix: Flags.string({description: 'btree --query mix: the weight of each kind', helpValue: 'point=90,range=9,scan=1'}),
-    output: Flags.string({char: 'o', description: 'write the trace to FILE (replaced whole) instead of stdout', helpValue: 'FILE'}),
+    output: Flags.string({char: 'o', description: 'write the trace to FILE instead of stdout (a new file; --force replaces one that exists)', helpValue: 'FILE'}),
+    force: Flags.boolean({description: 'let --output replace a file that exists', default: false}),
     pages: wholeFlag({name: 'pages', description: 'distinct pages to draw from: page numbers 0..N-1', min: 1, max: MAX_GEN_PAGES, default: 1000}),
     queries: wholeFlag({name: 'queries', description: 'btree: queries made', min: 1, max: 10_000_000, default: 1000}),
     query: Flags.string({description: 'btree: the kind of query', options: [...BTREE_QUERIES], default: 'point'}),
@@ -104,14 +105,14 @@ export default class TraceGen extends ShellCommand {
     if (flags.output === undefined) {
       await writeTraceStream(process.stdout, trace, comment)
     } else {
-      writeTraceFile(flags.output, trace, comment)
+      writeTraceFile(flags.output, trace, comment, {force: flags.force === true})
       this.say(`wrote ${length} accesses to ${flags.output}: ${args.kind} over ${flags.pages} pages, seed ${flags.seed}`)
     }
     return result
   }
 
   /* btree -- the queries of a SQLite database as a trace (src/workload/btree.ts). */
-  private async btree(flags: {file?: string; table?: string; index?: string; query: string; keys: string; queries: number; range: number; mix?: string; length?: number; seed: number; output?: string}): Promise<TraceGenResult> {
+  private async btree(flags: {file?: string; table?: string; index?: string; query: string; keys: string; queries: number; range: number; mix?: string; length?: number; seed: number; output?: string; force?: boolean}): Promise<TraceGenResult> {
     if (flags.file === undefined) throw usageError('btree reads a SQLite database: give it as --file DB')
     if (flags.length !== undefined) throw usageError('a btree trace is as long as its queries make it: give --queries N, not --length')
     const query = flags.query as BtreeQueryChoice
@@ -144,7 +145,7 @@ export default class TraceGen extends ShellCommand {
     if (flags.output === undefined) {
       await writeTraceStream(process.stdout, trace, comment)
     } else {
-      writeTraceFile(flags.output, trace, comment)
+      writeTraceFile(flags.output, trace, comment, {force: flags.force === true})
       this.say(`wrote ${length} accesses to ${flags.output}: ${flags.queries} ${query} queries on ${made.table}${made.index === null ? '' : ` through ${made.index}`} in ${flags.file}, seed ${flags.seed}`)
     }
     return result
