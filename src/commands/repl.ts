@@ -21,6 +21,7 @@ import path from 'node:path'
 import {Args, Flags} from '@oclif/core'
 import {keyFlag, ShellCommand, wholeFlag} from '../cli/base.js'
 import {EXIT, ShellError, usageError} from '../common/exit-status.js'
+import {fileFormat} from '../cli/file-format.js'
 import {writeErr, writeOut} from '../cli/output.js'
 import {DEFAULT_PAGESIZE, MAX_MAXCACHE, MAX_PAGESIZE, POLICY_NAMES, type CloseReport, type PolicyName} from '../pool/index.js'
 import type {PoolHandle} from '../session/handle.js'
@@ -80,7 +81,7 @@ export default class Repl extends ShellCommand {
     json: Flags.boolean({description: "script mode: print one JSON document per line (each verb's --json result, or {line, error}), for jq", default: false, exclusive: ['quiet']}),
     'keep-going': Flags.boolean({description: 'script mode: run every line even after one fails (exit non-zero at the end)', default: false}),
     maxcache: wholeFlag({name: 'maxcache', description: 'pages to cache (private pool, or live play)', min: 1, max: MAX_MAXCACHE, default: 8}),
-    pagesize: wholeFlag({name: 'pagesize', description: 'bytes a page (private pool)', min: 1, max: MAX_PAGESIZE, default: DEFAULT_PAGESIZE}),
+    pagesize: wholeFlag({name: 'pagesize', description: `bytes a page (private pool) [default: the file format's (SQLite, Berkeley DB, PostgreSQL), else ${DEFAULT_PAGESIZE}]`, min: 1, max: MAX_PAGESIZE}),
     policy: Flags.string({description: 'replacement policy (private pool, or the policy --trace plays)', options: [...POLICY_NAMES], default: 'lru'}),
     trace: Flags.string({description: 'play this trace live instead of driving a pool: space steps, Enter plays/pauses, + and - change the speed, r restarts', helpValue: 'TRACE'}),
     compare: Flags.string({description: 'with --trace: 2 to 4 policies side by side in lockstep, comma-separated (n jumps to the next step where they disagree)', helpValue: 'lru,arc'}),
@@ -173,7 +174,7 @@ export default class Repl extends ShellCommand {
   }
 
   /** openPool -- attach to an open pool or open a private one (see the header for the order). */
-  private async openPool(file: string | undefined, flags: {key?: string; create: boolean; pagesize: number; maxcache: number; policy: string}): Promise<Opened> {
+  private async openPool(file: string | undefined, flags: {key?: string; create: boolean; pagesize?: number; maxcache: number; policy: string}): Promise<Opened> {
     const session = await import('../session/index.js')
     const holder = {pid: process.pid, command: 'mpool repl'}
     const envKey = process.env.MPOOL_KEY === '' ? undefined : process.env.MPOOL_KEY
@@ -205,7 +206,9 @@ export default class Repl extends ShellCommand {
     if (file === undefined) return this.noPool(attach(undefined))
     const derived = session.deriveKey(file)
     if (listed.some((p) => p.key === derived && p.file === path.resolve(file))) return this.noPool(attach(derived))
-    const pool = session.LocalPool.open(file, {pagesize: flags.pagesize, maxcache: flags.maxcache, create: flags.create, explain: true, policy: flags.policy as PolicyName})
+    // A private pool opens at the page size the file's format says, as `mpool open` does.
+    const choice = fileFormat(file, flags.pagesize, 'repl')
+    const pool = session.LocalPool.open(file, {pagesize: choice.pagesize, format: choice.format, maxcache: flags.maxcache, create: flags.create, explain: true, policy: flags.policy as PolicyName})
     pool.holder = holder
     return {pool, attachedKey: null}
   }

@@ -8,6 +8,7 @@
  */
 import path from 'node:path'
 import {Box, Text} from 'ink'
+import {formatTitle} from '../formats/index.js'
 import {num} from '../render/reasons.js'
 import type {PoolPicture} from './watcher.js'
 import {useTint} from './tint.js'
@@ -21,10 +22,11 @@ export interface HeaderProps {
   rows: number
 }
 
-/** headerParts -- the header's numbers: pagesize, npages, frames used of maxcache, overcommit, policy. */
+/** headerParts -- the header's numbers: the file's format (SQLite, ...) if it has one, pagesize, npages, frames used of maxcache, overcommit, policy. */
 export function headerParts(picture: PoolPicture): string[] {
   const {info, stats} = picture
   return [
+    ...(info.format === null || info.format === undefined ? [] : [formatTitle(info.format.format)]),
     `pagesize ${stats.pagesize}`,
     `npages ${stats.npages}`,
     `frames ${stats.cached}/${stats.maxcache}`,

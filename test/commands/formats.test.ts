@@ -139,4 +139,16 @@ describe('page formats in the shell', function () {
     const summary = await box.run(['dump', '--file', db])
     assert.match(summary.stdout, /, a SQLite file, \d+ pages of 1024 bytes \(pagesize from the SQLite header\); give a page number to see one$/m)
   })
+
+  it('runs a REPL script over a SQLite file at its own page size, with the pages named and decoded', async () => {
+    const copy = box.path('repl.db') // a private pool over a file of its own (s1k.db is in a pool)
+    fs.copyFileSync(db, copy)
+    const r = await box.run(['repl', copy], {input: 'stats\nget --page 2 --decode\nput 1\nmap\n'})
+    assert.equal(r.status, 0, r.stderr)
+    assert.match(r.stdout, /^format +sqlite$/m)
+    assert.match(r.stdout, /^pagesize +1024$/m)
+    assert.match(r.stdout, /^pgno 1 = SQLite page 2 at offset 1024 \(0x400\): frame \d+, pins 1, clean$/m)
+    assert.match(r.stdout, /^pgno 1 = SQLite page 2: table-interior$/m)
+    assert.match(r.stdout, /^SQLite page +pgno +kind +owner +cells +free$/m)
+  })
 })
