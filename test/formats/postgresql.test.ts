@@ -12,6 +12,7 @@ import {postgresql} from '../../src/formats/postgresql/index.js'
 import type {DecodedField, DecodedItem, DecodedPage, FormatInfo} from '../../src/formats/types.js'
 import {assertDecodedInPage} from '../helpers/page-bounds.js'
 import {PostgresServer} from '../helpers/postgres.js'
+import {CliSandbox} from '../helpers/cli.js'
 
 type Row = Record<string, unknown>
 
@@ -172,6 +173,22 @@ describe('PostgreSQL pages, against pageinspect on a real server', function () {
       assert.deepEqual(map.pages.map((p) => p.kind), rel.pages.map((p) => p.kind))
     })
   }
+
+  it('maps and decodes a relation file with the CLI (map --file, dump --file --decode) as the decoder does, at the detected page size', async () => {
+    const box = new CliSandbox('mpool-pg-cli-')
+    try {
+      const path = server.relationFile('t_pkey')
+      const rel = readRelation(server, 't_pkey')
+      const map = JSON.parse((await box.run(['map', '--file', path, '--json'])).stdout) as {format: string; pagesize: number; pages: Array<{kind: string}>}
+      assert.deepEqual([map.format, map.pagesize], ['postgresql', 8192])
+      assert.deepEqual(map.pages.map((p) => p.kind), rel.pages.map((p) => p.kind))
+      const dumped = await box.run(['dump', '1', '--file', path, '--decode', '--json'])
+      assert.equal(dumped.status, 0, dumped.stderr)
+      assert.deepEqual(JSON.parse(dumped.stdout), rel.pages[1])
+    } finally {
+      await box.cleanup()
+    }
+  })
 
   it('names a page whose checksum does not match, and computes what PostgreSQL computes', () => {
     const rel = readRelation(server, 't')

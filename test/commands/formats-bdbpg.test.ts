@@ -1,0 +1,56 @@
+/*
+ * Berkeley DB files through the real CLI: open detects the format and its page size, map and
+ * get --decode give what the decoder gives and what db_dump -da says, over a pool and with --file.
+ * (PostgreSQL's relation files go through the CLI in test/formats/postgresql.test.ts, beside the
+ * server that makes them.)
+ */
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import {berkeleydb} from '../../src/formats/berkeleydb/index.js'
+import type {DecodedPage, PageMap} from '../../src/formats/types.js'
+import {CliSandbox} from '../helpers/cli.js'
+import {dbDump, dbLoad} from '../helpers/db-dump.js'
+
+describe('Berkeley DB files in the shell', () => {
+  const box = new CliSandbox('mpool-bdb-cli-')
+  let file: string
+  after(() => box.cleanup())
+  before(() => {
+    file = box.path('h.db')
+    const lines: string[] = []
+    for (let i = 1; i <= 400; i++) lines.push(`key${i}`, i % 50 === 0 ? 'z'.repeat(5000) : `value ${i}`)
+    dbLoad(file, 'hash', {db_pagesize: 4096}, lines)
+  })
+
+  it('opens at the meta page size without --pagesize, and map and get --decode agree with the decoder and db_dump', async () => {
+    const bytes = fs.readFileSync(file)
+    const info = berkeleydb.detect(bytes, bytes.length)!
+    const opened = await box.run(['open', file, '--key', 'hdb'])
+    assert.equal(opened.status, 0, opened.stderr)
+    assert.match(opened.stdout, /^format +berkeleydb$/m)
+    assert.match(opened.stdout, /^pagesize +4096 \(from the Berkeley DB meta page\)$/m)
+    const map = JSON.parse((await box.run(['map', '--key', 'hdb', '--json'])).stdout) as PageMap
+    const page = (n: number) => bytes.subarray(n * 4096, (n + 1) * 4096)
+    assert.deepEqual(map.pages, berkeleydb.map(page, bytes.length / 4096, info).pages)
+    const types = new Map(dbDump(file).map((p) => [p.pgno, p.type]))
+    for (const [pgno, type] of types) if (type === 'overflow' || type === 'hash') assert.equal(map.pages[pgno]!.kind, type, `page ${pgno}`)
+    assert.ok(map.pages.some((p) => p.kind === 'overflow') && map.pages.some((p) => p.kind === 'hash'))
+    const got = await box.run(['get', '1', '--decode', '--json', '--key', 'hdb'])
+    assert.equal(got.status, 0, got.stderr)
+    assert.deepEqual(JSON.parse(got.stdout) as DecodedPage, berkeleydb.decode(page(1), 1, info))
+    assert.equal((await box.run(['close', '--key', 'hdb'])).status, 0)
+  })
+
+  it('maps and decodes with --file, no pool, as the decoder does', async () => {
+    const bytes = fs.readFileSync(file)
+    const info = berkeleydb.detect(bytes, bytes.length)!
+    const map = JSON.parse((await box.run(['map', '--file', file, '--json'])).stdout) as PageMap
+    assert.equal(map.format, 'berkeleydb')
+    assert.equal(map.pagesize, 4096)
+    const dumped = await box.run(['dump', '0', '--file', file, '--decode', '--json'])
+    assert.equal(dumped.status, 0, dumped.stderr)
+    const meta = JSON.parse(dumped.stdout) as DecodedPage
+    assert.deepEqual(meta, berkeleydb.decode(bytes.subarray(0, 4096), 0, info))
+    assert.equal(meta.fields.find((f) => f.name === 'magic')?.meaning, 'DB_HASHMAGIC')
+  })
+})
