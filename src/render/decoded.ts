@@ -45,7 +45,8 @@ function fieldLines(fields: readonly DecodedField[], page: Buffer, pageOffset: n
   return rows.map(({off, raw, f}) => {
     const name = f.name.padEnd(w.name)
     const meaning = f.meaning === undefined ? '' : `  ${palette === null ? f.meaning : palette.dim(f.meaning)}`
-    return `${indent}${off.padStart(w.off)}  ${raw.padEnd(w.raw)}  ${palette === null ? name : palette.heading(name)}  ${valueText(f.value)}${meaning}`.trimEnd()
+    // with colour, a field's name takes its region's colour: the colour of its bytes in the hex view below
+    return `${indent}${off.padStart(w.off)}  ${raw.padEnd(w.raw)}  ${palette === null ? name : palette.region[f.region](name)}  ${valueText(f.value)}${meaning}`.trimEnd()
   })
 }
 

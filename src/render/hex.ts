@@ -222,6 +222,17 @@ export function hexLegend(spans: readonly RegionSpan[], palette: Palette | null)
   return `${palette.dim('regions:')} ${shown.map((region) => palette.region[region](region)).join(' ')}`
 }
 
+/**
+ * decodedHex -- the hex view of a decoded page: with colour, each field's bytes in its region's
+ * colour under a legend naming the regions; without colour, the plain rows.
+ */
+export function decodedHex(decoded: DecodedPage, bytes: Uint8Array, palette: Palette | null, layout: HexLayout = 'hexy'): string {
+  const regions = regionSpans(decoded, bytes.length)
+  const hex = renderHex(bytes, {offset: decoded.pgno * bytes.length, palette, layout, regions})
+  const legend = hexLegend(regions, palette)
+  return legend === '' ? hex : `${legend}\n${hex}`
+}
+
 /** A run of bytes that differ: [start, end) within the page. */
 export interface ByteRange {
   start: number

@@ -49,5 +49,5 @@ export const dumpVerb = defineVerb({
     if (flags.diff && snap.file !== undefined) page.changed = changedRanges(snap.bytes, snap.file).map((r) => ({...r, offset: page.offset + r.start}))
     return page
   },
-  render: (result, {color, flags}) => (result.kind === 'decoded' ? renderDecodeReport(result, color) : renderDump(result, color, {layout: hexLayoutOf(flags)})),
+  render: (result, {color, flags}) => (result.kind === 'decoded' ? renderDecodeReport(result, color, {layout: hexLayoutOf(flags)}) : renderDump(result, color, {layout: hexLayoutOf(flags)})),
 })

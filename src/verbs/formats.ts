@@ -18,6 +18,7 @@ import {EXIT, ShellError, usageError} from '../common/exit-status.js'
 import {diffDecoded, formatOf, FORMAT_NAMES, formatTitle, type DecodedPage, type FieldChange, type FormatInfo, type PageFormat, type PageMap, type PageReader} from '../formats/index.js'
 import {MAX_PGNO} from '../pool/index.js'
 import {changesView, decodedView} from '../render/decoded.js'
+import {decodedHex, type HexLayout} from '../render/hex.js'
 import {pageHeader, type PageResult} from '../render/page.js'
 import type {Palette} from '../render/palette.js'
 import type {PoolHandle} from '../session/handle.js'
@@ -173,9 +174,13 @@ export async function decodePoolPage(pool: PoolHandle, page: PageResult, bytes: 
   return withPoolPages(pool, poolInfo.npages, known, (read) => decodeReport(info, format, page, bytes, read, poolInfo.npages, fileBytes))
 }
 
-/** renderDecodeReport -- the page's header line, then its decode lines (or, under --diff, the changed fields). */
-export function renderDecodeReport(report: DecodeReport, color: Palette | null, where?: string): string {
-  const head = pageHeader(report.page, color, where)
-  const body = report.changes === undefined ? decodedView(report.decoded, Buffer.from(report.page.hex, 'hex'), color) : changesView(report.changes, color)
-  return `${head}\n${body}`
+/**
+ * renderDecodeReport -- the page's header line, then its decode lines and the page's hex view
+ * coloured by the fields' regions (or, under --diff, the changed fields).
+ */
+export function renderDecodeReport(report: DecodeReport, color: Palette | null, options: {where?: string; layout?: HexLayout} = {}): string {
+  const head = pageHeader(report.page, color, options.where)
+  if (report.changes !== undefined) return `${head}\n${changesView(report.changes, color)}`
+  const bytes = Buffer.from(report.page.hex, 'hex')
+  return `${head}\n${decodedView(report.decoded, bytes, color)}\n${decodedHex(report.decoded, bytes, color, options.layout)}`
 }

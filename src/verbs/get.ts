@@ -32,5 +32,5 @@ export const getVerb = defineVerb({
     const page = pageResult(pgno, bytes, await pool.peek(pgno), info.format)
     return flags.decode ? decodePoolPage(pool, page, bytes) : page
   },
-  render: (result, {color, flags}) => ('kind' in result && result.kind === 'decoded' ? renderDecodeReport(result, color) : pageView(result as PageResult, color, {layout: hexLayoutOf(flags)})),
+  render: (result, {color, flags}) => ('kind' in result && result.kind === 'decoded' ? renderDecodeReport(result, color, {layout: hexLayoutOf(flags)}) : pageView(result as PageResult, color, {layout: hexLayoutOf(flags)})),
 })

@@ -11,6 +11,8 @@ import type {DecodedPage, PageMap} from '../../src/formats/types.js'
 import {CliSandbox} from '../helpers/cli.js'
 import {dbDump, dbLoad} from '../helpers/db-dump.js'
 
+const ANSI = /\x1b\[[0-9;]*m/g
+
 describe('Berkeley DB files in the shell', () => {
   const box = new CliSandbox('mpool-bdb-cli-')
   let file: string
@@ -53,4 +55,20 @@ describe('Berkeley DB files in the shell', () => {
     assert.deepEqual(meta, berkeleydb.decode(bytes.subarray(0, 4096), 0, info))
     assert.equal(meta.fields.find((f) => f.name === 'magic')?.meaning, 'DB_HASHMAGIC')
   })
+
+  it('shows the decoded page in hex after its fields, and with colour the bytes of each field in the colour of its region, under a legend', async () => {
+    const plain = await box.run(['dump', '1', '--file', file, '--decode'], {env: {NO_COLOR: '1'}})
+    assert.equal(plain.status, 0, plain.stderr)
+    assert.match(plain.stdout, /^  no problems\n00001000: 00 00 00 00 01 00 00 00 /m, 'the hex rows follow the decode lines')
+    assert.match(plain.stdout, /\n00002000\n$/)
+    assert.doesNotMatch(plain.stdout, /regions:/)
+    const hexdump = await box.run(['dump', '1', '--file', file, '--decode', '--format', 'hexdump'], {env: {NO_COLOR: '1'}})
+    assert.match(hexdump.stdout, /^00001000  00 00 00 00 01 00 00 00  /m)
+    const coloured = await box.run(['dump', '1', '--file', file, '--decode'], {env: {FORCE_COLOR: '1', NO_COLOR: undefined}})
+    assert.equal(coloured.status, 0, coloured.stderr)
+    const legend = coloured.stdout.split('\n').find((l) => l.replace(ANSI, '').startsWith('regions:'))
+    assert.equal(legend?.replace(ANSI, ''), 'regions: page-header pointer cell payload')
+    assert.equal(coloured.stdout.replace(ANSI, ''), plain.stdout.replace('\n00001000: ', `\n${legend!.replace(ANSI, '')}\n00001000: `))
+  })
 })
+

@@ -76,6 +76,6 @@ export const dumpCommand = defineCommand({
     }
     if (options.flags.file === undefined) return verb.render(result, options)
     const where = `read from ${options.flags.file}, no pool`
-    return result.kind === 'decoded' ? renderDecodeReport(result, options.color, where) : renderDump(result, options.color, {where, layout: hexLayoutOf(options.flags)})
+    return result.kind === 'decoded' ? renderDecodeReport(result, options.color, {where, layout: hexLayoutOf(options.flags)}) : renderDump(result, options.color, {where, layout: hexLayoutOf(options.flags)})
   },
 })
