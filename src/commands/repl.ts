@@ -120,7 +120,10 @@ export default class Repl extends ShellCommand {
       throw err
     }
     if (end.how === 'closed') writeOut(closeVerb.render({key: attachedKey, ...end.report}, {color: null}))
-    else if (end.how === 'closed-elsewhere') writeOut(`pool ${attachedKey} was closed by another process: ${closeVerb.render({key: attachedKey, ...end.report}, {color: null})}`)
+    else if (end.how === 'gone') {
+      // The server died: nothing lives on to detach from, and nothing may say it does.
+      throw new ShellError('ECONNRESET', EXIT.noPool, `pool ${attachedKey} is gone: ${end.message.replace(/; open the pool again$/, '')}; what it held in memory is lost, open the file again`)
+    } else if (end.how === 'closed-elsewhere') writeOut(`pool ${attachedKey} was closed by another process: ${closeVerb.render({key: attachedKey, ...end.report}, {color: null})}`)
     else {
       const report = await this.leave(pool, attachedKey)
       if (report !== null) writeOut(closeVerb.render({key: null, ...report}, {color: null}))

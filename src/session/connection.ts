@@ -33,6 +33,10 @@ export class Connection {
   private failure: MPoolError | null = null
   /** end() was called: the socket keeps the process alive until it is closed */
   private ending = false
+  /** destroy() was called: the close that follows is ours */
+  private dropped = false
+  /** told when the server closes the connection without being asked to (it died) */
+  private readonly goneListeners = new Set<(error: MPoolError) => void>()
   private readonly closed: Promise<void>
 
   private constructor(
@@ -51,7 +55,9 @@ export class Connection {
     })
     this.closed = new Promise((resolve) =>
       socket.once('close', () => {
+        const gone = this.failure === null && !this.ending && !this.dropped
         this.fail(new MPoolError('ECONNRESET', `the pool server for key ${key} went away; open the pool again`))
+        if (gone) for (const listener of this.goneListeners) listener(this.failure!)
         resolve()
       }),
     )
@@ -132,7 +138,18 @@ export class Connection {
 
   /** destroy -- close the connection now. */
   destroy(): void {
+    this.dropped = true
     this.socket.destroy()
+  }
+
+  /**
+   * onGone -- call `listener` once, at once, if the server closes the connection when nobody
+   * asked it to (it was killed, or crashed): the socket closing is the news, no call needed.
+   * Not called after end() or destroy(). Returns the function that stops it.
+   */
+  onGone(listener: (error: MPoolError) => void): () => void {
+    this.goneListeners.add(listener)
+    return () => this.goneListeners.delete(listener)
   }
 
   private onLine(line: string): void {

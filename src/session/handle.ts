@@ -149,6 +149,12 @@ export interface PoolHandle {
   close(): Promise<CloseReport>
   /** leaves the pool open for others: disconnects a remote handle, drops a local handle's listeners */
   detach(): Promise<void>
+  /**
+   * onGone -- for a pool hosted by a server: `listener` hears at once when the server dies
+   * under the handle (its socket closed unasked), with the error later calls will get. A local
+   * pool cannot be gone, and has none. Returns the function that stops it.
+   */
+  onGone?(listener: (error: Error) => void): () => void
   /** every event of the pool, whoever caused it; resolves to the function that stops it */
   subscribe(listener: (event: PoolEvent) => void): Promise<() => void>
 }

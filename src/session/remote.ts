@@ -127,6 +127,11 @@ export class RemotePool implements PoolHandle {
     return report
   }
 
+  /** onGone -- `listener` hears at once if the server dies under this handle (not after detach or close). */
+  onGone(listener: (error: MPoolError) => void): () => void {
+    return this.connection.onGone(listener)
+  }
+
   /** detach -- end this connection; the pool, its pins and its other clients go on. */
   async detach(): Promise<void> {
     if (this.ended !== null) return

@@ -48,6 +48,7 @@ export type ReplEnd =
   | {how: 'closed'; report: CloseReport}
   /** somebody else closed the shared pool */
   | {how: 'closed-elsewhere'; report: CloseReport}
+  | {how: 'gone'; message: string}
 
 export interface AppProps {
   watcher: PoolWatcher
@@ -136,6 +137,7 @@ export function App({watcher, dispatcher, attachedKey, palette, onExit, size}: A
       onOthers: (events: PoolEvent[]) => dispatch({type: 'others', lines: narrateForeign(events), touched: touchedPage(events)}),
       onClosed: (event) => finish({how: 'closed-elsewhere', report: {dirty: event.dirty, pinned: event.pinned}}),
       onError: (error) => dispatch({type: 'note', kind: 'error', text: `cannot refresh the picture: ${error.message}`}),
+      onGone: (error) => finish({how: 'gone', message: error.message}),
     })
   }, [watcher, finish, dispatch])
 

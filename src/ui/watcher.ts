@@ -60,8 +60,10 @@ export interface WatcherHandlers {
   onOthers?: (events: PoolEvent[]) => void
   /** the pool was closed by somebody else (our own close is our command's business) */
   onClosed?: (event: Extract<PoolEvent, {type: 'close'}>) => void
-  /** a refresh failed (the pool server went away, ...) */
+  /** a refresh failed */
   onError?: (error: Error) => void
+  /** the pool's server died under us (its socket closed): the picture is of a pool that is no more */
+  onGone?: (error: Error) => void
 }
 
 /** The event types that say which page was touched last. */
@@ -95,6 +97,9 @@ export class PoolWatcher {
   private expected: {key: string; until: number}[] = []
   private others: PoolEvent[] = []
   private handlers: WatcherHandlers = {}
+  private stopGone: (() => void) | null = null
+  /** why the pool is no more, once its server died */
+  gone: Error | null = null
 
   constructor(
     private readonly pool: PoolHandle,
@@ -103,6 +108,13 @@ export class PoolWatcher {
 
   /** start -- subscribe to the pool's events and take the first picture. */
   async start(): Promise<void> {
+    // The socket closing is the news of a dead server, at once: no refresh has to fail first.
+    this.stopGone = this.pool.onGone?.((error) => {
+      if (this.stopped) return
+      this.gone = error
+      this.stop()
+      this.handlers.onGone?.(error)
+    }) ?? null
     this.unsubscribe = await this.pool.subscribe((event) => this.onEvent(event))
     await this.refresh()
   }
@@ -110,6 +122,7 @@ export class PoolWatcher {
   /** setHandlers -- who hears of others' events, the pool closing and failed refreshes. */
   setHandlers(handlers: WatcherHandlers): void {
     this.handlers = handlers
+    if (this.gone !== null) handlers.onGone?.(this.gone) // it died before anyone listened
   }
 
   /** stop -- no more events or refreshes; the pool is left as it is. */
@@ -120,6 +133,8 @@ export class PoolWatcher {
     this.timer = null
     this.unsubscribe?.()
     this.unsubscribe = null
+    this.stopGone?.()
+    this.stopGone = null
   }
 
   /** onChange -- call `listener` after each new picture (useSyncExternalStore's subscribe). */
