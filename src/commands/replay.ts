@@ -17,16 +17,19 @@ import {ShellCommand} from '../cli/base.js'
 import {usageError} from '../common/exit-status.js'
 import {colorLevel} from '../cli/output.js'
 import {EXIT, ShellError} from '../common/exit-status.js'
-import {replayAll, type ReplayResult, type Series} from '../workload/simulator.js'
+import {replayAll, replayOpt, type ReplayResult, type Series} from '../workload/simulator.js'
+import {type ReadAheadResult, replayReadAhead} from '../workload/read-ahead.js'
+import {MAX_READAHEAD} from '../pool/index.js'
 import {type Divergence, divergences, stepsOf, type StepsResult} from '../workload/stepper.js'
 import {divergenceTable, stepsTable} from '../replay/steps.js'
 import {barWidth, hitRatioChart} from '../replay/chart.js'
 import {defaultSizes, distinctPages, parsePolicies, parseSizes, policiesOf} from '../replay/options.js'
 import {startProgress} from '../replay/progress.js'
 import {loadPalette} from '../render/palette.js'
-import {resultsTable} from '../replay/table.js'
+import {readsTable, resultsTable} from '../replay/table.js'
 import {loadTrace} from '../workload/trace-files.js'
 import type {Trace} from '../workload/trace.js'
+import type {PolicyName} from '../pool/index.js'
 
 /** The longest trace --steps or --diverge steps through: a row per access is for exercises, not for millions. */
 export const MAX_STEP_ACCESSES = 100_000
@@ -54,10 +57,12 @@ export default class Replay extends ShellCommand {
     '<%= config.bin %> replay session.trace --maxcache 4 --policy lru --json',
     '<%= config.bin %> replay exercise.trace --policy fifo,lru,opt --maxcache 3 --steps',
     '<%= config.bin %> replay lookups.trace --policy lru,arc --maxcache 50 --diverge',
+    '<%= config.bin %> replay scan.trace --policy lru --maxcache 64 --readahead 16',
   ]
   static override flags = {
     diverge: Flags.boolean({description: 'list the steps where one policy hits and another misses (two or more policies, one --maxcache)', exclusive: ['steps'], default: false}),
     maxcache: Flags.string({description: 'cache sizes to replay, comma-separated (default: a spread over the pages the trace touches)', helpValue: 'N,N,…'}),
+    readahead: Flags.integer({description: `run each policy through the engine with read-ahead N (2 to ${MAX_READAHEAD}) and count its reads too`, helpValue: 'N', min: 2, max: MAX_READAHEAD}),
     policy: Flags.string({description: 'policies to replay, comma-separated (opt may be named too), or all; OPT is always shown', helpValue: 'lru,fifo,…|all', default: 'all'}),
     steps: Flags.boolean({description: 'the answer key: one row per access (page, hit or miss, victim and why, frames, policy state) at one --maxcache', exclusive: ['diverge'], default: false}),
   }
@@ -70,6 +75,7 @@ export default class Replay extends ShellCommand {
     const given = flags.maxcache === undefined ? undefined : parseSizes(flags.maxcache)
     const stepping = flags.steps ? '--steps' : flags.diverge ? '--diverge' : null
     if (stepping !== null && given?.length !== 1) throw usageError(`${stepping} replays at one cache size: give it as --maxcache N`)
+    if (stepping !== null && flags.readahead !== undefined) throw usageError(`${stepping} steps through the policies alone: leave out --readahead`)
     if (flags.diverge && series.length < 2) throw usageError('--diverge compares two or more policies: name them as --policy lru,arc')
     const trace = loadTrace(args.trace)
     const accesses = trace.pgnos.length
@@ -83,7 +89,7 @@ export default class Replay extends ShellCommand {
     const progress = startProgress(process.stderr, sizes.length * (policies.length + 1), accesses)
     let results: ReplayResult[]
     try {
-      results = replayAll(trace, policies, sizes, progress.onProgress)
+      results = flags.readahead === undefined ? replayAll(trace, policies, sizes, progress.onProgress) : replayAhead(trace, policies, sizes, flags.readahead, progress.onProgress)
     } finally {
       progress.stop()
     }
@@ -91,7 +97,12 @@ export default class Replay extends ShellCommand {
       const palette = await loadPalette(await colorLevel(process.stdout))
       const heading = `${args.trace}: ${accesses} accesses to ${distinct} distinct pages; hit ratio = hits / accesses`
       const width = barWidth(process.stdout.isTTY ? process.stdout.columns : undefined)
-      this.say([palette === null ? heading : palette.heading(heading), '', resultsTable(results, palette), '', hitRatioChart(results, {width, palette})].join('\n'))
+      const parts = [palette === null ? heading : palette.heading(heading), '', resultsTable(results, palette), '', hitRatioChart(results, {width, palette})]
+      if (flags.readahead !== undefined) {
+        const ahead = results.filter((r): r is ReadAheadResult => 'reads' in r)
+        parts.push('', `reads with read-ahead ${flags.readahead} (without it, every miss is a read):`, readsTable(ahead))
+      }
+      this.say(parts.join('\n'))
     }
     return results
   }
@@ -108,4 +119,19 @@ export default class Replay extends ShellCommand {
     if (!this.jsonEnabled()) this.say(results.map((r) => stepsTable(r, palette)).join('\n\n'))
     return results
   }
+}
+
+/* replayAhead -- replayAll's rows with each policy run through the engine with read-ahead (OPT as it is). */
+function replayAhead(trace: Trace, policies: readonly PolicyName[], sizes: readonly number[], readahead: number, onProgress?: (done: number, total: number, last: ReplayResult) => void): ReplayResult[] {
+  const total = sizes.length * (policies.length + 1)
+  const rows: ReplayResult[] = []
+  for (const size of sizes) {
+    for (const policy of policies) {
+      rows.push(replayReadAhead(trace, policy, size, readahead))
+      onProgress?.(rows.length, total, rows[rows.length - 1])
+    }
+    rows.push(replayOpt(trace, size))
+    onProgress?.(rows.length, total, rows[rows.length - 1])
+  }
+  return rows
 }

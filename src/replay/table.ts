@@ -7,6 +7,7 @@
  * percentage with one decimal; the exact counts are in --json.
  */
 import type {ReplayResult} from '../workload/simulator.js'
+import type {ReadAheadResult} from '../workload/read-ahead.js'
 import type {Palette, Series} from '../render/palette.js'
 
 /** seriesOf -- the series of a result set in first-seen order (the policies, then opt). */
@@ -27,6 +28,22 @@ export function percent1(ratio: number): string {
 /** lookup -- the result of `series` at `maxcache`. */
 export function lookup(results: readonly ReplayResult[], series: Series, maxcache: number): ReplayResult | undefined {
   return results.find((r) => r.policy === series && r.maxcache === maxcache)
+}
+
+/**
+ * readsTable -- with read-ahead: the reads each policy made, beside its misses (without
+ * read-ahead every miss is one read), by cache size (rows) and policy (columns).
+ */
+export function readsTable(results: readonly ReadAheadResult[]): string {
+  const series = seriesOf(results)
+  const sizes = sizesOf(results)
+  const header = ['maxcache', ...series]
+  const cells = sizes.map((size) => [String(size), ...series.map((s) => {
+    const r = results.find((x) => x.policy === s && x.maxcache === size)
+    return r === undefined ? '-' : `${r.reads} reads / ${r.misses} misses`
+  })])
+  const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c].length)))
+  return [header, ...cells].map((row) => row.map((cell, c) => cell.padStart(widths[c])).join('  ')).join('\n')
 }
 
 /**

@@ -39,6 +39,10 @@ export interface OpenPoolOptions {
   create?: boolean
   /** EBUSY instead of growing past maxcache when every frame is pinned */
   hardLimit?: boolean
+  /** read-ahead: up to this many pages in one read on an ascending run of misses (0 or absent: off) */
+  readahead?: number
+  /** write-behind: a dirty victim's cold dirty neighbours go in the same write */
+  writeBehind?: boolean
   policy?: PolicyName
   /** a trace file to record every page access into */
   record?: string
@@ -76,6 +80,10 @@ export interface PoolInfo {
   maxcache: number
   policy: PolicyName
   hardLimit: boolean
+  /** pages one read-ahead reads, present only when read-ahead is on */
+  readahead?: number
+  /** present (true) only when write-behind is on */
+  writeBehind?: true
   /** bytes of a partial last page at open, never read */
   trailing: number
   /** the file's page format as its opener detected it, or null for a plain page file */

@@ -34,6 +34,8 @@ export interface JoinRequest {
   maxcache: number
   policy?: PolicyName
   hardLimit?: boolean
+  readahead?: number
+  writeBehind?: boolean
 }
 
 export class LocalPool implements PoolHandle {
@@ -138,6 +140,8 @@ export class LocalPool implements PoolHandle {
     MPool.join(key, request.pagesize, request.maxcache, {
       ...(request.policy === undefined ? {} : {policy: request.policy}),
       ...(request.hardLimit === undefined ? {} : {hardLimit: request.hardLimit}),
+      ...(request.readahead === undefined ? {} : {readahead: request.readahead}),
+      ...(request.writeBehind === undefined ? {} : {writeBehind: request.writeBehind}),
     }).close() // the extra handle only checked and raised; the pool lives on in this one
   }
 
@@ -159,7 +163,12 @@ export class LocalPool implements PoolHandle {
   async info(): Promise<PoolInfo> {
     const s = this.pool.stats()
     const change = this.fileChange()
-    return {key: s.key, file: this.file, pagesize: s.pagesize, npages: s.npages, maxcache: s.maxcache, policy: s.policy, hardLimit: s.hardLimit, trailing: s.trailing, format: this.format, ...(change === null ? {} : {fileChanged: change})}
+    return {
+      key: s.key, file: this.file, pagesize: s.pagesize, npages: s.npages, maxcache: s.maxcache, policy: s.policy, hardLimit: s.hardLimit,
+      ...(s.readahead > 0 ? {readahead: s.readahead} : {}),
+      ...(s.writeBehind ? {writeBehind: true as const} : {}),
+      trailing: s.trailing, format: this.format, ...(change === null ? {} : {fileChanged: change}),
+    }
   }
 
   async new(): Promise<{pgno: number; page: Buffer}> {

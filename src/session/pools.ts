@@ -83,6 +83,8 @@ export async function openPool(options: OpenPoolOptions): Promise<{info: PoolInf
           maxcache: options.maxcache,
           create: options.create === true,
           hardLimit: options.hardLimit === true,
+          ...(options.readahead === undefined ? {} : {readahead: options.readahead}),
+          ...(options.writeBehind === true ? {writeBehind: true} : {}),
           ...(options.policy === undefined ? {} : {policy: options.policy}),
           ...(options.record === undefined ? {} : {record: path.resolve(options.record)}),
           ...(options.force === true ? {force: true} : {}),
@@ -246,6 +248,8 @@ async function join(connection: Connection, options: OpenPoolOptions): Promise<P
     const asked = {
       ...(options.policy === undefined ? {} : {policy: options.policy}),
       ...(options.hardLimit === true ? {hardLimit: true} : {}),
+      ...(options.readahead === undefined ? {} : {readahead: options.readahead}),
+      ...(options.writeBehind === true ? {writeBehind: true} : {}),
       ...(options.record === undefined ? {} : {record: true}),
       ...(options.file === undefined ? {} : {file: path.resolve(options.file)}),
     }

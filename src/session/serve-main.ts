@@ -76,6 +76,8 @@ async function main(): Promise<number> {
       maxcache: options.maxcache,
       create: options.create === true,
       hardLimit: options.hardLimit === true,
+      ...(options.readahead === undefined ? {} : {readahead: options.readahead}),
+      writeBehind: options.writeBehind === true,
       policy: options.policy,
       format: options.format ?? null,
       ...(options.umask === undefined ? {} : {umask: options.umask}),
@@ -111,7 +113,7 @@ async function main(): Promise<number> {
   }
 
   const info = await pool.info()
-  log(`serving ${info.file} as ${options.key}: pagesize ${info.pagesize}, maxcache ${info.maxcache}, policy ${info.policy}${info.hardLimit ? ', hard limit' : ''}`)
+  log(`serving ${info.file} as ${options.key}: pagesize ${info.pagesize}, maxcache ${info.maxcache}, policy ${info.policy}${info.hardLimit ? ', hard limit' : ''}${info.readahead === undefined ? '' : `, readahead ${info.readahead}`}${info.writeBehind === true ? ', write-behind' : ''}`)
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => void server.shutdown(signal))
   }

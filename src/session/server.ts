@@ -297,7 +297,7 @@ export class PoolServer {
       this.updateListening()
       return {info: await this.pool.info(), pid: process.pid, protocol: PROTOCOL_VERSION}
     },
-    join: async (client, {pagesize, maxcache, policy, hardLimit, record, file}) => {
+    join: async (client, {pagesize, maxcache, policy, hardLimit, readahead, writeBehind, record, file}) => {
       if (file !== undefined) this.checkSameFile(file)
       // A trace records a pool from its start: a joiner cannot begin one halfway.
       if (record === true) {
@@ -305,7 +305,13 @@ export class PoolServer {
       }
       // The man page's rules, applied by the engine's keyed open: a larger maxcache wins,
       // another pagesize (or a policy or hard limit asked for and unlike the pool's) is EINVAL.
-      this.pool.join({pagesize, maxcache, ...(policy === undefined ? {} : {policy: policy as PolicyName}), ...(hardLimit === undefined ? {} : {hardLimit})})
+      this.pool.join({
+        pagesize, maxcache,
+        ...(policy === undefined ? {} : {policy: policy as PolicyName}),
+        ...(hardLimit === undefined ? {} : {hardLimit}),
+        ...(readahead === undefined ? {} : {readahead}),
+        ...(writeBehind === undefined ? {} : {writeBehind}),
+      })
       await this.writeInfo()
       this.log(`joined by pid ${client.holder.pid} (${client.holder.command}) with maxcache ${maxcache}`)
       return this.pool.info()

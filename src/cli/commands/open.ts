@@ -12,7 +12,7 @@
  * nor raise the pool's maxcache behind the user's back.
  */
 import path from 'node:path'
-import {DEFAULT_PAGESIZE, DEFAULT_POLICY, MAX_MAXCACHE, MAX_PAGESIZE, POLICY_NAMES, type PolicyName} from '../../pool/index.js'
+import {DEFAULT_PAGESIZE, DEFAULT_POLICY, MAX_MAXCACHE, MAX_PAGESIZE, MAX_READAHEAD, POLICY_NAMES, type PolicyName} from '../../pool/index.js'
 import {booleanFlag, stringArg, stringFlag} from '../../verbs/spec.js'
 import {wholeFlag} from '../../verbs/verb.js'
 import {usageError} from '../../common/exit-status.js'
@@ -30,6 +30,9 @@ export interface OpenResult {
   maxcache: number
   policy: string
   hardLimit: boolean
+  /** pages one read-ahead reads (0: off) */
+  readahead: number
+  writeBehind: boolean
   /** bytes of a partial last page, never read */
   trailing: number
   /** true: a pool with this key was already open and this command joined it */
@@ -55,6 +58,7 @@ export const openCommand = defineCommand({
     '<%= config.bin %> open demo.db --create',
     '<%= config.bin %> open demo.db --pagesize 512 --maxcache 4 --policy clock',
     '<%= config.bin %> open /data/test.db --key test --hard-limit',
+    '<%= config.bin %> open big.db --readahead 16 --write-behind',
   ],
   args: {
     file: stringArg({description: 'the file of pages (made by --create if missing); leave it out with --key to join the pool open under that key'}),
@@ -67,7 +71,9 @@ export const openCommand = defineCommand({
     maxcache: wholeFlag({description: `most pages to cache [default: ${OPEN_DEFAULTS.maxcache}]`, min: 1, max: MAX_MAXCACHE}),
     pagesize: wholeFlag({description: `bytes a page [default: the file format's (SQLite, Berkeley DB, PostgreSQL), else ${OPEN_DEFAULTS.pagesize}]`, min: 1, max: MAX_PAGESIZE}),
     policy: stringFlag({description: `replacement policy: ${POLICY_NAMES.join(', ')} [default: ${DEFAULT_POLICY}]`, helpValue: 'NAME', options: [...POLICY_NAMES]}),
+    readahead: wholeFlag({description: `read-ahead: on an ascending run of misses, read up to N pages in one read (0: off) [default: 0]`, min: 0, max: MAX_READAHEAD, helpValue: 'N'}),
     record: stringFlag({description: 'record every access of the pool to this trace file', helpValue: 'FILE'}),
+    'write-behind': booleanFlag({description: 'write a dirty victim together with its cold dirty neighbours in one write'}),
   },
   onPool: false,
   async run(_shell, {args, flags}): Promise<OpenResult> {
@@ -90,6 +96,8 @@ export const openCommand = defineCommand({
       maxcache: flags.maxcache ?? open?.maxcache ?? OPEN_DEFAULTS.maxcache,
       create: flags.create,
       hardLimit: flags['hard-limit'],
+      ...(flags.readahead === undefined ? {} : {readahead: flags.readahead}),
+      ...(flags['write-behind'] ? {writeBehind: true} : {}),
       ...(policy === undefined ? {} : {policy}),
       ...(flags.record === undefined ? {} : {record: path.resolve(flags.record)}),
       ...(flags.force ? {force: true} : {}),
@@ -102,6 +110,8 @@ export const openCommand = defineCommand({
       maxcache: info.maxcache,
       policy: info.policy,
       hardLimit: info.hardLimit,
+      readahead: info.readahead ?? 0,
+      writeBehind: info.writeBehind === true,
       trailing: info.trailing,
       joined,
       format: info.format?.format ?? null,
@@ -120,7 +130,7 @@ export function renderOpen(r: OpenResult): string {
     ['pagesize', r.pagesizeFrom === '--pagesize' ? String(r.pagesize) : `${r.pagesize} (from ${r.pagesizeFrom})`],
     ['npages', `${r.npages}${r.trailing > 0 ? ` (+${r.trailing} trailing bytes, never read)` : ''}`],
     ['maxcache', String(r.maxcache)],
-    ['policy', `${r.policy}${r.hardLimit ? ', hard limit' : ''}`],
+    ['policy', [r.policy, r.hardLimit ? 'hard limit' : '', r.readahead > 0 ? `readahead ${r.readahead}` : '', r.writeBehind ? 'write-behind' : ''].filter((s) => s !== '').join(', ')],
   ]
   const head = r.joined ? `joined the pool already open as ${r.key}` : `opened pool ${r.key}`
   return [head, ...rows.map(([k, v]) => `${k.padEnd(8)}  ${v}`)].join('\n')
