@@ -26,6 +26,7 @@ import {ioError, MPoolError} from './errors.js'
 import type {PoolEvent, PoolListener} from './events.js'
 import {readFully, type PageIO} from './io.js'
 import {type FrameHolder, FrameMap, NO_FRAME} from './frame-map.js'
+import {journalImage, type JournalIO} from './journal.js'
 import type {PageTable} from './page-table.js'
 import type {VictimReason} from './policies/reasons.js'
 import type {PolicyName, Replacer} from './replacer.js'
@@ -72,6 +73,8 @@ export interface FrameInfo {
 
 /** How a pool reads ahead and writes behind; both off by default (mpool(3)'s exact behaviour). */
 export interface PoolTuning {
+  /** where a crash-safe sync writes its journal first (journal.ts); absent: mpool(3)'s plain sync */
+  journal?: JournalIO
   /** 0: off. N > 1: a miss that continues an ascending run reads up to N pages in one vectored read. */
   readahead: number
   /** a dirty victim is written together with its dirty, cold, adjacent neighbours in one vectored write */
@@ -154,6 +157,8 @@ export class PoolCore implements FrameHolder {
   prefetchhit = 0 // gets that found a read-ahead page first
   prefetchwaste = 0 // read-ahead pages evicted unused
 
+  readonly journal: JournalIO | null // crash-safe sync (journal.ts), or null: mpool(3)'s sync
+  private journalLeft = false // a sync wrote the journal and did not retire it (it failed)
   readonly readahead: number // 0 or the most pages one read brings in
   readonly writeBehind: boolean
   private runNext = -1 // the page after the last one the previous miss read: a miss there continues an ascending run
@@ -191,6 +196,7 @@ export class PoolCore implements FrameHolder {
     this.table = this.map.table
     this.readahead = tuning.readahead > 1 ? tuning.readahead : 0
     this.writeBehind = tuning.writeBehind
+    this.journal = tuning.journal ?? null
     this.tuned = this.readahead !== 0 || this.writeBehind
     this.aheadFrames = new Int32Array(this.readahead)
     this.behindFrames = new Int32Array(tuning.writeBehind ? MAX_READAHEAD : 0)
@@ -322,6 +328,7 @@ export class PoolCore implements FrameHolder {
     const frames: number[] = []
     for (const frame of this.cachedFrames()) if (this.isDirty(frame)) frames.push(frame)
     frames.sort((a, b) => this.map.pgnoOf[a] - this.map.pgnoOf[b])
+    if (this.journal !== null && frames.length > 0) this.writeJournal(frames)
     let written = 0
     let writes = 0
     for (let start = 0; start < frames.length; ) {
@@ -338,9 +345,29 @@ export class PoolCore implements FrameHolder {
       for (const frame of frames) this.dirty[frame] = 1
       throw ioError(err, `flushing the file after writing ${written} pages (they are dirty again; sync again)`)
     }
+    if (this.journal !== null && frames.length > 0) {
+      this.journal.remove() // retired: every page it holds is whole on the file
+      this.journalLeft = false
+    }
     if (this.emit !== null) this.emit({type: 'sync', pages: written, writes})
     if (this.table.size > this.maxcache) this.giveBackFrames()
     return written
+  }
+
+  /*
+   * writeJournal -- step 1 of a journalled sync (journal.ts): the images the sync is about to
+   * write, pgout's bytes, on stable storage before any page is written in place. A failure
+   * writes nothing in place: every page stays dirty.
+   */
+  private writeJournal(frames: readonly number[]): void {
+    const pgnos = frames.map((frame) => this.map.pgnoOf[frame])
+    const images = frames.map((frame) => this.outgoing(frame, false))
+    try {
+      this.journalLeft = true
+      this.journal!.write(journalImage(this.pagesize, pgnos, images))
+    } catch (err) {
+      throw ioError(err, `writing the journal ${this.journal!.name} before syncing ${frames.length} pages (nothing was written in place; the pages stay dirty; sync again)`)
+    }
   }
 
   /* close -- drop every page without writing (the man page: modified pages are not written). */
@@ -358,6 +385,8 @@ export class PoolCore implements FrameHolder {
       this.pins[frame] = 0
       this.drop(frame, false)
     }
+    // A journal a failed sync left would complete that sync at the next open: close writes nothing.
+    if (this.journal !== null && this.journalLeft) this.journal.remove()
     if (this.emit !== null) this.emit({type: 'close', dirty, pinned})
     this.listeners = []
     this.emit = null

@@ -20,6 +20,7 @@ export {
 export {MPoolError, type MPoolErrorCode} from './errors.js'
 export type {PoolEvent, PoolEventType, PoolListener} from './events.js'
 export {FileIO, readFully, type PageIO} from './io.js'
+export {FileJournal, journalPathOf, parseJournal, recoverJournal, type JournalIO, type Recovery} from './journal.js'
 export {FrameMap, NO_FRAME, type FrameHolder} from './frame-map.js'
 export type {PolicyName, Replacer, ReplacerFactory} from './replacer.js'
 export {DEFAULT_POLICY, POLICIES, POLICY_NAMES, isPolicyName} from './policies/index.js'

@@ -12,6 +12,7 @@
 import {MPoolError} from './errors.js'
 import type {PoolListener} from './events.js'
 import {FileIO, type PageIO} from './io.js'
+import {type JournalIO, type Recovery, recoverJournal} from './journal.js'
 import {DEFAULT_POLICY, isPolicyName, POLICIES, POLICY_NAMES} from './policies/index.js'
 import type {PolicyName, ReplacerFactory} from './replacer.js'
 import {
@@ -42,6 +43,13 @@ export interface MPoolOptions {
    * become clean, so that the next evictions find clean victims.
    */
   writeBehind?: boolean
+  /**
+   * Crash-safe sync (default: none, mpool(3)'s sync): every sync first writes the pages it will
+   * write to this journal and flushes it, then writes in place, then retires the journal; and
+   * open first completes or rolls back a sync a crash interrupted (journal.ts). Give a
+   * FileJournal beside the file (journalPathOf). Ignored, as the fd is, by a join.
+   */
+  journal?: JournalIO
   /** The replacement policy, by name (default `lru`), or a factory for one of your own. */
   policy?: PolicyName | ReplacerFactory
   /** How the pool reaches the file; default: node:fs on the fd. Tests put failing disks here. */
@@ -55,6 +63,8 @@ export interface MPoolStats extends PoolCounters {
   /** pages one read-ahead reads at most, 0 when off */
   readahead: number
   writeBehind: boolean
+  /** whether sync writes a journal first */
+  journal: boolean
   pagesize: number
   /** pages in the file, counting those added by new and not yet written */
   npages: number
@@ -123,6 +133,8 @@ function replacerFactory(policy: MPoolOptions['policy']): ReplacerFactory {
  */
 export class MPool {
   private core: PoolCore | null
+  /** What open did about a journal a crashed sync left (null: there was none, or no journal was given). */
+  recovery: Recovery | null = null
 
   private constructor(core: PoolCore) {
     this.core = core
@@ -188,10 +200,15 @@ export class MPool {
     if (!regular) {
       throw new MPoolError('ESPIPE', `fd ${fd} is not a regular file (a pipe, socket, device or directory); mpool needs a seekable file of pages`)
     }
-    const tuning = {readahead: readaheadOf(options.readahead ?? 0), writeBehind: options.writeBehind === true}
+    // A sync a crash interrupted is completed or rolled back before the file is measured.
+    const recovery = options.journal === undefined ? null : recoverJournal(io, options.journal)
+    if (recovery !== null) size = io.size()
+    const tuning = {readahead: readaheadOf(options.readahead ?? 0), writeBehind: options.writeBehind === true, ...(options.journal === undefined ? {} : {journal: options.journal})}
     const core = new PoolCore(key, io, pagesize, maxcache, options.hardLimit === true, factory(Math.min(maxcache, 1024), maxcache), size, tuning)
     if (key !== null) registry.set(key, core)
-    return new MPool(core)
+    const pool = new MPool(core)
+    pool.recovery = recovery
+    return pool
   }
 
   /**
@@ -341,6 +358,7 @@ export class MPool {
       hardLimit: core.hardLimit,
       readahead: core.readahead,
       writeBehind: core.writeBehind,
+      journal: core.journal !== null,
       pagesize: core.pagesize,
       npages: core.npages,
       maxcache: core.maxcache,

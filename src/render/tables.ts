@@ -62,7 +62,7 @@ export function statsSheet(stats: MPoolStats & {file?: string | null; fileChange
   const about: Array<[string, string]> = [
     ['pool', `${stats.key ?? '(private)'}${stats.file ? `  ${stats.file}` : ''}`],
     ...(stats.format === undefined ? [] : ([['format', stats.format ?? 'none (a plain page file)']] as Array<[string, string]>)),
-    ['policy', [stats.policy, stats.hardLimit ? 'hard limit' : '', stats.readahead > 0 ? `readahead ${stats.readahead}` : '', stats.writeBehind ? 'write-behind' : ''].filter((s) => s !== '').join(', ')],
+    ['policy', [stats.policy, stats.hardLimit ? 'hard limit' : '', stats.readahead > 0 ? `readahead ${stats.readahead}` : '', stats.writeBehind ? 'write-behind' : '', stats.journal ? 'journal' : ''].filter((s) => s !== '').join(', ')],
     ['pagesize', String(stats.pagesize)],
     ['npages', `${stats.npages}${stats.trailing > 0 ? ` (+${stats.trailing} trailing bytes, never read)` : ''}`],
     ['cache', cache],
@@ -115,8 +115,8 @@ export function poolsTable(pools: readonly PoolListing[]): string {
   if (pools.length === 0) return 'no pools open'
   const rows = pools.map((p) =>
     p.answering
-      ? [p.key, p.fileChanged === undefined ? p.file : `${p.file} (changed under the pool)`, p.format ?? '-', p.pagesize, `${p.cached}/${p.maxcache}`, p.dirty ?? '-', p.pinned ?? '-', p.policy]
-      : [p.key, p.file, p.format ?? '-', p.pagesize, `not answering${p.pid === null ? '' : ` (pid ${p.pid})`}`, '-', '-', p.policy],
+      ? [p.key, p.fileChanged === undefined ? p.file : `${p.file} (changed under the pool)`, p.format ?? '-', p.pagesize, `${p.cached}/${p.maxcache}`, p.dirty ?? '-', p.pinned ?? '-', `${p.policy}${p.journal === true ? ', journal' : ''}`]
+      : [p.key, p.file, p.format ?? '-', p.pagesize, `not answering${p.pid === null ? '' : ` (pid ${p.pid})`}`, '-', '-', `${p.policy}${p.journal === true ? ', journal' : ''}`],
   )
   return table(['key', 'file', 'format', 'pagesize', 'cached', 'dirty', 'pinned', 'policy'], rows)
 }

@@ -43,6 +43,8 @@ export interface OpenPoolOptions {
   readahead?: number
   /** write-behind: a dirty victim's cold dirty neighbours go in the same write */
   writeBehind?: boolean
+  /** crash-safe sync: every sync writes FILE.mpool-journal first (src/pool/journal.ts) */
+  journal?: boolean
   policy?: PolicyName
   /** a trace file to record every page access into */
   record?: string
@@ -84,6 +86,10 @@ export interface PoolInfo {
   readahead?: number
   /** present (true) only when write-behind is on */
   writeBehind?: true
+  /** present (true) only when sync writes a journal first */
+  journal?: true
+  /** present when the open found a journal a crashed sync left: what it did, in one line */
+  recovered?: string
   /** bytes of a partial last page at open, never read */
   trailing: number
   /** the file's page format as its opener detected it, or null for a plain page file */

@@ -9,12 +9,14 @@ import {counted} from '../common/plural.js'
 import fs from 'node:fs'
 import path from 'node:path'
 import {fileProblem} from '../common/file-errors.js'
-import {MPool, MPOOL_DIRTY, MPoolError, type MPoolOptions, type MPoolStats, type PoolEvent, type PolicyName} from '../pool/index.js'
+import {FileIO, FileJournal, journalPathOf, MPool, MPOOL_DIRTY, MPoolError, type MPoolOptions, type MPoolStats, type PoolEvent, type PolicyName, recoverJournal} from '../pool/index.js'
 import {type Recorder, startRecorder} from '../workload/recorder.js'
 import type {FormatInfo} from '../formats/types.js'
 import type {FrameView, PeekResult, PinHolder, PoolHandle, PoolInfo, PoolStats, PutOptions} from './handle.js'
 
-export interface LocalOpenOptions extends MPoolOptions {
+export interface LocalOpenOptions extends Omit<MPoolOptions, 'journal'> {
+  /** crash-safe sync: the pool's journal is FILE.mpool-journal */
+  journal?: boolean
   key?: string | null
   pagesize: number
   maxcache: number
@@ -36,10 +38,14 @@ export interface JoinRequest {
   hardLimit?: boolean
   readahead?: number
   writeBehind?: boolean
+  /** asked for a journal: refused if the pool has none (its sync is what it is) */
+  journal?: boolean
 }
 
 export class LocalPool implements PoolHandle {
   lastEvents: PoolEvent[] = []
+  /** what this open did about a journal a crashed sync left, in one line, or null */
+  recovered: string | null = null
   /** pins per page, by holder, oldest first */
   private readonly holders = new Map<number, PinHolder[]>()
   private readonly unsubscribers: Array<() => void> = []
@@ -103,8 +109,14 @@ export class LocalPool implements PoolHandle {
     const absolute = path.resolve(file)
     const fd = openFile(absolute, options.create === true, options.umask)
     try {
-      const pool = MPool.open(options.key ?? null, fd, options.pagesize, options.maxcache, options)
-      return new LocalPool(pool, fd, absolute, options.explain === true, options.format ?? null)
+      // Every open of FILE finishes what a crashed journalled sync left, with --journal or not.
+      const journal = new FileJournal(journalPathOf(absolute))
+      const recovered = options.journal === true ? null : recoverJournal(new FileIO(fd), journal)
+      const {journal: journalled, ...rest} = options
+      const pool = MPool.open(options.key ?? null, fd, options.pagesize, options.maxcache, journalled === true ? {...rest, journal} : rest)
+      const local = new LocalPool(pool, fd, absolute, options.explain === true, options.format ?? null)
+      local.recovered = (pool.recovery ?? recovered)?.message ?? null
+      return local
     } catch (err) {
       fs.closeSync(fd)
       // The engine names the fd, which means nothing to someone who gave a file name.
@@ -137,6 +149,9 @@ export class LocalPool implements PoolHandle {
   join(request: JoinRequest): void {
     const key = this.pool.key
     if (key === null) throw new MPoolError('EINVAL', 'a private pool has no key to join it by')
+    if (request.journal === true && !this.pool.stats().journal) {
+      throw new MPoolError('EINVAL', `pool ${JSON.stringify(key)} is open without a journal; join it without --journal, or close it and open it again with --journal`)
+    }
     MPool.join(key, request.pagesize, request.maxcache, {
       ...(request.policy === undefined ? {} : {policy: request.policy}),
       ...(request.hardLimit === undefined ? {} : {hardLimit: request.hardLimit}),
@@ -167,6 +182,8 @@ export class LocalPool implements PoolHandle {
       key: s.key, file: this.file, pagesize: s.pagesize, npages: s.npages, maxcache: s.maxcache, policy: s.policy, hardLimit: s.hardLimit,
       ...(s.readahead > 0 ? {readahead: s.readahead} : {}),
       ...(s.writeBehind ? {writeBehind: true as const} : {}),
+      ...(s.journal ? {journal: true as const} : {}),
+      ...(this.recovered === null ? {} : {recovered: this.recovered}),
       trailing: s.trailing, format: this.format, ...(change === null ? {} : {fileChanged: change}),
     }
   }

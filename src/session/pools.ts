@@ -35,6 +35,8 @@ export interface PoolListing {
   pagesize: number
   maxcache: number
   policy: PolicyName
+  /** present (true) when the pool's sync writes a journal first */
+  journal?: true
   /** the server's pid (from its info file for a pool that does not answer; null if unknown) */
   pid: number | null
   /** what changed the pool's file under it (deleted, replaced, cut, appended to), if anything */
@@ -85,6 +87,7 @@ export async function openPool(options: OpenPoolOptions): Promise<{info: PoolInf
           hardLimit: options.hardLimit === true,
           ...(options.readahead === undefined ? {} : {readahead: options.readahead}),
           ...(options.writeBehind === true ? {writeBehind: true} : {}),
+          ...(options.journal === true ? {journal: true} : {}),
           ...(options.policy === undefined ? {} : {policy: options.policy}),
           ...(options.record === undefined ? {} : {record: path.resolve(options.record)}),
           ...(options.force === true ? {force: true} : {}),
@@ -180,7 +183,7 @@ async function listOne(paths: PoolPaths): Promise<PoolListing | null> {
     const p = resultOf<OpMap['ping']['result']>(ping)
     const i = resultOf<OpMap['info']['result']>(info)
     const s = resultOf<OpMap['stats']['result']>(stats)
-    return {key: paths.key, answering: true, file: i.file ?? '', pagesize: s.pagesize, npages: s.npages, cached: s.cached, maxcache: s.maxcache, dirty: s.dirty, pinned: s.pinned, policy: s.policy, pid: p.pid, format: i.format?.format ?? null, ...(i.fileChanged === undefined ? {} : {fileChanged: i.fileChanged})}
+    return {key: paths.key, answering: true, file: i.file ?? '', pagesize: s.pagesize, npages: s.npages, cached: s.cached, maxcache: s.maxcache, dirty: s.dirty, pinned: s.pinned, policy: s.policy, ...(s.journal ? {journal: true as const} : {}), pid: p.pid, format: i.format?.format ?? null, ...(i.fileChanged === undefined ? {} : {fileChanged: i.fileChanged})}
   } catch (err) {
     // ETIMEDOUT: there but silent; anything else (it went away meanwhile): not open any more
     return (err as MPoolError).code === 'ETIMEDOUT' ? silent(paths) : null
@@ -250,6 +253,7 @@ async function join(connection: Connection, options: OpenPoolOptions): Promise<P
       ...(options.hardLimit === true ? {hardLimit: true} : {}),
       ...(options.readahead === undefined ? {} : {readahead: options.readahead}),
       ...(options.writeBehind === true ? {writeBehind: true} : {}),
+      ...(options.journal === true ? {journal: true} : {}),
       ...(options.record === undefined ? {} : {record: true}),
       ...(options.file === undefined ? {} : {file: path.resolve(options.file)}),
     }

@@ -28,7 +28,7 @@ export interface OpMap {
   /** another opener: a larger maxcache raises the pool's, another pagesize is EINVAL */
   /** policy and hardLimit only when the opener asked for them; record: it asked to record a trace */
   /** file: the FILE the opener named (absolute); a join naming another file than the pool's is refused */
-  join: {args: {pagesize: number; maxcache: number; policy?: string; hardLimit?: boolean; readahead?: number; writeBehind?: boolean; record?: boolean; file?: string}; result: PoolInfo}
+  join: {args: {pagesize: number; maxcache: number; policy?: string; hardLimit?: boolean; readahead?: number; writeBehind?: boolean; journal?: boolean; record?: boolean; file?: string}; result: PoolInfo}
   info: {args: Record<string, never>; result: PoolInfo}
   new: {args: Record<string, never>; result: {pgno: number; page: string}}
   get: {args: {pgno: number}; result: string}
@@ -121,6 +121,7 @@ const ARGS: Record<Op, Record<string, Field>> = {
     hardLimit: {type: 'bool', optional: true},
     readahead: {type: 'int', optional: true},
     writeBehind: {type: 'bool', optional: true},
+    journal: {type: 'bool', optional: true},
     record: {type: 'bool', optional: true},
     file: {type: 'string', optional: true},
   },

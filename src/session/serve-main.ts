@@ -78,6 +78,7 @@ async function main(): Promise<number> {
       hardLimit: options.hardLimit === true,
       ...(options.readahead === undefined ? {} : {readahead: options.readahead}),
       writeBehind: options.writeBehind === true,
+      journal: options.journal === true,
       policy: options.policy,
       format: options.format ?? null,
       ...(options.umask === undefined ? {} : {umask: options.umask}),
@@ -113,7 +114,8 @@ async function main(): Promise<number> {
   }
 
   const info = await pool.info()
-  log(`serving ${info.file} as ${options.key}: pagesize ${info.pagesize}, maxcache ${info.maxcache}, policy ${info.policy}${info.hardLimit ? ', hard limit' : ''}${info.readahead === undefined ? '' : `, readahead ${info.readahead}`}${info.writeBehind === true ? ', write-behind' : ''}`)
+  log(`serving ${info.file} as ${options.key}: pagesize ${info.pagesize}, maxcache ${info.maxcache}, policy ${info.policy}${info.hardLimit ? ', hard limit' : ''}${info.readahead === undefined ? '' : `, readahead ${info.readahead}`}${info.writeBehind === true ? ', write-behind' : ''}${info.journal === true ? ', journal' : ''}`)
+  if (info.recovered !== undefined) log(info.recovered)
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => void server.shutdown(signal))
   }

@@ -297,7 +297,7 @@ export class PoolServer {
       this.updateListening()
       return {info: await this.pool.info(), pid: process.pid, protocol: PROTOCOL_VERSION}
     },
-    join: async (client, {pagesize, maxcache, policy, hardLimit, readahead, writeBehind, record, file}) => {
+    join: async (client, {pagesize, maxcache, policy, hardLimit, readahead, writeBehind, journal, record, file}) => {
       if (file !== undefined) this.checkSameFile(file)
       // A trace records a pool from its start: a joiner cannot begin one halfway.
       if (record === true) {
@@ -311,6 +311,7 @@ export class PoolServer {
         ...(hardLimit === undefined ? {} : {hardLimit}),
         ...(readahead === undefined ? {} : {readahead}),
         ...(writeBehind === undefined ? {} : {writeBehind}),
+        ...(journal === undefined ? {} : {journal}),
       })
       await this.writeInfo()
       this.log(`joined by pid ${client.holder.pid} (${client.holder.command}) with maxcache ${maxcache}`)

@@ -30,9 +30,14 @@ export interface OpenResult {
   maxcache: number
   policy: string
   hardLimit: boolean
-  /** pages one read-ahead reads (0: off) */
-  readahead: number
-  writeBehind: boolean
+  /** pages one read-ahead reads; present only when read-ahead is on */
+  readahead?: number
+  /** present (true) only with write-behind */
+  writeBehind?: true
+  /** present (true) only when sync writes FILE.mpool-journal first */
+  journal?: true
+  /** what the open did about a journal a crashed sync left, in one line; absent if there was none */
+  recovered?: string
   /** bytes of a partial last page, never read */
   trailing: number
   /** true: a pool with this key was already open and this command joined it */
@@ -67,6 +72,7 @@ export const openCommand = defineCommand({
     create: booleanFlag({description: 'make FILE (empty) if it does not exist'}),
     force: booleanFlag({description: 'let --record replace a trace file that exists (it is never followed if a symlink)'}),
     'hard-limit': booleanFlag({description: 'when every frame is pinned, fail with EBUSY instead of growing past maxcache'}),
+    journal: booleanFlag({description: 'crash-safe sync: each sync writes its pages to FILE.mpool-journal and flushes it before writing in place'}),
     key: keyFlag('the key to open the pool under (default: made from the file name, demo.db -> demo)'),
     maxcache: wholeFlag({description: `most pages to cache [default: ${OPEN_DEFAULTS.maxcache}]`, min: 1, max: MAX_MAXCACHE}),
     pagesize: wholeFlag({description: `bytes a page [default: the file format's (SQLite, Berkeley DB, PostgreSQL), else ${OPEN_DEFAULTS.pagesize}]`, min: 1, max: MAX_PAGESIZE}),
@@ -98,6 +104,7 @@ export const openCommand = defineCommand({
       hardLimit: flags['hard-limit'],
       ...(flags.readahead === undefined ? {} : {readahead: flags.readahead}),
       ...(flags['write-behind'] ? {writeBehind: true} : {}),
+      ...(flags.journal ? {journal: true} : {}),
       ...(policy === undefined ? {} : {policy}),
       ...(flags.record === undefined ? {} : {record: path.resolve(flags.record)}),
       ...(flags.force ? {force: true} : {}),
@@ -110,8 +117,10 @@ export const openCommand = defineCommand({
       maxcache: info.maxcache,
       policy: info.policy,
       hardLimit: info.hardLimit,
-      readahead: info.readahead ?? 0,
-      writeBehind: info.writeBehind === true,
+      ...(info.readahead === undefined ? {} : {readahead: info.readahead}),
+      ...(info.writeBehind === true ? {writeBehind: true as const} : {}),
+      ...(info.journal === true ? {journal: true as const} : {}),
+      ...(info.recovered === undefined || joined ? {} : {recovered: info.recovered}),
       trailing: info.trailing,
       joined,
       format: info.format?.format ?? null,
@@ -130,8 +139,8 @@ export function renderOpen(r: OpenResult): string {
     ['pagesize', r.pagesizeFrom === '--pagesize' ? String(r.pagesize) : `${r.pagesize} (from ${r.pagesizeFrom})`],
     ['npages', `${r.npages}${r.trailing > 0 ? ` (+${r.trailing} trailing bytes, never read)` : ''}`],
     ['maxcache', String(r.maxcache)],
-    ['policy', [r.policy, r.hardLimit ? 'hard limit' : '', r.readahead > 0 ? `readahead ${r.readahead}` : '', r.writeBehind ? 'write-behind' : ''].filter((s) => s !== '').join(', ')],
+    ['policy', [r.policy, r.hardLimit ? 'hard limit' : '', r.readahead === undefined ? '' : `readahead ${r.readahead}`, r.writeBehind === true ? 'write-behind' : '', r.journal === true ? 'journal' : ''].filter((s) => s !== '').join(', ')],
   ]
   const head = r.joined ? `joined the pool already open as ${r.key}` : `opened pool ${r.key}`
-  return [head, ...rows.map(([k, v]) => `${k.padEnd(8)}  ${v}`)].join('\n')
+  return [...(r.recovered === undefined ? [] : [r.recovered]), head, ...rows.map(([k, v]) => `${k.padEnd(8)}  ${v}`)].join('\n')
 }
