@@ -83,7 +83,7 @@ describe('MPool', () => {
     it('starts with every counter at zero and nothing cached', () => {
       const {pool} = poolOf(2, 4)
       assert.deepEqual(pool.stats(), {
-        key: null, policy: 'lru', hardLimit: false, readahead: 0, writeBehind: false, pagesize: PS, npages: 2, maxcache: 4,
+        key: null, policy: 'lru', hardLimit: false, readahead: 0, writeBehind: false, journal: false, pagesize: PS, npages: 2, maxcache: 4,
         cached: 0, pinned: 0, dirty: 0, overcommit: 0, frames: 0,
         cachehit: 0, cachemiss: 0, pagealloc: 0, pageflush: 0, pageget: 0, pagenew: 0, pageput: 0, pageread: 0, pagewrite: 0,
         prefetch: 0, prefetchhit: 0, prefetchwaste: 0,
@@ -856,8 +856,8 @@ describe('MPool', () => {
       const {page} = pool.new() //         new 1, pgno 4: victim 1, clean: flush 2
       pool.put(page, MPOOL_DIRTY) //       put 5
       assert.equal(pool.sync(), 1) //      write 2
-      const {policy, key, hardLimit, readahead, writeBehind, ...stats} = pool.stats()
-      assert.deepEqual([policy, key, hardLimit, readahead, writeBehind], ['lru', null, false, 0, false])
+      const {policy, key, hardLimit, readahead, writeBehind, journal, ...stats} = pool.stats()
+      assert.deepEqual([policy, key, hardLimit, readahead, writeBehind, journal], ['lru', null, false, 0, false, false])
       assert.deepEqual(stats, {
         pagesize: PS, npages: 5, maxcache: 2, cached: 2, pinned: 0, dirty: 0, overcommit: 0, frames: 2,
         cachehit: 1, cachemiss: 3, pagealloc: 2, pageflush: 2, pageget: 4, pagenew: 1, pageput: 5, pageread: 3, pagewrite: 2,
