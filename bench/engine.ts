@@ -17,6 +17,8 @@
  *   miss-rand-readahead miss-rand with readahead 16                   the same pool without read-ahead (1.05:
  *                                                                     read-ahead costs nothing where it cannot help)
  *   sync            sync() of 16384 dirty pages (wall clock)          writeSync per page, then fsync
+ *   sync-journal    the same sync with a journal (journal.ts: the pages  the same sync without one (no target: what
+ *                   written and flushed first, then in place, retired)   crash safety costs, followed turn to turn)
  *   evict           maxcache 256 over 4096 pages, random gets, 30 % put dirty
  *                                                                     the pool's own reads and writes replayed
  *                                                                     bare, into and from its frames
@@ -29,7 +31,7 @@ import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import {fileURLToPath} from 'node:url'
-import {MPool, MPOOL_DIRTY} from '../src/pool/index.js'
+import {FileJournal, journalPathOf, MPool, MPOOL_DIRTY} from '../src/pool/index.js'
 import {PlainLru, RecordingIO, replayIo} from './baselines.js'
 import {
   type BenchRow,
@@ -61,7 +63,7 @@ const READAHEAD = 16
 /** The engine's case names, in the order they run. */
 export const ENGINE_CASES = [
   'hit', 'hit-large', 'hit-large-rand', 'miss-seq', 'miss-rand', 'miss-seq-readahead', 'miss-rand-readahead',
-  'sync', 'evict', 'evict-1buf', 'evict-seq-behind', 'rss',
+  'sync', 'sync-journal', 'evict', 'evict-1buf', 'evict-seq-behind', 'rss',
 ] as const
 export type EngineCase = (typeof ENGINE_CASES)[number]
 
@@ -262,6 +264,33 @@ function caseSync(files: Files): BenchRow {
   return row('sync', 'ms', t.ours / 1e6, t.baseline / 1e6, 0.8)
 }
 
+/** caseSyncJournal -- sync of SYNC_PAGES dirty pages with a journal against the same without, two files, wall clock. */
+function caseSyncJournal(files: Files): BenchRow {
+  const plainFile = files.get(SYNC_PAGES, 'sync')
+  const journalledFile = files.get(SYNC_PAGES, 'sync-journal')
+  const journal = new FileJournal(journalPathOf(journalledFile.path))
+  const journalled = MPool.open(null, journalledFile.fd, PAGESIZE, SYNC_PAGES, {journal})
+  const plain = MPool.open(null, plainFile.fd, PAGESIZE, SYNC_PAGES)
+  let stamp = 0
+  const dirtyAll = (pool: MPool): void => {
+    stamp++
+    for (let pgno = 0; pgno < SYNC_PAGES; pgno++) {
+      const page = pool.get(pgno)
+      page[8] = stamp
+      pool.put(page, MPOOL_DIRTY)
+    }
+  }
+  const t = compare(
+    {setup: () => dirtyAll(journalled), run: () => journalled.sync()},
+    {setup: () => dirtyAll(plain), run: () => plain.sync()},
+    {warmup: 1, reps: 5, clock: 'wall'},
+  )
+  journalled.close()
+  plain.close()
+  journal.remove()
+  return row('sync-journal', 'ms', t.ours / 1e6, t.baseline / 1e6)
+}
+
 /** evictLoop -- the evict case's accesses: get, dirty 30 % of them (one byte), put. */
 function evictLoop(pool: MPool, order: Int32Array, dirty: Uint8Array): void {
   for (let i = 0; i < order.length; i++) {
@@ -402,6 +431,7 @@ const RUNNERS: Record<EngineCase, (files: Files) => BenchRow> = {
   'miss-seq-readahead': (files) => caseMissAhead(files, 'miss-seq-readahead'),
   'miss-rand-readahead': (files) => caseMissAhead(files, 'miss-rand-readahead'),
   sync: caseSync,
+  'sync-journal': caseSyncJournal,
   evict: (files) => caseEvict(files, 'evict'),
   'evict-1buf': (files) => caseEvict(files, 'evict-1buf'),
   'evict-seq-behind': caseEvictSeq,
