@@ -8,7 +8,7 @@
  * 64-page file; what a case needs first (a pinned page for delete, an open pool for close) is
  * done untimed before each run.
  *
- *   cli-open    `open F` joining the open pool        target <= 1.5
+ *   cli-open    `open F --key K` joining the open pool target <= 1.5
  *   cli-new     `new` (the page stays pinned)          target <= 1.5
  *   cli-get     `get 1` (then put back, untimed)       target <= 1.5
  *   cli-put     `put 1 --text hi` of a pinned page     target <= 1.5
@@ -48,7 +48,7 @@ interface CliCase {
 }
 
 const CASES: CliCase[] = [
-  {name: 'cli-open', args: (file) => ['open', file], target: VERB_TARGET},
+  {name: 'cli-open', args: (file) => ['open', file, '--key', 'bench-cli'], target: VERB_TARGET},
   {name: 'cli-new', args: () => ['new'], target: VERB_TARGET},
   {name: 'cli-get', args: () => ['get', '1'], after: [['put', '1']], target: VERB_TARGET},
   {name: 'cli-put', args: () => ['put', '1', '--text', 'hi'], before: [['get', '1']], target: VERB_TARGET},

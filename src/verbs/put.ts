@@ -19,8 +19,8 @@ export interface PutResult {
   pgno: number
   /** whether this put marked the page dirty (--dirty or a write) */
   dirtied: boolean
-  /** what was written into the page, if anything: where (inside the page) and how many bytes */
-  wrote: {offset: number; length: number} | null
+  /** what was written into the page, if anything: where inside the page, where in the file (pgno × pagesize + offset), how many bytes */
+  wrote: {offset: number; fileOffset: number; length: number} | null
 }
 
 /**
@@ -94,7 +94,7 @@ export const putVerb = defineVerb({
   summary: 'Write bytes into a pinned page (optional), then unpin it; writing marks it dirty.',
   description:
     'mpool_put: gives back one pin of page PGNO. With --text, --hex, --fill or --from, first writes those bytes ' +
-    'into the page at --offset (inside the page, default 0), which marks it dirty; --dirty marks it dirty without writing. ' +
+    'into the page at --offset (inside the page, default 0; the output gives the file offset too), which marks it dirty; --dirty marks it dirty without writing. ' +
     'Bytes that do not fit are refused and nothing changes. The page must be pinned (by get or new).',
   examples: [
     '<%= config.bin %> put 3',
@@ -138,10 +138,13 @@ export const putVerb = defineVerb({
       return {pgno: args.pgno, dirtied: flags.dirty, wrote: null}
     }
     await pool.put(args.pgno, {dirty: true, write: {offset, bytes}})
-    return {pgno: args.pgno, dirtied: true, wrote: {offset, length: bytes.length}}
+    const {pagesize} = await pool.info()
+    return {pgno: args.pgno, dirtied: true, wrote: {offset, fileOffset: args.pgno * pagesize + offset, length: bytes.length}}
   },
   render(result) {
-    const wrote = result.wrote === null ? '' : `wrote ${counted(result.wrote.length, 'byte')} at offset ${result.wrote.offset}, `
+    // --offset is inside the page; the hex views show file offsets: say both, so either can be found.
+    const w = result.wrote
+    const wrote = w === null ? '' : `wrote ${counted(w.length, 'byte')} at page offset 0x${w.offset.toString(16)} = file offset 0x${w.fileOffset.toString(16)}, `
     // Without --dirty a put only unpins: the page keeps whatever dirty state it had (dirty is sticky).
     return `put page ${result.pgno}: ${wrote}${result.dirtied ? 'marked dirty, ' : ''}unpinned`
   },

@@ -31,7 +31,7 @@ describe('the mpool shell, through the real binary', function () {
     assert.match(opened.stdout, /^opened pool demo\nkey +demo\nfile +\S*demo\.db\nformat +none \(a plain page file\)\npagesize +512\nnpages +0\nmaxcache +2\npolicy +lru\n$/)
     assert.equal((await ok(['new'])).stdout, '0\n')
     assert.equal((await ok(['new'])).stdout, '1\n')
-    assert.equal((await ok(['put', '0', '--dirty', '--text', 'hello, page', '--offset', '16'])).stdout, 'put page 0: wrote 11 bytes at offset 16, marked dirty, unpinned\n')
+    assert.equal((await ok(['put', '0', '--dirty', '--text', 'hello, page', '--offset', '16'])).stdout, 'put page 0: wrote 11 bytes at page offset 0x10 = file offset 0x10, marked dirty, unpinned\n')
     assert.equal((await ok(['put', '1', '--dirty'])).stdout, 'put page 1: marked dirty, unpinned\n')
     assert.equal(fs.statSync(file).size, 0, 'nothing is written before sync')
 
@@ -68,7 +68,7 @@ describe('the mpool shell, through the real binary', function () {
 
     await ok(['get', '1'])
     const fromStdin = await box.run(['put', '1', '--from', '-', '--offset', '500'], {input: 'from stdin'})
-    assert.equal(fromStdin.stdout, 'put page 1: wrote 10 bytes at offset 500, marked dirty, unpinned\n')
+    assert.equal(fromStdin.stdout, 'put page 1: wrote 10 bytes at page offset 0x1f4 = file offset 0x3f4, marked dirty, unpinned\n')
     assert.equal((await ok(['close'])).stdout, 'closed pool demo: dropped dirty page 1 without writing it; page 0 still pinned\n')
     assert.equal((await ok(['ls'])).stdout, 'no pools open\n')
     assert.deepEqual(fs.readFileSync(file), expected, 'close writes nothing')
@@ -102,7 +102,7 @@ describe('the mpool shell, through the real binary', function () {
     assert.equal((docs.ls as {pools: Array<{key: string}>}).pools[0].key, 'j')
     assert.deepEqual(docs.new, {pgno: 3, offset: 3 * PAGESIZE})
     assert.equal((docs['get 1'] as {hex: string}).hex, '07'.repeat(PAGESIZE))
-    assert.deepEqual(docs['put 1 --hex aa bb'], {pgno: 1, dirtied: true, wrote: {offset: 0, length: 2}})
+    assert.deepEqual(docs['put 1 --hex aa bb'], {pgno: 1, dirtied: true, wrote: {offset: 0, fileOffset: PAGESIZE, length: 2}})
     assert.deepEqual(docs['delete 0'], {pgno: 0, dropped: false})
     assert.deepEqual(docs.sync, {written: 1})
     assert.equal((docs.stats as {pageget: number}).pageget, 2)

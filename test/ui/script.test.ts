@@ -38,7 +38,7 @@ describe('mpool repl with a script on stdin', function () {
         '00000200: 02 02 02 02 02 02 02 02 02 02 02 02 02 02 02 02    ................',
         '*',
         '00000400',
-        'put page 1: wrote 2 bytes at offset 0, marked dirty, unpinned',
+        'put page 1: wrote 2 bytes at page offset 0x0 = file offset 0x200, marked dirty, unpinned',
         'wrote 1 page',
         '',
       ].join('\n'),
@@ -198,7 +198,7 @@ describe('mpool repl with a script on stdin', function () {
     assert.equal(docs.length, 5)
     assert.deepEqual({...docs[0], hex: undefined}, {pgno: 1, offset: 512, pagesize: 512, cached: true, frame: 0, pins: 1, dirty: false, hex: undefined})
     assert.equal(docs[0].hex, '02'.repeat(512))
-    assert.deepEqual(docs[1], {pgno: 1, dirtied: true, wrote: {offset: 0, length: 2}})
+    assert.deepEqual(docs[1], {pgno: 1, dirtied: true, wrote: {offset: 0, fileOffset: 512, length: 2}})
     assert.deepEqual(docs[2], {line: 3, error: {code: 'EINVAL', exit: 4, message: 'cannot put page 5: it is not in the cache, so it is not pinned; get it first'}})
     assert.match(String(docs[3].help), /^quit\n\nLeave the REPL/)
     assert.equal((docs[4] as {pageput?: number}).pageput, 1)

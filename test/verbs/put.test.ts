@@ -41,4 +41,11 @@ describe('the put verb', () => {
     await h.rejects('put 0 --hex 0g', /not "g"/)
     assert.equal((await h.pool().peek(0)).pins, 1)
   })
+
+  it('says where it wrote in both offset spaces: inside the page (--offset) and in the file', async () => {
+    await runVerbLine(h.pool(), 'get 3')
+    const {text, result} = await runVerbLine(h.pool(), 'put 3 --text z --offset 0x3f')
+    assert.equal(text, 'put page 3: wrote 1 byte at page offset 0x3f = file offset 0xff, marked dirty, unpinned')
+    assert.deepEqual(result, {pgno: 3, dirtied: true, wrote: {offset: 63, fileOffset: 255, length: 1}})
+  })
 })
