@@ -21,6 +21,11 @@
  *   dump-file   `dump 0 --file F`, no pool              target <= 1.5
  *   cli-help    `get --help` (oclif and its help plugin) target <= 2
  *
+ * Each case also gives a `-cpu` row: the same runs' CPU time (user + system) of the timed process
+ * itself, reported by a preload (bench/child-cpu.cjs) that `node -e 0` runs too. On a machine
+ * whose cores are busy with other work the wall time mostly measures the wait for a core; the CPU
+ * time is what the command itself costs.
+ *
  * The commands run from dist/ (npm run build first); files and pools are removed here.
  */
 import {spawnSync} from 'node:child_process'
@@ -28,7 +33,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {type BenchRow, compare, log, makePageFile, row} from './lib.js'
+import {type BenchRow, log, makePageFile, median, now, row} from './lib.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = path.join(ROOT, 'bin', 'run.js')
@@ -63,11 +68,23 @@ const CASES: CliCase[] = [
 ]
 
 /** The names of this file's cases, for the bench's filter. */
-export const CLI_CASES = CASES.map((c) => c.name)
+export const CLI_CASES = CASES.flatMap((c) => [c.name, `${c.name}-cpu`])
 
 function runNode(args: string[], env: NodeJS.ProcessEnv, ok = true): void {
   const r = spawnSync(process.execPath, args, {stdio: ['ignore', 'pipe', 'pipe'], env})
   if (ok && r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr.toString().trim()}`)
+}
+
+const PRELOAD = path.join(ROOT, 'bench', 'child-cpu.cjs')
+
+/** timed -- run node ARGS once under the CPU preload: its wall time and its own CPU time, in ns. */
+function timed(args: string[], env: NodeJS.ProcessEnv, cpuFile: string): {wall: number; cpu: number} {
+  fs.writeFileSync(cpuFile, '')
+  const start = now()
+  runNode(['--require', PRELOAD, ...args], {...env, MPOOL_BENCH_CPU: cpuFile})
+  const wall = now() - start
+  const lines = fs.readFileSync(cpuFile, 'utf8').trim().split('\n')
+  return {wall, cpu: Number(lines[0]) * 1000}
 }
 
 /** benchCli -- every CLI case (or those named in `only`), each a row against `node -e 0` of the same run. */
@@ -78,22 +95,31 @@ export async function benchCli(only?: ReadonlySet<string>): Promise<BenchRow[]> 
   const env = {...process.env, NO_COLOR: '1', MPOOL_RUNTIME_DIR: runtime, MPOOL_KEY: 'bench-cli'}
   const mpool = (words: string[], ok = true) => runNode([BIN, ...words.map((w) => (w === '%FILE%' ? file.path : w))], env, ok)
   const rows: BenchRow[] = []
+  const cpuFile = path.join(runtime, 'cpu.txt')
   try {
     mpool(['open', file.path, '--key', 'bench-cli'])
     for (const c of CASES) {
       if (only !== undefined && !only.has(c.name)) continue
       log(`cli: ${c.name}`)
       const words = c.args(file.path)
-      const timed = compare(
-        {
-          setup: () => c.before?.forEach((w) => mpool(w)),
-          run: () => mpool(words),
-          teardown: () => c.after?.forEach((w) => mpool(w, false)),
-        },
-        {run: () => runNode(['-e', '0'], env)},
-        {warmup: 2, reps: 11, clock: 'wall'},
-      )
-      rows.push(row(c.name, 'ms', timed.ours / 1e6, timed.baseline / 1e6, c.target))
+      const ours = {wall: [] as number[], cpu: [] as number[]}
+      const bare = {wall: [] as number[], cpu: [] as number[]}
+      const once = (side: typeof ours, args: string[], prepare: boolean) => {
+        if (prepare) c.before?.forEach((w) => mpool(w))
+        const t = timed(args, env, cpuFile)
+        if (prepare) c.after?.forEach((w) => mpool(w, false))
+        side.wall.push(t.wall)
+        side.cpu.push(t.cpu)
+      }
+      // 2 untimed runs of each, then 11 of each, alternating which goes first.
+      for (let i = 0; i < 13; i++) {
+        const sides: Array<() => void> = [() => once(ours, [BIN, ...words], true), () => once(bare, ['-e', '0'], false)]
+        if (i % 2 === 1) sides.reverse()
+        sides.forEach((run) => run())
+        if (i < 2) for (const side of [ours, bare]) (side.wall.length = 0), (side.cpu.length = 0)
+      }
+      rows.push(row(c.name, 'ms', median(ours.wall) / 1e6, median(bare.wall) / 1e6, c.target))
+      rows.push(row(`${c.name}-cpu`, 'ms cpu', median(ours.cpu) / 1e6, median(bare.cpu) / 1e6, c.target))
     }
   } finally {
     mpool(['close', '--key', 'bench-cli'], false)

@@ -6,11 +6,18 @@
 // loaded only when colour is wanted. Run by `npm run build` after tsc, and by the tests'
 // buildOnce (test/helpers/cli.ts), so the bundle is never older than dist/.
 //
+// Help: oclif's own help (@oclif/plugin-help's renderer, as `mpool help COMMAND` prints it) of
+// each light command is rendered here, once, into dist/cli/help.json, for the 80 columns and no
+// colour oclif uses when stdout is not a terminal; src/cli/light.ts prints it for `-h`/`--help`
+// into a pipe, without loading oclif (as oclif's manifest spares it loading every command).
+// On a terminal oclif renders help live, at the terminal's width and in colour.
+//
 // import.meta.url: only session/spawn.js uses it (to find serve-main.js beside itself), so in
 // the bundle it is defined as spawn.js's own URL; any other bundled module that uses it fails
 // the build, because there it would mean the wrong place.
+import {Config, loadHelpClass} from '@oclif/core'
 import {build} from 'esbuild'
-import {readFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -33,3 +40,21 @@ if (misplaced.length > 0) {
   process.stderr.write(`bundle-light: ${misplaced.join(', ')} use import.meta, which the bundle defines as session/spawn.js's URL: make them take their location another way\n`)
   process.exit(1)
 }
+
+// Rendered as oclif renders it off a terminal: 80 columns, no colour.
+process.env.OCLIF_COLUMNS = '80'
+process.env.NO_COLOR = '1'
+const config = await Config.load({root})
+const Help = await loadHelpClass(config)
+const {SHELL_COMMANDS} = await import(path.join(root, 'dist/cli/commands/index.js'))
+const texts = {}
+for (const id of Object.keys(SHELL_COMMANDS)) {
+  const lines = []
+  const help = new Help(config, {stripAnsi: true})
+  help.log = (...args) => lines.push(args.join(' '))
+  const command = config.findCommand(id)
+  if (command === undefined) throw new Error(`bundle-light: oclif knows no command ${id}`)
+  await help.showCommandHelp(command)
+  texts[id] = `${lines.join('\n')}\n`
+}
+writeFileSync(path.join(root, 'dist/cli/help.json'), `${JSON.stringify(texts)}\n`)
