@@ -13,7 +13,7 @@ describe("the README's command reference", function () {
     // --dry-run prints one line saying what it would replace, then the README it would write.
     const readme = made.slice(made.indexOf('\n') + 1)
     const current = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
-    assert.ok(current.includes('<!-- commands -->') && current.includes('## `mpool get PGNO`'), 'the README has the generated reference')
+    assert.ok(current.includes('<!-- commands -->') && current.includes('## `mpool get'), 'the README has the generated reference')
     assert.equal(current.trimEnd(), readme.trimEnd(), 'the command reference is stale')
   })
 })
