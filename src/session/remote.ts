@@ -164,7 +164,7 @@ export class RemotePool implements PoolHandle {
 
   /** call -- one request; `explained` false leaves lastEvents alone (for the handle's own bookkeeping requests). */
   private async call<O extends Op>(op: O, args: OpMap[O]['args'], explained = true): Promise<OpMap[O]['result']> {
-    if (this.ended !== null) throw new MPoolError('EINVAL', this.ended)
+    if (this.ended !== null) throw new MPoolError('ECLOSED', this.ended)
     const reply = await this.connection.send(op, args)
     if (this.explain && explained) this.lastEvents = reply.events ?? []
     if (!reply.ok) throw fromWireError(reply.error)

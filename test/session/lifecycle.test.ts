@@ -77,11 +77,11 @@ describe('the pool server lifecycle', function () {
     const {pid} = await h.open({key: 'handles', file, pagesize: PAGESIZE, maxcache: 2})
     const a = await connectPool({key: 'handles'})
     await a.detach()
-    await assert.rejects(a.stats(), {code: 'EINVAL', message: 'this handle on pool handles is detached; connect again'})
+    await assert.rejects(a.stats(), {code: 'ECLOSED', message: 'this handle on pool handles is detached; connect again'})
     assert.ok(isAlive(pid))
     const b = await connectPool({key: 'handles'})
     await b.close()
-    await assert.rejects(b.stats(), {code: 'EINVAL', message: 'pool handles is closed; open it again'})
+    await assert.rejects(b.stats(), {code: 'ECLOSED', message: 'pool handles is closed; open it again'})
     await waitForExit(pid)
   })
 
