@@ -28,7 +28,7 @@ import type {PoolHandle} from '../session/handle.js'
 import {parseLine} from '../verbs/parse.js'
 import {RecordingHandle} from '../verbs/recording.js'
 import {booleanFlag, customFlag, stringFlag, type ArgSpecs, type ArgValues, type FlagSpecs, type FlagValues} from '../verbs/spec.js'
-import type {AnyVerb, RenderOptions} from '../verbs/verb.js'
+import type {AnyVerb, CommandText, RenderOptions} from '../verbs/verb.js'
 import {paletteFor, quietEpipe, writeErr, writeOut} from './output.js'
 
 /** --json: every command has it. */
@@ -71,14 +71,7 @@ export interface Shell {
 }
 
 /** One shell command, defined once: the light entry runs it, oclif shows its help. */
-export interface ShellCommand<A extends ArgSpecs = ArgSpecs, F extends FlagSpecs = FlagSpecs, R = unknown> {
-  /** as typed after `mpool`: `get`, `trace gen` */
-  name: string
-  summary: string
-  description: string
-  examples: string[]
-  args: A
-  flags: F
+export interface ShellCommand<A extends ArgSpecs = ArgSpecs, F extends FlagSpecs = FlagSpecs, R = unknown> extends CommandText<A, F> {
   /** true: acts on an open pool, and takes --key and --explain (POOL_FLAGS) */
   onPool: boolean
   /** how the call is named in --explain, e.g. `get 7` */

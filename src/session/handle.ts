@@ -73,7 +73,19 @@ export interface FrameView extends FrameInfo {
   holders: PinHolder[]
 }
 
-export interface PoolInfo {
+/** How a pool was tuned at open, and what its open recovered: shown by open, stats and ls. */
+export interface PoolTuning {
+  /** pages one read-ahead reads, present only when read-ahead is on */
+  readahead?: number
+  /** present (true) only when write-behind is on */
+  writeBehind?: true
+  /** present (true) only when sync writes a journal (FILE.mpool-journal) first */
+  journal?: true
+  /** present when the open found a journal a crashed sync left: what it did, in one line */
+  recovered?: string
+}
+
+export interface PoolInfo extends PoolTuning {
   key: string | null
   /** the file's absolute path, where known */
   file: string | null
@@ -82,14 +94,6 @@ export interface PoolInfo {
   maxcache: number
   policy: PolicyName
   hardLimit: boolean
-  /** pages one read-ahead reads, present only when read-ahead is on */
-  readahead?: number
-  /** present (true) only when write-behind is on */
-  writeBehind?: true
-  /** present (true) only when sync writes a journal first */
-  journal?: true
-  /** present when the open found a journal a crashed sync left: what it did, in one line */
-  recovered?: string
   /** bytes of a partial last page at open, never read */
   trailing: number
   /** the file's page format as its opener detected it, or null for a plain page file */

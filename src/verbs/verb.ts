@@ -32,7 +32,9 @@ export interface Parsed<A extends ArgSpecs, F extends FlagSpecs> {
   flags: FlagValues<F>
 }
 
-export interface Verb<A extends ArgSpecs = ArgSpecs, F extends FlagSpecs = FlagSpecs, R = unknown> {
+/** What a command says of itself, for help, the manifest and completion: a verb and a shell command alike. */
+export interface CommandText<A extends ArgSpecs, F extends FlagSpecs> {
+  /** as typed after `mpool`: `get`, `trace gen` */
   name: string
   /** one line for `mpool --help` and the REPL's help */
   summary: string
@@ -40,6 +42,9 @@ export interface Verb<A extends ArgSpecs = ArgSpecs, F extends FlagSpecs = FlagS
   examples: string[]
   args: A
   flags: F
+}
+
+export interface Verb<A extends ArgSpecs = ArgSpecs, F extends FlagSpecs = FlagSpecs, R = unknown> extends CommandText<A, F> {
   /** how the call is named in narration, e.g. `get 7` */
   label(parsed: Parsed<A, F>): string
   run(pool: PoolHandle, parsed: Parsed<A, F>): Promise<R>

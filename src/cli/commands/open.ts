@@ -13,6 +13,7 @@
  */
 import path from 'node:path'
 import {DEFAULT_PAGESIZE, DEFAULT_POLICY, MAX_MAXCACHE, MAX_PAGESIZE, MAX_READAHEAD, POLICY_NAMES, type PolicyName} from '../../pool/index.js'
+import type {PoolTuning} from '../../session/handle.js'
 import {booleanFlag, stringArg, stringFlag} from '../../verbs/spec.js'
 import {wholeFlag} from '../../verbs/verb.js'
 import {usageError} from '../../common/exit-status.js'
@@ -22,7 +23,7 @@ import {fileFormat} from '../file-format.js'
 /** The pagesize and maxcache `open` uses when not told. */
 export const OPEN_DEFAULTS = {pagesize: DEFAULT_PAGESIZE, maxcache: 64} as const
 
-export interface OpenResult {
+export interface OpenResult extends PoolTuning {
   key: string
   file: string
   pagesize: number
@@ -30,14 +31,6 @@ export interface OpenResult {
   maxcache: number
   policy: string
   hardLimit: boolean
-  /** pages one read-ahead reads; present only when read-ahead is on */
-  readahead?: number
-  /** present (true) only with write-behind */
-  writeBehind?: true
-  /** present (true) only when sync writes FILE.mpool-journal first */
-  journal?: true
-  /** what the open did about a journal a crashed sync left, in one line; absent if there was none */
-  recovered?: string
   /** bytes of a partial last page, never read */
   trailing: number
   /** true: a pool with this key was already open and this command joined it */
