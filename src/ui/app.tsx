@@ -17,9 +17,12 @@
  *    away end the app here and nowhere else; the caller learns how through onExit.
  *  - The screen is never taller than rows - 1 nor wider than the columns, and follows resizes.
  *  - Each pane is a pure view; input goes to the prompt or the grid, whichever has the focus.
+ *  - Ctrl-T, from the prompt or the grid, turns the page pane's decoded view on and off; on a
+ *    plain page file it says in one line that there is no format to decode by.
  *  - Lines run one at a time through the dispatcher, the same one the script runner uses;
  *    an error is shown on the status line and the REPL goes on.
  */
+import path from 'node:path'
 import {useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react'
 import {Box, Text, useApp, useInput, useStdin, useStdout} from 'ink'
 import type {CloseReport, PoolEvent} from '../pool/index.js'
@@ -32,7 +35,7 @@ import {GridView, useGridInput} from './frame-grid.js'
 import {gridModel, pageCells} from './grid.js'
 import {useGridState} from './grid-state.js'
 import {Header, policyLine} from './header.js'
-import {HexPane, pageBody, textBody, clampScroll, type HexBody} from './hex-pane.js'
+import {decodedBody, HexPane, pageBody, textBody, clampScroll, type HexBody} from './hex-pane.js'
 import {layout} from './layout.js'
 import {narrateForeign, Narration, narrationLines} from './narration.js'
 import {PromptView, usePromptInput} from './prompt.js'
@@ -103,6 +106,7 @@ export function App({watcher, dispatcher, attachedKey, palette, onExit, size}: A
   const [app, dispatch] = useAppState()
   const [prompt, promptDispatch] = usePromptState()
   const [grid, gridDispatch] = useGridState()
+  const [decodedOn, setDecodedOn] = useState(false)
   const ended = useRef(false)
   const focusRef = useRef(app.focus)
   focusRef.current = app.focus
@@ -120,7 +124,13 @@ export function App({watcher, dispatcher, attachedKey, palette, onExit, size}: A
   // Ctrl-C quits from anywhere: this root owns exit (Ink's own Ctrl-C handling is off).
   useInput((input, key) => {
     if (key.ctrl && input === 'c') finish({how: 'quit'})
+    else if (key.ctrl && input === 't') {
+      const info = watcher.current()?.info
+      if (info !== undefined && (info.format ?? null) === null) dispatch({type: 'note', kind: 'error', text: `no format: ${info.file === null ? 'the file' : path.basename(info.file)} is a plain page file, nothing to decode`})
+      else setDecodedOn((on) => !on)
+    }
   })
+  useEffect(() => watcher.showDecoded(decodedOn), [watcher, decodedOn])
   // The end of input (the terminal went away, or Ctrl-D before raw mode was on) quits too.
   const {stdin} = useStdin()
   useEffect(() => {
@@ -189,7 +199,8 @@ export function App({watcher, dispatcher, attachedKey, palette, onExit, size}: A
   // The grid: its cells, its window, its selection.
   const frames = picture?.frames ?? []
   const maxcache = picture?.stats.maxcache ?? 0
-  const cells = useMemo(() => pageCells(frames, maxcache), [frames, maxcache])
+  const labels = picture?.labels
+  const cells = useMemo(() => pageCells(frames, maxcache, labels), [frames, maxcache, labels])
   useEffect(() => gridDispatch({type: 'clamp', count: cells.length}), [cells.length, gridDispatch])
   const gridPage = app.focus === 'grid' ? cells[grid.index]?.pgno ?? null : null
   const target = app.focus === 'grid' ? gridPage : shownPage(app)
@@ -201,11 +212,12 @@ export function App({watcher, dispatcher, attachedKey, palette, onExit, size}: A
   else if (picture?.page != null && picture.page.pgno === target) {
     // who holds the pins is worth showing only where others can hold them: a shared pool
     const holders = attachedKey === null ? [] : picture.frames.find((f) => f.pgno === target)?.holders ?? []
-    body = pageBody(picture.page, picture.stats.pagesize, palette, holders)
+    const decoded = decodedOn ? picture.page.decoded : undefined
+    body = decoded === undefined ? pageBody(picture.page, picture.stats.pagesize, palette, holders) : decodedBody(picture.page, decoded, picture.stats.pagesize, palette, holders)
   }
 
   const hasPolicyLine = picture !== null && policyLine(picture.policy) !== null
-  const {rowsNeeded, perRow} = gridModel(frames, maxcache, columns, 1)
+  const {rowsNeeded, perRow} = gridModel(frames, maxcache, columns, 1, -1, labels)
   const narrationNeeded = useMemo(() => narrationLines(app.log, columns, 50).length, [app.log, columns])
   const counterRowsNeeded = picture === null ? 1 : counterLines(picture.stats, columns).length
   const lay = layout({rows, columns, gridRowsNeeded: rowsNeeded, policyLine: hasPolicyLine, counterRowsNeeded, hexRowsNeeded: body?.lines.length ?? 1, narrationRowsNeeded: narrationNeeded})
@@ -245,7 +257,7 @@ export function App({watcher, dispatcher, attachedKey, palette, onExit, size}: A
     <ColourContext.Provider value={palette !== null}>
       <Box flexDirection="column" width={width} height={lay.height} overflow="hidden">
         {lay.headerRows > 0 ? <Header picture={picture} attachedKey={attachedKey} width={width} rows={lay.headerRows} /> : null}
-        {lay.gridRows > 0 ? <GridView frames={frames} maxcache={maxcache} width={width} rows={lay.gridRows} selected={app.focus === 'grid' ? grid.index : -1} focused={app.focus === 'grid'} /> : null}
+        {lay.gridRows > 0 ? <GridView frames={frames} maxcache={maxcache} labels={labels} width={width} rows={lay.gridRows} selected={app.focus === 'grid' ? grid.index : -1} focused={app.focus === 'grid'} /> : null}
         {lay.counterRows > 0 ? <Counters stats={picture.stats} width={width} rows={lay.counterRows} /> : null}
         <HexPane body={body} rows={lay.hexRows} width={width} scroll={app.hexScroll} empty={emptyHex} />
         <Narration log={app.log} width={width} rows={lay.narrationRows} />

@@ -10,6 +10,7 @@
  */
 import {Box, Text, useInput} from 'ink'
 import type {FrameView} from '../session/handle.js'
+import type {PageLabel} from './labels.js'
 import {cellText, gridModel, type Cell, type GridModel} from './grid.js'
 import type {GridAction} from './grid-state.js'
 import {useTint} from './tint.js'
@@ -29,6 +30,8 @@ export interface GridViewProps {
   markColour?: string
   /** a title in place of the order's legend (live play: the policy and its counters) */
   title?: string
+  /** each cached page's kind (and owner) in the file's format, drawn in its cell */
+  labels?: ReadonlyMap<number, PageLabel>
 }
 
 const COLOURS: Record<Cell['state'], string> = {free: 'gray', clean: 'green', dirty: 'yellow', pinned: 'cyan'}
@@ -40,9 +43,9 @@ export function gridTitle(model: GridModel): string {
 }
 
 /** GridView -- the title and the visible rows of cells. */
-export function GridView({frames, maxcache, width, rows, selected, focused, mark = null, markColour, title}: GridViewProps) {
+export function GridView({frames, maxcache, width, rows, selected, focused, mark = null, markColour, title, labels}: GridViewProps) {
   const tint = useTint()
-  const model = gridModel(frames, maxcache, width, Math.max(0, rows - 1), selected)
+  const model = gridModel(frames, maxcache, width, Math.max(0, rows - 1), selected, labels)
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end" bold={focused} color={tint(focused ? 'magenta' : undefined)}>
@@ -54,7 +57,7 @@ export function GridView({frames, maxcache, width, rows, selected, focused, mark
             <Text key={cell.position}>
               {i > 0 ? ' ' : ''}
               <Text color={tint(mark !== null && cell.pgno === mark && markColour !== undefined ? markColour : cell.over ? 'red' : COLOURS[cell.state])} inverse={(focused && cell.position === selected && cell.pgno !== null) || (mark !== null && cell.pgno === mark)} bold={cell.victim || cell.over} dimColor={cell.state === 'free'}>
-                {cellText(cell, model.cellWidth)}
+                {cellText(cell, model.cellWidth, model.labelWidth)}
               </Text>
             </Text>
           ))}

@@ -12,12 +12,17 @@
  *  - Bytes that differ from the page as it was read (or zeros, for a new page) are the
  *    renderer's "changed" bytes: highlighted in colour, marked `^^` underneath without it.
  *  - The pane scrolls by rows (PgUp/PgDn); a page shown afresh starts at its first changed row.
+ *  - The decoded view (Ctrl-T) shows the page as its file's format reads it, one line per field
+ *    as `get --decode` prints them, then the same hex with each field's bytes in its region's
+ *    colour under a legend: a field's name and its bytes share a colour (src/render/palette.ts).
  * When the last command printed a long text (help, stats, dump of the cache) the pane shows
  * that text instead, until the next command or Esc.
  */
 import {stripVTControlCharacters} from 'node:util'
 import {Box, Text} from 'ink'
-import {changedRanges, renderHex} from '../render/hex.js'
+import type {DecodedPage} from '../formats/index.js'
+import {decodedView} from '../render/decoded.js'
+import {changedRanges, hexLegend, regionSpans, renderHex, type RegionSpan} from '../render/hex.js'
 import type {Palette} from '../render/palette.js'
 import type {PinHolder} from '../session/handle.js'
 import type {PageView} from './watcher.js'
@@ -49,9 +54,27 @@ export function pageTitle(page: PageView, pagesize: number, holders: readonly Pi
 
 /** pageBody -- the title and hex rows of a page, with the bytes changed since read marked. */
 export function pageBody(page: PageView, pagesize: number, palette: Palette | null, holders: readonly PinHolder[] = []): HexBody {
+  const lines = hexLines(page, pagesize, palette)
+  return {title: pageTitle(page, pagesize, holders), lines, firstChange: firstChangeLine(page, pagesize, lines)}
+}
+
+/** decodedBody -- the decoded view: the page's decode lines, then its hex coloured by the fields' regions under their legend. */
+export function decodedBody(page: PageView, decoded: DecodedPage, pagesize: number, palette: Palette | null, holders: readonly PinHolder[] = []): HexBody {
+  const regions = regionSpans(decoded, pagesize)
+  const legend = hexLegend(regions, palette)
+  const lines = [...decodedView(decoded, page.bytes, palette).split('\n'), ...(legend === '' ? [] : [legend]), ...hexLines(page, pagesize, palette, regions)]
+  return {title: `${pageTitle(page, pagesize, holders)} · decoded (Ctrl-T: hex only)`, lines, firstChange: 0}
+}
+
+function hexLines(page: PageView, pagesize: number, palette: Palette | null, regions?: readonly RegionSpan[]): string[] {
   const baseline = page.baseline
   const changed = baseline === undefined ? undefined : (i: number) => page.bytes[i] !== baseline[i]
-  const lines = renderHex(page.bytes, {offset: page.pgno * pagesize, palette, changed}).split('\n')
+  return renderHex(page.bytes, {offset: page.pgno * pagesize, palette, changed, regions}).split('\n')
+}
+
+/** firstChangeLine -- the line of `lines` (the page's hex rows) showing its first byte changed since read, or 0. */
+function firstChangeLine(page: PageView, pagesize: number, lines: readonly string[]): number {
+  const baseline = page.baseline
   let firstChange = 0
   if (baseline !== undefined) {
     const ranges = changedRanges(page.bytes, baseline)
@@ -61,7 +84,7 @@ export function pageBody(page: PageView, pagesize: number, palette: Palette | nu
       firstChange = Math.max(0, lines.findIndex((l) => stripVTControlCharacters(l).startsWith(address)))
     }
   }
-  return {title: pageTitle(page, pagesize, holders), lines, firstChange}
+  return firstChange
 }
 
 /** textBody -- a command's long output as the pane's body. */

@@ -41,8 +41,8 @@ export function Status(props: StatusProps) {
 }
 
 /** HELP_KEYS -- the help line: the keys that are not obvious, in full and for narrow terminals. */
-export const HELP_KEYS = 'Tab complete (empty line: pick a frame) · ↑↓ history · PgUp/PgDn scroll · help · quit/Ctrl-D'
-export const HELP_KEYS_SHORT = 'Tab complete/pick a frame · ↑↓ history · PgUp/PgDn scroll · help · quit'
+export const HELP_KEYS = 'Tab complete (empty line: pick a frame) · ↑↓ history · PgUp/PgDn scroll · Ctrl-T decoded view · help · quit/Ctrl-D'
+export const HELP_KEYS_SHORT = 'Tab complete/pick · ↑↓ history · PgUp/PgDn scroll · ^T decode · help · quit'
 
 /** HelpLine -- the keys, dimmed: the long line if it fits, else the short one. */
 export function HelpLine({width}: {width: number}) {

@@ -17,9 +17,14 @@
  *    somebody else's, to be narrated as such.
  *  - Reading the picture never changes the pool: peek, stats and frames move no pin, recency
  *    or counter.
+ *  - Each cached page carries its label (its kind in the file's format, see labels.ts), computed
+ *    when the page changes; the page on show is decoded only while the decoded view is wanted.
  */
+import {formatOf, type DecodedPage} from '../formats/index.js'
 import type {MPoolStats, PoolEvent} from '../pool/index.js'
 import type {FrameView, PoolHandle, PoolInfo} from '../session/handle.js'
+import {decodePage, withPoolPages} from '../verbs/formats.js'
+import {PageLabeler, type PageLabel} from './labels.js'
 
 /** The page the hex pane shows. */
 export interface PageView {
@@ -31,6 +36,8 @@ export interface PageView {
   dirty: boolean
   pins: number
   frame: number
+  /** the page decoded by its file's format, when the decoded view is on and the file has one */
+  decoded?: DecodedPage
 }
 
 export interface PoolPicture {
@@ -41,6 +48,8 @@ export interface PoolPicture {
   /** the policy's own state (clock hand, ARC's lists), as the pool describes it */
   policy: Record<string, unknown>
   page: PageView | null
+  /** each cached page's kind (and owner) in the file's format; empty for a plain page file */
+  labels: ReadonlyMap<number, PageLabel>
   /** why the page could not be shown, if it could not */
   pageError: string | null
 }
@@ -83,6 +92,10 @@ export class PoolWatcher {
   /** the page to show: set by the REPL from the selection or the last page touched */
   private pageTarget: number | null = null
   private readonly baselines = new Map<number, Buffer>()
+  /** made at the first refresh, from the format the pool's opener detected */
+  private labeler: PageLabeler | null = null
+  /** whether the page on show is to be decoded (the REPL's decoded view) */
+  private decoding = false
   private readonly listeners = new Set<() => void>()
   private unsubscribe: (() => void) | null = null
   private timer: NodeJS.Timeout | null = null
@@ -153,6 +166,13 @@ export class PoolWatcher {
     if (options.schedule !== false) this.schedule()
   }
 
+  /** showDecoded -- whether the picture's page should carry its decode; refreshes soon if that changed. */
+  showDecoded(on: boolean): void {
+    if (on === this.decoding) return
+    this.decoding = on
+    this.schedule()
+  }
+
   /** baseline -- the page as it was read, if this watcher saw it read. */
   baseline(pgno: number): Buffer | undefined {
     return this.baselines.get(pgno)
@@ -212,9 +232,13 @@ export class PoolWatcher {
       if (peek instanceof Error) pageError = peek.message
       else if (peek !== null && target !== null) {
         page = {pgno: target, bytes: peek.bytes, baseline: this.baselines.get(target), cached: peek.cached, dirty: peek.dirty, pins: peek.pins, frame: peek.frame}
+        const decoded = this.decoding ? await this.decode(info, target, peek.bytes) : undefined
+        if (decoded !== undefined) page.decoded = decoded
       }
+      this.labeler ??= new PageLabeler(this.pool, info.format ?? null)
+      const labels = await this.labeler.update(frames, stats.npages)
       if (this.stopped) return
-      this.picture = {info, stats, frames, policy, page, pageError}
+      this.picture = {info, stats, frames, policy, page, labels, pageError}
       this.flushOthers()
       for (const listener of this.listeners) listener()
     } catch (err) {
@@ -232,9 +256,18 @@ export class PoolWatcher {
     }
   }
 
+  /** decode -- page pgno (`bytes`) by the pool's format, other pages read by peek; undefined for a plain page file. */
+  private async decode(info: PoolInfo, pgno: number, bytes: Buffer): Promise<DecodedPage | undefined> {
+    const format = info.format ?? null
+    const decoder = format === null ? undefined : formatOf(format)
+    if (format === null || decoder === undefined) return undefined
+    return withPoolPages(this.pool, info.npages, new Map([[pgno, bytes]]), (read) => decodePage(format, decoder, bytes, pgno, read, info.npages))
+  }
+
   private onEvent(event: PoolEvent): void {
     if (this.stopped) return
     this.noteBaseline(event)
+    this.labeler?.note(event)
     if (this.options.shared) this.sort(event)
     if (event.type === 'close') {
       if (!this.running) this.handlers.onClosed?.(event)

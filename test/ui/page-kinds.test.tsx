@@ -1,0 +1,182 @@
+/*
+ * The REPL understands pages: the frame grid labels each cached page with its kind (and its
+ * owner when short), and Ctrl-T toggles the page pane's decoded view. The whole App with
+ * ink-testing-library over a real pool on a database the sqlite3 CLI made, checked against
+ * sqlite3's own dbstat; and over a plain page file, which has no labels and no decoded view.
+ */
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import {stripVTControlCharacters} from 'node:util'
+import {render} from 'ink-testing-library'
+import {detectFormat, DETECT_HEAD_BYTES} from '../../src/formats/index.js'
+import {loadPalette} from '../../src/render/palette.js'
+import {LocalPool} from '../../src/session/local.js'
+import {App} from '../../src/ui/app.js'
+import {createDispatcher} from '../../src/ui/dispatch.js'
+import {labelText} from '../../src/ui/labels.js'
+import {PoolWatcher} from '../../src/ui/watcher.js'
+import {sqlite3, sqliteJson} from '../helpers/sqlite3.js'
+import {TmpDir} from '../helpers/tmp.js'
+
+const PAGESIZE = 1024
+
+/** a 1 KiB-page database: a rowid table `t` deep enough for an interior root, and its index `ix` */
+export function kindsDatabase(file: string): void {
+  sqlite3(
+    file,
+    `PRAGMA page_size=${PAGESIZE};
+     CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);
+     CREATE INDEX ix ON t(v);
+     WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 300)
+       INSERT INTO t SELECT i, printf('value %050d', i) FROM s;`,
+  )
+}
+
+/** what sqlite3's dbstat says page `page` (SQLite's number) is: its owner and the map's kind name */
+export function dbstatKind(file: string, page: number): {owner: string; kind: string} {
+  const [row] = sqliteJson<{name: string; pagetype: string}>(file, `SELECT name, pagetype FROM dbstat WHERE pageno = ${page}`)
+  const tree = sqliteJson<{type: string}>(file, `SELECT type FROM sqlite_schema WHERE name = '${row!.name}'`)[0]?.type ?? 'table'
+  return {owner: row!.name, kind: `${tree === 'index' ? 'index' : 'table'}-${row!.pagetype === 'internal' ? 'interior' : 'leaf'}`}
+}
+
+function plain(frame: string | undefined): string {
+  return stripVTControlCharacters(frame ?? '')
+}
+
+async function until(test: () => boolean, what: string, frame: () => string, ms = 5000): Promise<void> {
+  const start = Date.now()
+  while (!test()) {
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}; frame:\n${frame()}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+function openPool(file: string, pagesize: number): LocalPool {
+  const head = Buffer.alloc(DETECT_HEAD_BYTES)
+  const fd = fs.openSync(file, 'r')
+  const n = fs.readSync(fd, head, 0, head.length, 0)
+  fs.closeSync(fd)
+  return LocalPool.open(file, {pagesize, maxcache: 4, explain: true, format: detectFormat(head.subarray(0, n), fs.statSync(file).size)})
+}
+
+describe('labelText', () => {
+  it('gives the kind and the owner when both fit, the kind alone when the owner is long, and never more than the room', () => {
+    assert.equal(labelText({kind: 'table-leaf', owner: 't'}), 'table-leaf t')
+    assert.equal(labelText({kind: 'index-interior', owner: 'ix'}), 'index-interior ix')
+    assert.equal(labelText({kind: 'table-leaf', owner: 'sqlite_schema'}), 'table-leaf')
+    assert.equal(labelText({kind: 'heap', owner: null}), 'heap')
+    assert.equal(labelText({kind: 'freelist-trunk', owner: null}, 8), 'freelis…')
+  })
+})
+
+describe('the REPL over a SQLite database', function () {
+  this.timeout(20_000)
+  let tmp: TmpDir
+  let file: string
+  let pool: LocalPool
+  let watcher: PoolWatcher
+  let app: ReturnType<typeof render> | null = null
+
+  beforeEach(async () => {
+    tmp = new TmpDir('mpool-ui-kinds-')
+    file = tmp.path('kinds.db')
+    kindsDatabase(file)
+    pool = openPool(file, PAGESIZE)
+    watcher = new PoolWatcher(pool, {shared: false})
+    await watcher.start()
+  })
+
+  afterEach(async () => {
+    app?.unmount()
+    app = null
+    watcher.stop()
+    await pool.close().catch(() => {})
+    tmp.cleanup()
+  })
+
+  const frame = () => plain(app?.lastFrame())
+  const waitFor = (text: string | RegExp, what = String(text)) => until(() => (typeof text === 'string' ? frame().includes(text) : text.test(frame())), what, frame)
+
+  async function type(line: string): Promise<void> {
+    app!.stdin.write(line)
+    await waitFor(`mpool> ${line}`, `the prompt to echo ${line}`)
+    app!.stdin.write('\r')
+  }
+
+  it("labels each frame with its page's kind and short owner, as dbstat says, at 80x24, moving no counter", async () => {
+    app = render(<App watcher={watcher} dispatcher={createDispatcher(pool)} attachedKey={null} palette={null} onExit={() => {}} size={{columns: 80, rows: 24}} />)
+    await waitFor('mpool>')
+    for (const pgno of [0, 1, 2]) {
+      await type(`get ${pgno}`)
+      await waitFor(`get ${pgno}: miss`)
+    }
+    const schema = dbstatKind(file, 1)
+    assert.equal(schema.owner, 'sqlite_schema')
+    await waitFor(new RegExp(` 0 p1 +${schema.kind} `), 'page 0 labelled with its kind alone (its owner is too long)')
+    for (const page of [2, 3]) {
+      const {owner, kind} = dbstatKind(file, page)
+      await waitFor(new RegExp(`${page - 1} p1 +${kind} ${owner}`), `pgno ${page - 1} labelled ${kind} ${owner}`)
+    }
+    const lines = frame().split('\n')
+    assert.ok(lines.length <= 23, `${lines.length} lines`)
+    for (const line of lines) assert.ok(line.length <= 80, `too wide: ${line}`)
+    // labelling read every page by peek: the counters are those of the three gets alone
+    const stats = await pool.stats()
+    assert.deepEqual([stats.pageget, stats.cachemiss, stats.cachehit, stats.pageread], [3, 3, 0, 3])
+  })
+
+  it('Ctrl-T shows the decoded view, field names in the colours of their bytes, and toggles back', async () => {
+    const palette = await loadPalette(1)
+    app = render(<App watcher={watcher} dispatcher={createDispatcher(pool)} attachedKey={null} palette={palette} onExit={() => {}} size={{columns: 100, rows: 40}} />)
+    await waitFor('mpool>')
+    await type('get 1')
+    await waitFor('get 1: miss')
+    await waitFor('page 1 · offset 1024')
+    assert.doesNotMatch(frame(), /cell content start/)
+    app.stdin.write('\u0014')
+    await waitFor('cell content start', 'the decoded view')
+    assert.match(frame(), /pgno 1 = SQLite page 2: table-interior/)
+    assert.match(frame(), /decoded \(Ctrl-T: hex only\)/)
+    // the field's name and its bytes in the hex below share the page-header region's colour
+    const paint = palette!.region['page-header']('')
+    const open = paint.slice(0, paint.indexOf('\u001B[', 1))
+    const raw = app.lastFrame() ?? ''
+    assert.ok(raw.includes(`${open}cell content start`), 'the name is in the page-header colour')
+    assert.ok(raw.includes(`${open}05`), 'the page-header bytes are in the same colour in the hex')
+    app.stdin.write('\u0014')
+    await until(() => !frame().includes('cell content start'), 'the decoded view to go', frame)
+    assert.match(frame(), /00000400: 05 /)
+  })
+})
+
+describe('the REPL over a plain page file', () => {
+  let tmp: TmpDir
+  let pool: LocalPool
+  let watcher: PoolWatcher
+  let app: ReturnType<typeof render> | null = null
+
+  afterEach(async () => {
+    app?.unmount()
+    watcher.stop()
+    await pool.close().catch(() => {})
+    tmp.cleanup()
+  })
+
+  it('labels no frame, and Ctrl-T says in one line that there is no format', async () => {
+    tmp = new TmpDir('mpool-ui-plain-')
+    pool = openPool(tmp.pageFile(512, 8).file, 512)
+    watcher = new PoolWatcher(pool, {shared: false})
+    await watcher.start()
+    app = render(<App watcher={watcher} dispatcher={createDispatcher(pool)} attachedKey={null} palette={null} onExit={() => {}} size={{columns: 80, rows: 24}} />)
+    const frame = () => plain(app?.lastFrame())
+    await until(() => frame().includes('mpool>'), 'the prompt', frame)
+    app.stdin.write('get 1')
+    await until(() => frame().includes('mpool> get 1'), 'the echo', frame)
+    app.stdin.write('\r')
+    await until(() => frame().includes('get 1: miss'), 'get 1', frame)
+    assert.match(frame(), /^ 1 p1 {4}·/m)
+    app.stdin.write('\u0014')
+    await until(() => /^no format: file0 is a plain page file, nothing to decode$/m.test(frame()), 'the no-format line, one line', frame)
+    assert.doesNotMatch(frame(), /decoded \(Ctrl-T/)
+  })
+})
