@@ -15,29 +15,8 @@ import {App} from '../../src/ui/app.js'
 import {createDispatcher} from '../../src/ui/dispatch.js'
 import {labelText} from '../../src/ui/labels.js'
 import {PoolWatcher} from '../../src/ui/watcher.js'
-import {sqlite3, sqliteJson} from '../helpers/sqlite3.js'
+import {dbstatKind, KINDS_PAGESIZE as PAGESIZE, kindsDatabase} from './helpers/kinds-db.js'
 import {TmpDir} from '../helpers/tmp.js'
-
-const PAGESIZE = 1024
-
-/** a 1 KiB-page database: a rowid table `t` deep enough for an interior root, and its index `ix` */
-export function kindsDatabase(file: string): void {
-  sqlite3(
-    file,
-    `PRAGMA page_size=${PAGESIZE};
-     CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);
-     CREATE INDEX ix ON t(v);
-     WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 300)
-       INSERT INTO t SELECT i, printf('value %050d', i) FROM s;`,
-  )
-}
-
-/** what sqlite3's dbstat says page `page` (SQLite's number) is: its owner and the map's kind name */
-export function dbstatKind(file: string, page: number): {owner: string; kind: string} {
-  const [row] = sqliteJson<{name: string; pagetype: string}>(file, `SELECT name, pagetype FROM dbstat WHERE pageno = ${page}`)
-  const tree = sqliteJson<{type: string}>(file, `SELECT type FROM sqlite_schema WHERE name = '${row!.name}'`)[0]?.type ?? 'table'
-  return {owner: row!.name, kind: `${tree === 'index' ? 'index' : 'table'}-${row!.pagetype === 'internal' ? 'interior' : 'leaf'}`}
-}
 
 function plain(frame: string | undefined): string {
   return stripVTControlCharacters(frame ?? '')
