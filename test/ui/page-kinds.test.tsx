@@ -5,17 +5,16 @@
  * sqlite3's own dbstat; and over a plain page file, which has no labels and no decoded view.
  */
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
 import {stripVTControlCharacters} from 'node:util'
 import {render} from 'ink-testing-library'
-import {detectFormat, DETECT_HEAD_BYTES} from '../../src/formats/index.js'
+import {fileFormat} from '../../src/cli/file-format.js'
 import {loadPalette} from '../../src/render/palette.js'
 import {LocalPool} from '../../src/session/local.js'
 import {App} from '../../src/ui/app.js'
 import {createDispatcher} from '../../src/ui/dispatch.js'
 import {labelText} from '../../src/ui/labels.js'
 import {PoolWatcher} from '../../src/ui/watcher.js'
-import {dbstatKind, KINDS_PAGESIZE as PAGESIZE, kindsDatabase} from './helpers/kinds-db.js'
+import {dbstatKind, kindsDatabase} from './helpers/kinds-db.js'
 import {TmpDir} from '../helpers/tmp.js'
 
 function plain(frame: string | undefined): string {
@@ -30,12 +29,10 @@ async function until(test: () => boolean, what: string, frame: () => string, ms 
   }
 }
 
-function openPool(file: string, pagesize: number): LocalPool {
-  const head = Buffer.alloc(DETECT_HEAD_BYTES)
-  const fd = fs.openSync(file, 'r')
-  const n = fs.readSync(fd, head, 0, head.length, 0)
-  fs.closeSync(fd)
-  return LocalPool.open(file, {pagesize, maxcache: 4, explain: true, format: detectFormat(head.subarray(0, n), fs.statSync(file).size)})
+/** openPool -- a private pool over `file` at the page size and format `mpool repl FILE` would choose (src/cli/file-format.ts) */
+function openPool(file: string, pagesize?: number): LocalPool {
+  const choice = fileFormat(file, pagesize, 'repl')
+  return LocalPool.open(file, {pagesize: choice.pagesize, maxcache: 4, explain: true, format: choice.format})
 }
 
 describe('labelText', () => {
@@ -60,7 +57,7 @@ describe('the REPL over a SQLite database', function () {
     tmp = new TmpDir('mpool-ui-kinds-')
     file = tmp.path('kinds.db')
     kindsDatabase(file)
-    pool = openPool(file, PAGESIZE)
+    pool = openPool(file)
     watcher = new PoolWatcher(pool, {shared: false})
     await watcher.start()
   })
