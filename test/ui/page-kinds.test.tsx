@@ -101,6 +101,20 @@ describe('the REPL over a SQLite database', function () {
     assert.deepEqual([stats.pageget, stats.cachemiss, stats.cachehit, stats.pageread], [3, 3, 0, 3])
   })
 
+  it('with no palette (NO_COLOR) the decoded view sends no colour escape, and fits 80x24', async () => {
+    app = render(<App watcher={watcher} dispatcher={createDispatcher(pool)} attachedKey={null} palette={null} onExit={() => {}} size={{columns: 80, rows: 24}} />)
+    await waitFor('mpool>')
+    await type('get 1')
+    await waitFor('page 1 · offset 1024')
+    app.stdin.write('\u0014')
+    await waitFor('cell content start', 'the decoded view')
+    // SGR foreground or background colours: 30-49, 90-107, 38/48 extended
+    assert.doesNotMatch(app.lastFrame() ?? '', /\u001B\[(?:[^m]*;)?(?:3\d|4\d|9\d|10\d)(?:;[^m]*)?m/)
+    const lines = frame().split('\n')
+    assert.ok(lines.length <= 23, `${lines.length} lines`)
+    for (const line of lines) assert.ok(line.length <= 80, `too wide: ${line}`)
+  })
+
   it('Ctrl-T shows the decoded view, field names in the colours of their bytes, and toggles back', async () => {
     const palette = await loadPalette(1)
     app = render(<App watcher={watcher} dispatcher={createDispatcher(pool)} attachedKey={null} palette={palette} onExit={() => {}} size={{columns: 100, rows: 40}} />)
