@@ -9,14 +9,22 @@
  *   case            work                                              baseline
  *   hit             get+put, 1024 cached pages, random order          a Map + linked-list LRU (PlainLru)
  *   hit-large       get+put, 65536 cached pages (256 MiB), round-robin  the same on 1024 pages
- *   hit-large-rand  the same in random order (no target: past the CPU's caches a random hit
- *                   waits for memory, whatever the code)
+ *   hit-large-rand  the same in random order                          the same on 1024 pages
+ *   hit-large-rand-index  get+put, 65536 pages, random               a direct index over the same pages:
+ *                                                                     pgno -> frame in an Int32Array, a pin
+ *                                                                     counted and taken off in a frame array
+ *   table-large-rand  only the page table's lookups (PageTable.get)   the same direct index: what hashing
+ *                   over the same keys, 65536 pages                   and chasing a chain cost past the caches
+ *   index-large-rand  the direct index, 65536 pages, random            the same on 1024 pages: what a random
+ *                                                                     access to 256 KiB of frame numbers costs
  *   miss-seq        maxcache 64, each page of a warm 256 MiB file in order  readSync of each page into one buffer
  *   miss-rand       the same in a random permutation                  the same loop, same order
  *   miss-seq-readahead  miss-seq with readahead 16                    the per-page readSync loop (target: 0.5)
  *   miss-rand-readahead miss-rand with readahead 16                   the same pool without read-ahead (1.05:
  *                                                                     read-ahead costs nothing where it cannot help)
- *   sync            sync() of 16384 dirty pages (wall clock)          writeSync per page, then fsync
+ *   sync            sync() of 16384 dirty pages (wall clock)          one writev per run of adjacent pages
+ *                                                                     (1024 at most), then fsync (target 1.15)
+ *   sync-writesync  the same                                          writeSync per page, then fsync (0.8)
  *   sync-journal    the same sync with a journal (journal.ts: the pages  the same sync without one (no target: what
  *                   written and flushed first, then in place, retired)   crash safety costs, followed turn to turn)
  *   evict           maxcache 256 over 4096 pages, random gets, 30 % put dirty
@@ -32,6 +40,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import {fileURLToPath} from 'node:url'
 import {FileJournal, journalPathOf, MPool, MPOOL_DIRTY} from '../src/pool/index.js'
+import {PageTable} from '../src/pool/page-table.js'
 import {PlainLru, RecordingIO, replayIo} from './baselines.js'
 import {
   type BenchRow,
@@ -59,11 +68,15 @@ const EVICT_CACHE = 256
 const EVICT_OPS = 20000
 const EVICT_DIRTY = 0.3
 const READAHEAD = 16
+/** hit-large-rand's target against the hit path on 1024 pages: see README, Benchmark */
+const HIT_LARGE_RAND_TARGET = 8
+/** pages per writev in the sync floor: Linux's IOV_MAX, the pool's own limit */
+const SYNC_RUN = 1024
 
 /** The engine's case names, in the order they run. */
 export const ENGINE_CASES = [
-  'hit', 'hit-large', 'hit-large-rand', 'miss-seq', 'miss-rand', 'miss-seq-readahead', 'miss-rand-readahead',
-  'sync', 'sync-journal', 'evict', 'evict-1buf', 'evict-seq-behind', 'rss',
+  'hit', 'hit-large', 'hit-large-rand', 'hit-large-rand-index', 'table-large-rand', 'index-large-rand', 'miss-seq', 'miss-rand', 'miss-seq-readahead', 'miss-rand-readahead',
+  'sync', 'sync-writesync', 'sync-journal', 'evict', 'evict-1buf', 'evict-seq-behind', 'rss',
 ] as const
 export type EngineCase = (typeof ENGINE_CASES)[number]
 
@@ -238,10 +251,17 @@ function caseMissAhead(files: Files, name: 'miss-seq-readahead' | 'miss-rand-rea
   return row(name, 'ns/page', t.ours / perSlice, t.baseline / perSlice, name === 'miss-seq-readahead' ? 0.5 : 1.05)
 }
 
-function caseSync(files: Files): BenchRow {
+/*
+ * caseSync -- sync() of SYNC_PAGES dirty pages, wall clock, against one of two floors on the
+ * same file: `sync` against the fair one, one writev per run of adjacent pages (at most
+ * IOV_MAX = 1024 buffers, as the pool writes them) then fsync; `sync-writesync` against one
+ * writeSync per page then fsync, the floor of a pool that writes page by page.
+ */
+function caseSync(files: Files, name: 'sync' | 'sync-writesync'): BenchRow {
   const file = files.get(SYNC_PAGES, 'sync')
   const pool = MPool.open(null, file.fd, PAGESIZE, SYNC_PAGES)
   const arena = Buffer.alloc(SYNC_PAGES * PAGESIZE)
+  const pages = Array.from({length: SYNC_PAGES}, (_, pgno) => arena.subarray(pgno * PAGESIZE, (pgno + 1) * PAGESIZE))
   let stamp = 0
   const dirtyAll = (): void => {
     stamp++
@@ -255,13 +275,22 @@ function caseSync(files: Files): BenchRow {
     for (let pgno = 0; pgno < SYNC_PAGES; pgno++) fs.writeSync(file.fd, arena, pgno * PAGESIZE, PAGESIZE, pgno * PAGESIZE)
     fs.fsyncSync(file.fd)
   }
+  const writevRuns = (): void => {
+    for (let first = 0; first < SYNC_PAGES; first += SYNC_RUN) {
+      const run = pages.slice(first, Math.min(first + SYNC_RUN, SYNC_PAGES))
+      const bytes = run.length * PAGESIZE
+      let done = fs.writevSync(file.fd, run, first * PAGESIZE)
+      if (done !== bytes) done += fs.writeSync(file.fd, arena, first * PAGESIZE + done, bytes - done, first * PAGESIZE + done)
+    }
+    fs.fsyncSync(file.fd)
+  }
   const t = compare(
     {setup: dirtyAll, run: () => pool.sync()},
-    {setup: () => arena.fill(++stamp & 0xff), run: writeEach},
-    {warmup: 1, reps: 5, clock: 'wall'},
+    {setup: () => arena.fill(++stamp & 0xff), run: name === 'sync' ? writevRuns : writeEach},
+    {warmup: 1, reps: name === 'sync' ? 9 : 5, clock: 'wall'},
   )
   pool.close()
-  return row('sync', 'ms', t.ours / 1e6, t.baseline / 1e6, 0.8)
+  return row(name, 'ms', t.ours / 1e6, t.baseline / 1e6, name === 'sync' ? 1.15 : 0.8)
 }
 
 /** caseSyncJournal -- sync of SYNC_PAGES dirty pages with a journal against the same without, two files, wall clock. */
@@ -400,6 +429,77 @@ function caseEvictSeq(files: Files): BenchRow {
   return row('evict-seq-behind', 'ns/get', t.ours / EVICT_OPS, t.baseline / EVICT_OPS, 0.6)
 }
 
+/*
+ * The lookup cases: where hit-large-rand's time goes. A random get over 65536 pages misses the
+ * CPU's caches whatever the code; these rows split the cost into the page table's hash and chain
+ * walk (table-large-rand) and the floor any pool pays to find a frame and count a pin
+ * (hit-large-rand-index's baseline, a direct index: pgno -> frame in an Int32Array, then a pin
+ * up and down in an Int32Array of frames), both over the same seeded keys as hit-large-rand.
+ */
+function indexLoop(index: Int32Array, pins: Int32Array, order: Int32Array): number {
+  let sum = 0
+  for (let i = 0; i < order.length; i++) {
+    const frame = index[order[i]]
+    pins[frame]++
+    sum += frame
+    pins[frame]--
+  }
+  return sum
+}
+
+function indexSmallLoop(index: Int32Array, pins: Int32Array, order: Int32Array): number {
+  let sum = 0
+  for (let i = 0; i < order.length; i++) {
+    const frame = index[order[i]]
+    pins[frame]++
+    sum += frame
+    pins[frame]--
+  }
+  return sum
+}
+
+function tableLoop(table: PageTable, order: Int32Array): number {
+  let sum = 0
+  for (let i = 0; i < order.length; i++) sum += table.get(order[i])
+  return sum
+}
+
+function randLargeLoop(pool: MPool, order: Int32Array): void {
+  for (let i = 0; i < order.length; i++) {
+    const page = pool.get(order[i])
+    pool.put(page)
+  }
+}
+
+/** directIndex -- pgno -> frame for `pages` pages, frames in a seeded random order (as a pool fills them). */
+function directIndex(pages: number): Int32Array {
+  return permutation(pages, 7)
+}
+
+function lookupLarge(files: Files, name: 'hit-large-rand-index' | 'table-large-rand' | 'index-large-rand'): BenchRow {
+  const order = randomPgnos(HIT_OPS, LARGE_PAGES, 2) // hit-large-rand's keys
+  const index = directIndex(LARGE_PAGES)
+  const pins = new Int32Array(LARGE_PAGES)
+  const options = {warmup: 2, reps: 7, clock: 'cpu' as const}
+  let t: {ours: number; baseline: number}
+  if (name === 'hit-large-rand-index') {
+    const pool = openFilled(files.get(LARGE_PAGES, 'large'), LARGE_PAGES, LARGE_PAGES)
+    t = compare({run: () => randLargeLoop(pool, order)}, {run: () => indexLoop(index, pins, order)}, options)
+    pool.close()
+  } else if (name === 'table-large-rand') {
+    const table = new PageTable(LARGE_PAGES)
+    for (let pgno = 0; pgno < LARGE_PAGES; pgno++) table.add(pgno, index[pgno])
+    if (tableLoop(table, order) !== indexLoop(index, pins, order)) throw new Error('table-large-rand: the table and the index disagree')
+    t = compare({run: () => tableLoop(table, order)}, {run: () => indexLoop(index, pins, order)}, options)
+  } else {
+    const smallIndex = directIndex(HIT_PAGES)
+    const smallPins = new Int32Array(HIT_PAGES)
+    const smallOrder = randomPgnos(HIT_OPS, HIT_PAGES, 2)
+    t = compare({run: () => indexLoop(index, pins, order)}, {run: () => indexSmallLoop(smallIndex, smallPins, smallOrder)}, options)
+  }
+  return row(name, 'ns/op', t.ours / HIT_OPS, t.baseline / HIT_OPS)
+}
+
 /** rssOf -- the peak RSS in MiB of a child that fills a pool (`ours`) or one Buffer (`baseline`) from the file. */
 function rssOf(mode: 'ours' | 'baseline', file: PageFile): number {
   const child = fileURLToPath(new URL('./rss-child.ts', import.meta.url))
@@ -425,12 +525,16 @@ function caseRss(files: Files): BenchRow {
 const RUNNERS: Record<EngineCase, (files: Files) => BenchRow> = {
   hit: caseHit,
   'hit-large': (files) => hitLarge(files, 'hit-large', 'round-robin', 1.2),
-  'hit-large-rand': (files) => hitLarge(files, 'hit-large-rand', 'random'),
+  'hit-large-rand': (files) => hitLarge(files, 'hit-large-rand', 'random', HIT_LARGE_RAND_TARGET),
+  'hit-large-rand-index': (files) => lookupLarge(files, 'hit-large-rand-index'),
+  'table-large-rand': (files) => lookupLarge(files, 'table-large-rand'),
+  'index-large-rand': (files) => lookupLarge(files, 'index-large-rand'),
   'miss-seq': (files) => caseMiss(files, 'miss-seq'),
   'miss-rand': (files) => caseMiss(files, 'miss-rand'),
   'miss-seq-readahead': (files) => caseMissAhead(files, 'miss-seq-readahead'),
   'miss-rand-readahead': (files) => caseMissAhead(files, 'miss-rand-readahead'),
-  sync: caseSync,
+  sync: (files) => caseSync(files, 'sync'),
+  'sync-writesync': (files) => caseSync(files, 'sync-writesync'),
   'sync-journal': caseSyncJournal,
   evict: (files) => caseEvict(files, 'evict'),
   'evict-1buf': (files) => caseEvict(files, 'evict-1buf'),
