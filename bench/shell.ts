@@ -9,6 +9,9 @@
  *                  answered with a base64 page), the client a bare socket that parses each
  *                  reply and decodes the page. ratio = ours / echo: lower is better.
  *
+ *   rss-server     the pool server's peak RSS (VmHWM) with 65536 × 4 KiB pages got and put
+ *                  through it, less its idle peak, against the 256 MiB arena (target 1.05)
+ *
  *   repl-script-quiet, repl-script-json
  *                  get+put pairs a second through `mpool repl FILE --quiet < script` (and
  *                  --json, which prints each get's page as JSON hex) for 20,000 pairs, start-up
@@ -43,13 +46,13 @@ const WARMUP_OPS = 10_000
 const REPETITIONS = 5
 
 /** withServer -- run `fn` with a pool server over a fresh page file, in a private runtime directory; stops and removes it all after. */
-async function withServer<T>(key: string, fn: () => Promise<T>): Promise<T> {
+async function withServer<T>(key: string, fn: () => Promise<T>, pages = PAGES): Promise<T> {
   const saved = process.env.MPOOL_RUNTIME_DIR
   const runtime = fs.mkdtempSync(path.join(os.tmpdir(), 'mpool-bench-rt-'))
-  const file = makePageFile(PAGES, PAGESIZE, key)
+  const file = makePageFile(pages, PAGESIZE, key)
   process.env.MPOOL_RUNTIME_DIR = runtime
   try {
-    await openPool({key, file: file.path, pagesize: PAGESIZE, maxcache: PAGES})
+    await openPool({key, file: file.path, pagesize: PAGESIZE, maxcache: pages})
     try {
       return await fn()
     } finally {
@@ -167,6 +170,40 @@ async function serverGetPut(): Promise<BenchRow> {
   }
 }
 
+/** The pages rss-server caches: 65536 × 4 KiB, a 256 MiB arena. */
+const RSS_PAGES = 65536
+
+/** vmHwmMiB -- the peak resident set of process `pid`, from /proc/PID/status (VmHWM), in MiB. */
+function vmHwmMiB(pid: number): number {
+  const match = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))
+  if (match === null) throw new Error(`no VmHWM in /proc/${pid}/status`)
+  return Number(match[1]) / 1024
+}
+
+/*
+ * rssServer -- the pool server's memory with 65536 × 4 KiB pages cached: a real server started
+ * through the session layer, every page got and put through it by one client, its peak RSS
+ * (VmHWM) read after that, less its peak when idle (read just after it opened), against the
+ * 256 MiB arena the pages need. ratio = (peak - idle) / arena; the target is 1.05.
+ */
+async function rssServer(): Promise<BenchRow> {
+  return withServer('bench-rss', async () => {
+    const pool = await connectPool({key: 'bench-rss'})
+    try {
+      const idle = vmHwmMiB(pool.serverPid)
+      for (let pgno = 0; pgno < RSS_PAGES; pgno++) {
+        await pool.get(pgno)
+        await pool.put(pgno)
+      }
+      const peak = vmHwmMiB(pool.serverPid)
+      log(`  rss-server: idle ${idle.toFixed(1)} MiB, peak ${peak.toFixed(1)} MiB with ${RSS_PAGES} pages cached`)
+      return row('rss-server', 'MiB', peak - idle, (RSS_PAGES * PAGESIZE) / 2 ** 20, 1.05)
+    } finally {
+      await pool.detach()
+    }
+  }, RSS_PAGES)
+}
+
 /** The get+put pairs a second a piped REPL script must reach. */
 export const REPL_SCRIPT_TARGET = 5_000
 
@@ -204,12 +241,13 @@ export async function replScript(): Promise<BenchRow[]> {
 /** The cases of this group, in the order they run: each gives one row or several. */
 const GROUP: Array<{name: string; run: () => Promise<BenchRow | BenchRow[]>}> = [
   {name: 'server-getput', run: serverGetPut},
+  {name: 'rss-server', run: rssServer},
   {name: 'repl-script', run: replScript},
   {name: 'cli', run: () => benchCli()}, // bench/cli.ts: one row per verb, cli-*, dump-file, cli-help
 ]
 
 /** The names of this group's rows, for the bench's filter. */
-export const CASES: readonly string[] = ['server-getput', 'repl-script-quiet', 'repl-script-json', ...CLI_CASES]
+export const CASES: readonly string[] = ['server-getput', 'rss-server', 'repl-script-quiet', 'repl-script-json', ...CLI_CASES]
 
 /** benchShell -- every case of the shell group. */
 export async function benchShell(): Promise<BenchRow[]> {
