@@ -45,7 +45,12 @@ export function markNextVictim<F extends {pins: number}>(frames: readonly F[], f
 function rangeText(ranges: readonly ChangedRange[]): string {
   const bytes = ranges.reduce((n, r) => n + r.end - r.start, 0)
   if (ranges.length === 0) return 'no bytes differ from the file'
-  const list = ranges.map((r) => (r.end - r.start === 1 ? `0x${r.offset.toString(16)}` : `0x${r.offset.toString(16)}-0x${(r.offset + r.end - r.start - 1).toString(16)}`))
+  // --offset counts within the page and the hex rows show file offsets: each range names both, so either can be found.
+  const span = (first: number, length: number): string => (length === 1 ? `0x${first.toString(16)}` : `0x${first.toString(16)}-0x${(first + length - 1).toString(16)}`)
+  const list = ranges.map((r) => {
+    const plural = r.end - r.start === 1 ? 'offset' : 'offsets'
+    return `page ${plural} ${span(r.start, r.end - r.start)} = file ${plural} ${span(r.offset, r.end - r.start)}`
+  })
   return `${counted(bytes, 'byte')} ${bytes === 1 ? 'differs' : 'differ'} from the file, in ${counted(ranges.length, 'range')}: ${list.join(', ')}`
 }
 

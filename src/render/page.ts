@@ -25,6 +25,8 @@ export interface PageResult {
   format?: string
   /** the format's own number of the page (SQLite: pgno + 1), when the file has a format */
   page?: number
+  /** with --offset/--length: the bytes shown, [start, end) within the page; `hex` holds only those */
+  window?: {start: number; end: number}
 }
 
 /** Where a page is held, as a peek reports it; null for a page read from a file with no pool. */
@@ -43,10 +45,11 @@ export interface PageHeld {
  * `repl --quiet` never does), from a copy of the bytes taken now: a page's hex is 2 bytes of
  * string a byte, and making it for nobody was a third of a piped script's time.
  */
-export function pageResult(pgno: number, bytes: Buffer, held: PageHeld | null, format?: {format: string; firstPage: number} | null): PageResult {
+export function pageResult(pgno: number, bytes: Buffer, held: PageHeld | null, format?: {format: string; firstPage: number} | null, window?: {start: number; end: number} | null): PageResult {
   const state = held ?? {cached: false, frame: -1, pins: 0, dirty: false}
   const result = {pgno, offset: pgno * bytes.length, pagesize: bytes.length, cached: state.cached, frame: state.frame, pins: state.pins, dirty: state.dirty} as PageResult
-  const copy = Buffer.from(bytes)
+  const copy = Buffer.from(window === undefined || window === null ? bytes : bytes.subarray(window.start, window.end))
+  if (window !== undefined && window !== null) result.window = {start: window.start, end: window.end}
   let hex: string | undefined
   Object.defineProperty(result, 'hex', {enumerable: true, configurable: true, get: () => (hex ??= copy.toString('hex'))})
   if (format !== undefined && format !== null) {
@@ -67,7 +70,9 @@ export function pageHeader(page: PageResult, palette: Palette | null, where?: st
     state.push(where ?? 'not cached (as on the file)')
   }
   const title = page.format === undefined || page.page === undefined ? `page ${page.pgno}` : pageName(page.pgno, page.format, page.page)
-  return `${palette === null ? title : palette.heading(title)} at offset ${page.offset} (0x${page.offset.toString(16)}): ${state.join(', ')}`
+  const w = page.window
+  const bytes = w === undefined ? '' : `; page offsets 0x${w.start.toString(16)}-0x${(w.end - 1).toString(16)} = file offsets 0x${(page.offset + w.start).toString(16)}-0x${(page.offset + w.end - 1).toString(16)}`
+  return `${palette === null ? title : palette.heading(title)} at offset ${page.offset} (0x${page.offset.toString(16)}): ${state.join(', ')}${bytes}`
 }
 
 /** pageView -- the header and the hex view of a page (hexy's rows unless `layout` says hexdump); `changed` marks bytes that differ from the file. */
@@ -75,6 +80,6 @@ export function pageView(page: PageResult, palette: Palette | null, options: {ch
   const bytes = Buffer.from(page.hex, 'hex')
   const ranges = options.changed
   const changed = ranges === undefined ? undefined : (index: number) => ranges.some((r) => index >= r.start && index < r.end)
-  const hex = renderHex(bytes, {offset: page.offset, palette, layout: options.layout ?? 'hexy', ...(changed === undefined ? {} : {changed})})
+  const hex = renderHex(bytes, {offset: page.offset + (page.window?.start ?? 0), palette, layout: options.layout ?? 'hexy', ...(changed === undefined ? {} : {changed})})
   return `${pageHeader(page, palette, options.where)}\n${hex}`
 }

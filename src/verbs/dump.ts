@@ -12,9 +12,15 @@ import {pageResult} from '../render/page.js'
 import {booleanFlag} from './spec.js'
 import {choosePgno, decodePoolPage, FORMAT_FLAGS, renderDecodeReport, type DecodeReport} from './formats.js'
 import {formatFlag, hexLayoutOf} from './hex-format.js'
-import {defineVerb, labelPgno, pgnoArg} from './verb.js'
+import {byteWindow, isRange, pagesArg, refuseWindowWith, spanLabel, spanPages, WINDOW_FLAGS} from './ranges.js'
+import {defineVerb} from './verb.js'
 
 export {markNextVictim, renderDump, type CacheDump, type ChangedRange, type DumpResult, type PageDump} from '../render/cache-view.js'
+
+/** renderPages -- one result, or a range's pages one after another. */
+export function renderPages<R>(result: R | R[], view: (r: R) => string): string {
+  return Array.isArray(result) ? result.map(view).join('\n') : view(result)
+}
 
 export const dumpVerb = defineVerb({
   name: 'dump',
@@ -25,16 +31,18 @@ export const dumpVerb = defineVerb({
     'With PGNO: the page as the pool holds it (no pin, no recency or counter change); --diff marks the bytes that ' +
     'differ from the file (highlighted in colour; in plain text a ^^ line under each changed row, then a list of ranges). ' +
     "In a file of a known format, --page N names the page by the format's own number, --decode shows its fields, " +
-    'and --decode --diff names the fields that differ from the file, from what to what.',
-  examples: ['<%= config.bin %> dump', '<%= config.bin %> dump 3', '<%= config.bin %> dump 3 --diff', '<%= config.bin %> dump 3 --decode --diff', '<%= config.bin %> dump --page 5 --decode', '<%= config.bin %> dump 0 --file test.db --pagesize 4096'],
-  args: {pgno: pgnoArg({description: 'page to show; without it (and without --page), the whole cache'})},
+    'and --decode --diff names the fields that differ from the file, from what to what. ' +
+    'PGNO may be a range A-B (both included): each page in turn (--json: an array). --offset N --length N (within the page) shows just those bytes, at their file offsets.',
+  examples: ['<%= config.bin %> dump', '<%= config.bin %> dump 3', '<%= config.bin %> dump 3 --diff', '<%= config.bin %> dump 3 --decode --diff', '<%= config.bin %> dump --page 5 --decode', '<%= config.bin %> dump 0 --file test.db --pagesize 4096', '<%= config.bin %> dump 3-7', '<%= config.bin %> dump 3 --offset 0x10 --length 32'],
+  args: {pgno: pagesArg('page to show, or a range A-B; without it (and without --page), the whole cache')},
   flags: {
     diff: booleanFlag({description: 'mark the bytes that differ from the file (needs PGNO); with --decode, name the fields that differ'}),
     format: formatFlag,
     ...FORMAT_FLAGS,
+    ...WINDOW_FLAGS,
   },
-  label: ({args, flags}) => (flags.page === undefined ? labelPgno('dump', args.pgno) : `dump --page ${flags.page}`),
-  async run(pool, {args, flags}): Promise<DumpResult | DecodeReport> {
+  label: ({args, flags}) => (flags.page === undefined ? spanLabel('dump', args.pgno) : `dump --page ${flags.page}`),
+  async run(pool, {args, flags}): Promise<DumpResult | DecodeReport | Array<PageDump | DecodeReport>> {
     if (args.pgno === undefined && flags.page === undefined) {
       if (flags.diff) throw usageError('--diff compares one page with the file: give a page number, e.g. mpool dump 3 --diff')
       if (flags.decode) throw usageError('--decode shows one page: give a page number, e.g. mpool dump 3 --decode')
@@ -42,12 +50,21 @@ export const dumpVerb = defineVerb({
       return {kind: 'cache', key: stats.key, policy: stats.policy, maxcache: stats.maxcache, hardLimit: stats.hardLimit, cached: stats.cached, frames: markNextVictim(frames, stats.cached >= stats.maxcache)}
     }
     const info = await pool.info()
-    const pgno = choosePgno(args.pgno, flags.page, info.format, info.npages, true)!
-    const snap = await pool.peek(pgno, {withFile: flags.diff})
-    const page: PageDump = {kind: 'page', ...pageResult(pgno, snap.bytes, snap, info.format)}
-    if (flags.decode) return decodePoolPage(pool, page, snap.bytes, flags.diff ? snap.file : undefined)
-    if (flags.diff && snap.file !== undefined) page.changed = changedRanges(snap.bytes, snap.file).map((r) => ({...r, offset: page.offset + r.start}))
-    return page
+    if (flags.decode) refuseWindowWith(flags, '--decode')
+    if (flags.diff) refuseWindowWith(flags, '--diff')
+    const window = byteWindow(flags, info.pagesize)
+    const one = async (pgno: number): Promise<PageDump | DecodeReport> => {
+      const snap = await pool.peek(pgno, {withFile: flags.diff})
+      const page: PageDump = {kind: 'page', ...pageResult(pgno, snap.bytes, snap, info.format, window)}
+      if (flags.decode) return decodePoolPage(pool, page, snap.bytes, flags.diff ? snap.file : undefined)
+      if (flags.diff && snap.file !== undefined) page.changed = changedRanges(snap.bytes, snap.file).map((r) => ({...r, offset: page.offset + r.start}))
+      return page
+    }
+    if (!isRange(args.pgno)) return one(choosePgno(args.pgno?.first, flags.page, info.format, info.npages, true)!)
+    if (flags.page !== undefined) choosePgno(args.pgno!.first, flags.page, info.format, info.npages, true)
+    const pages: Array<PageDump | DecodeReport> = []
+    for (const pgno of spanPages(args.pgno!, info.npages, info.file ?? 'the file')) pages.push(await one(pgno))
+    return pages
   },
-  render: (result, {color, flags}) => (result.kind === 'decoded' ? renderDecodeReport(result, color, {layout: hexLayoutOf(flags)}) : renderDump(result, color, {layout: hexLayoutOf(flags)})),
+  render: (result, {color, flags}) => renderPages(result, (r) => (r.kind === 'decoded' ? renderDecodeReport(r, color, {layout: hexLayoutOf(flags)}) : renderDump(r, color, {layout: hexLayoutOf(flags)}))),
 })

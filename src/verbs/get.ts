@@ -10,7 +10,8 @@
 import {type PageResult, pageResult, pageView} from '../render/page.js'
 import {choosePgno, decodePoolPage, FORMAT_FLAGS, needFormat, renderDecodeReport, type DecodeReport} from './formats.js'
 import {formatFlag, hexLayoutOf} from './hex-format.js'
-import {defineVerb, labelPgno, pgnoArg} from './verb.js'
+import {byteWindow, isRange, pagesArg, refuseWindowWith, spanLabel, spanPages, WINDOW_FLAGS} from './ranges.js'
+import {defineVerb} from './verb.js'
 
 export const getVerb = defineVerb({
   name: 'get',
@@ -19,18 +20,31 @@ export const getVerb = defineVerb({
     'mpool_get: pins page PGNO (a miss reads it from the file, evicting the next victim if the cache is full) ' +
     'and prints a header (page, offset, frame, pins, dirty) and the page in hexy\'s rows at its file offsets (--format hexdump: exactly as `hexdump -C` shows it). ' +
     "In a SQLite, Berkeley DB or PostgreSQL file, --page N names the page by the format's own number and --decode shows its fields. " +
-    'The pin is held until `mpool put PGNO`.',
-  examples: ['<%= config.bin %> get 0', '<%= config.bin %> get 7 --explain', '<%= config.bin %> get 3 --raw | sha256sum', '<%= config.bin %> get 3 --json', '<%= config.bin %> get --page 5 --decode'],
-  args: {pgno: pgnoArg({description: 'page number (0 is the first page; decimal or 0x hex); or give --page'})},
-  flags: {format: formatFlag, ...FORMAT_FLAGS},
-  label: ({args, flags}) => (flags.page === undefined ? labelPgno('get', args.pgno) : `get --page ${flags.page}`),
-  async run(pool, {args, flags}): Promise<PageResult | DecodeReport> {
+    'The pin is held until `mpool put PGNO`. PGNO may be a range A-B (both included): each page is pinned and shown in turn (--json: an array), ' +
+    'after the whole range is checked against the file. --offset N --length N (within the page) shows just those bytes, at their file offsets.',
+  examples: ['<%= config.bin %> get 0', '<%= config.bin %> get 7 --explain', '<%= config.bin %> get 3 --raw | sha256sum', '<%= config.bin %> get 3 --json', '<%= config.bin %> get --page 5 --decode', '<%= config.bin %> get 3-7 --raw > pages.bin', '<%= config.bin %> get 3 --offset 0x10 --length 16'],
+  args: {pgno: pagesArg('page number (0 is the first page; decimal or 0x hex), or a range A-B; or give --page')},
+  flags: {format: formatFlag, ...FORMAT_FLAGS, ...WINDOW_FLAGS},
+  label: ({args, flags}) => (flags.page === undefined ? spanLabel('get', args.pgno) : `get --page ${flags.page}`),
+  async run(pool, {args, flags}): Promise<PageResult | DecodeReport | Array<PageResult | DecodeReport>> {
     const info = await pool.info()
-    const pgno = choosePgno(args.pgno, flags.page, info.format, info.npages, true)!
-    if (flags.decode) needFormat(info.format, info.file, '--decode') // refused before the page is pinned
-    const bytes = await pool.get(pgno)
-    const page = pageResult(pgno, bytes, await pool.peek(pgno), info.format)
-    return flags.decode ? decodePoolPage(pool, page, bytes) : page
+    if (flags.decode) refuseWindowWith(flags, '--decode')
+    const window = byteWindow(flags, info.pagesize) // refused before any page is pinned, as all below
+    if (flags.decode) needFormat(info.format, info.file, '--decode')
+    const range = isRange(args.pgno) ? spanPages(args.pgno!, info.npages, info.file ?? 'the file') : null
+    if (range !== null && flags.page !== undefined) choosePgno(args.pgno?.first, flags.page, info.format, info.npages, true)
+    const one = async (pgno: number): Promise<PageResult | DecodeReport> => {
+      const bytes = await pool.get(pgno)
+      const page = pageResult(pgno, bytes, await pool.peek(pgno), info.format, window)
+      return flags.decode ? decodePoolPage(pool, page, bytes) : page
+    }
+    if (range === null) return one(choosePgno(args.pgno?.first, flags.page, info.format, info.npages, true)!)
+    const pages: Array<PageResult | DecodeReport> = []
+    for (const pgno of range) pages.push(await one(pgno))
+    return pages
   },
-  render: (result, {color, flags}) => ('kind' in result && result.kind === 'decoded' ? renderDecodeReport(result, color, {layout: hexLayoutOf(flags)}) : pageView(result as PageResult, color, {layout: hexLayoutOf(flags)})),
+  render(result, {color, flags}) {
+    const view = (r: PageResult | DecodeReport): string => ('kind' in r && r.kind === 'decoded' ? renderDecodeReport(r, color, {layout: hexLayoutOf(flags)}) : pageView(r as PageResult, color, {layout: hexLayoutOf(flags)}))
+    return Array.isArray(result) ? result.map(view).join('\n') : view(result)
+  },
 })

@@ -36,7 +36,7 @@ describe('the dump verb', () => {
     const {result, text} = await runVerbLine(h.pool(), 'dump 3 --diff')
     const page = result as PageDump
     assert.deepEqual(page.changed, [{start: 5, end: 7, offset: 3 * PAGESIZE + 5}])
-    assert.match(text, /2 bytes differ from the file, in 1 range: 0xc5-0xc6$/)
+    assert.match(text, /2 bytes differ from the file, in 1 range: page offsets 0x5-0x6 = file offsets 0xc5-0xc6$/)
     assert.match(text, /\n {10}(?: {3}){5}\^\^ \^\^/)
     assert.deepEqual(await h.pool().stats(), stats, 'dump moves no counter')
     await h.rejects('dump --diff', /--diff compares one page with the file/)
@@ -46,6 +46,6 @@ describe('the dump verb', () => {
     await runVerbLine(h.pool(), 'get 2')
     await runVerbLine(h.pool(), 'put 2 --text Z --offset 1')
     const {text} = await runVerbLine(h.pool(), 'dump 2 --diff')
-    assert.match(text, /\n1 byte differs from the file, in 1 range: 0x81$/)
+    assert.match(text, /\n1 byte differs from the file, in 1 range: page offset 0x1 = file offset 0x81$/)
   })
 })

@@ -10,7 +10,8 @@
 import {usageError} from '../../common/exit-status.js'
 import {DEFAULT_PAGESIZE, MAX_PAGESIZE} from '../../pool/index.js'
 import {pageResult} from '../../render/page.js'
-import {dumpVerb as verb, type DumpResult, type PageDump, renderDump} from '../../verbs/dump.js'
+import {dumpVerb as verb, type DumpResult, type PageDump, renderDump, renderPages} from '../../verbs/dump.js'
+import {byteWindow, isRange, refuseWindowWith, spanPages} from '../../verbs/ranges.js'
 import {hexLayoutOf} from '../../verbs/hex-format.js'
 import {stringFlag} from '../../verbs/spec.js'
 import {wholeFlag} from '../../verbs/verb.js'
@@ -42,7 +43,7 @@ export const dumpCommand = defineCommand({
   },
   onPool: true,
   label: (parsed) => verb.label(parsed),
-  async run(shell, parsed): Promise<DumpResult | DecodeReport | FileSummary> {
+  async run(shell, parsed): Promise<DumpResult | DecodeReport | FileSummary | Array<PageDump | DecodeReport>> {
     const {args, flags} = parsed
     const file = flags.file
     if (file === undefined) {
@@ -59,23 +60,30 @@ export const dumpCommand = defineCommand({
       return {kind: 'file', ...summary, format: choice.format?.format ?? null, pagesizeFrom: choice.source}
     }
     const {choosePgno, decodeReport, needFormat} = await import('../../verbs/formats.js')
-    const pgno = choosePgno(args.pgno, flags.page, choice.format, summary.npages, true)!
+    if (flags.decode) refuseWindowWith(flags, '--decode')
+    const window = byteWindow(flags, pagesize)
     const decoder = flags.decode ? needFormat(choice.format, file, '--decode') : null
-    const {bytes} = readPageFile(file, pagesize, pgno)
-    const page: PageDump = {kind: 'page', ...pageResult(pgno, bytes, null, choice.format)}
-    const read = `read ${pagesize} bytes at offset ${page.offset} from ${file}`
-    shell.explainWithoutPool(`dump ${pgno}: ${read}; no pool involved`, [read])
-    if (decoder === null) return page
-    return withPageStream(file, pagesize, (stream) => decodeReport(decoder.info, decoder.format, page, bytes, stream.read, stream.info.npages))
+    const one = (pgno: number): PageDump | DecodeReport => {
+      const {bytes} = readPageFile(file, pagesize, pgno)
+      const page: PageDump = {kind: 'page', ...pageResult(pgno, bytes, null, choice.format, window)}
+      const read = `read ${pagesize} bytes at offset ${page.offset} from ${file}`
+      shell.explainWithoutPool(`dump ${pgno}: ${read}; no pool involved`, [read])
+      if (decoder === null) return page
+      return withPageStream(file, pagesize, (stream) => decodeReport(decoder.info, decoder.format, page, bytes, stream.read, stream.info.npages))
+    }
+    if (!isRange(args.pgno)) return one(choosePgno(args.pgno?.first, flags.page, choice.format, summary.npages, true)!)
+    if (flags.page !== undefined) choosePgno(args.pgno!.first, flags.page, choice.format, summary.npages, true)
+    return spanPages(args.pgno!, summary.npages, file).map(one)
   },
   render(result, options) {
-    if (result.kind === 'file') {
+    if (!Array.isArray(result) && result.kind === 'file') {
       const r = result
       const format = r.format === null ? '' : `, a ${formatTitle(r.format)} file`
       return `${r.file}: ${r.size} bytes${format}, ${r.npages} page${r.npages === 1 ? '' : 's'} of ${r.pagesize} bytes${r.pagesizeFrom === '--pagesize' ? '' : ` (pagesize from ${r.pagesizeFrom})`}${r.trailing > 0 ? ` and ${r.trailing} trailing bytes` : ''}; give a page number to see one`
     }
-    if (options.flags.file === undefined) return verb.render(result, options)
+    if (options.flags.file === undefined) return verb.render(result as DumpResult | DecodeReport, options)
     const where = `read from ${options.flags.file}, no pool`
-    return result.kind === 'decoded' ? renderDecodeReport(result, options.color, {where, layout: hexLayoutOf(options.flags)}) : renderDump(result, options.color, {where, layout: hexLayoutOf(options.flags)})
+    const layout = hexLayoutOf(options.flags)
+    return renderPages(result as PageDump | DecodeReport, (r) => (r.kind === 'decoded' ? renderDecodeReport(r, options.color, {where, layout}) : renderDump(r, options.color, {where, layout})))
   },
 })

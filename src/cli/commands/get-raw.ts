@@ -15,7 +15,7 @@ import {defineCommand} from '../shell.js'
 export const getCommand = defineCommand({
   name: verb.name,
   summary: verb.summary,
-  description: `${verb.description} With --raw, writes the page's exact bytes to stdout instead (no header, no newline).`,
+  description: `${verb.description} With --raw, writes the page's exact bytes to stdout instead (no header, no newline): of a range, its pages one after another, each pinned as get pins it; with --offset/--length, just those bytes.`,
   examples: verb.examples,
   args: verb.args,
   flags: {
@@ -24,14 +24,16 @@ export const getCommand = defineCommand({
   },
   onPool: true,
   label: (parsed) => verb.label(parsed),
-  async run(shell, parsed): Promise<PageResult | DecodeReport> {
+  async run(shell, parsed): Promise<PageResult | DecodeReport | Array<PageResult | DecodeReport>> {
     if (parsed.flags.raw && shell.json) throw usageError('--raw and --json both want stdout: choose one')
     if (parsed.flags.raw && parsed.flags.decode) throw usageError('--raw writes the bytes as they are and --decode says what they mean: choose one')
     return verb.run(await shell.pool(), parsed)
   },
   render(result, options) {
-    if (!options.flags.raw || !('hex' in result)) return verb.render(result, options)
-    process.stdout.write(Buffer.from(result.hex, 'hex'))
+    if (!options.flags.raw) return verb.render(result, options)
+    // a range's pages one after another; a window's bytes only (the page's hex holds just those)
+    const pages = (Array.isArray(result) ? result : [result]).filter((r): r is PageResult => 'hex' in r)
+    process.stdout.write(Buffer.concat(pages.map((r) => Buffer.from(r.hex, 'hex'))))
     return null
   },
 })
