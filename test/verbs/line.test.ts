@@ -33,7 +33,7 @@ describe('a verb line: splitting, parsing, errors, --json, one definition for sh
     await h.rejects('get seven', /the page number must be a whole number/)
     await h.rejects('get 4294967296', /from 0 to 4294967295/)
     await h.rejects('put 0 --text a --hex 00', /^put: --text and --hex cannot go together/)
-    await h.rejects('get 0 --bogus', /^get: unknown flag --bogus: get takes --format, --decode, --page, --json$/)
+    await h.rejects('get 0 --bogus', /^get: unknown flag --bogus: get takes --format, --decode, --page, --offset, --length, --json$/)
     await h.rejects('get 0 | head', /one verb a line: "\|"/)
     await h.rejects('', /an empty line/)
     assert.ok((await h.rejects('get 1 2', /^get: unexpected argument "2": get takes \[PGNO\]/)) instanceof VerbLineError)
@@ -54,7 +54,7 @@ describe('a verb line: splitting, parsing, errors, --json, one definition for sh
   it('describes every verb once, with a usage line for help and completion', async () => {
     assert.deepEqual(Object.keys(VERBS), ['new', 'get', 'put', 'delete', 'sync', 'stats', 'dump', 'map', 'close'])
     assert.equal(usage(VERBS.put), 'put PGNO [--dirty] [--offset N] [--text TEXT] [--hex HEX] [--fill BYTE] [--from FILE]')
-    assert.equal(usage(VERBS.dump), 'dump [PGNO] [--diff] [--format LAYOUT] [--decode] [--page N]')
+    assert.equal(usage(VERBS.dump), 'dump [PGNO] [--diff] [--format LAYOUT] [--decode] [--page N] [--offset N] [--length N]')
     const {verb, parsed} = await parseVerbLine('put 0x10 --fill 255')
     assert.equal(verb, VERBS.put)
     assert.deepEqual(parsed.args, {pgno: 16})
