@@ -61,6 +61,15 @@ describe('page ranges and byte windows', function () {
     assert.deepEqual(lines.map((line) => line.slice(0, 21)), [`00000000: ${hex(0)}`, '00000004', `00000200: ${hex(PAGESIZE)}`, '00000204'])
   })
 
+  it('dump --diff names each changed range by its page offsets and its file offsets', async () => {
+    assert.equal((await box.run(['get', '2'])).status, 0)
+    const put = await box.run(['put', '2', '--text', 'AB', '--offset', '0x10'])
+    assert.equal(put.stdout.trim(), 'put page 2: wrote 2 bytes at page offset 0x10 = file offset 0x410, marked dirty, unpinned')
+    const r = await box.run(['dump', '2', '--diff'])
+    assert.equal(r.status, 0, r.stderr)
+    assert.equal(r.stdout.trimEnd().split('\n').at(-1), '2 bytes differ from the file, in 1 range: page offsets 0x10-0x11 = file offsets 0x410-0x411')
+  })
+
   it('refuses a range past the end before pinning anything (exit 4)', async () => {
     const r = await box.run(['get', '2-4'])
     assert.equal(r.status, 4)
