@@ -3,17 +3,20 @@
  * --file, repl), and the page size to use, from its first bytes and --pagesize.
  */
 import {DEFAULT_PAGESIZE} from '../pool/index.js'
-import {choosePagesize, detectFormat, DETECT_HEAD_BYTES, type PagesizeChoice} from '../formats/index.js'
+import {choosePagesize, type PagesizeChoice} from '../formats/choose.js'
+import {DETECT_HEAD_BYTES} from '../formats/detect.js'
 import {writeErr} from './output.js'
 import {readHead} from './page-file.js'
 
 /**
  * fileFormat -- the format of `file` and the page size to read it at: detected from its first
  * bytes unless --pagesize is given; a --pagesize that contradicts the file is obeyed, with a
- * one-line warning on stderr (formats/choose.ts).
+ * one-line warning on stderr (formats/choose.ts). The detectors (and the decoders beside
+ * them) load only here, when a file is opened or read, never for a verb on an open pool.
  */
-export function fileFormat(file: string, pagesize: number | undefined, command: string): PagesizeChoice {
+export async function fileFormat(file: string, pagesize: number | undefined, command: string): Promise<PagesizeChoice> {
   const head = readHead(file, DETECT_HEAD_BYTES)
+  const {detectFormat} = await import('../formats/index.js')
   const choice = choosePagesize(head === null ? null : detectFormat(head.head, head.size), pagesize, DEFAULT_PAGESIZE)
   if (choice.warning !== null) writeErr(`mpool ${command}: warning: ${choice.warning}`)
   return choice

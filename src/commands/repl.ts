@@ -210,7 +210,7 @@ export default class Repl extends ShellCommand {
     const derived = session.deriveKey(file)
     if (listed.some((p) => p.key === derived && p.file === path.resolve(file))) return this.noPool(attach(derived))
     // A private pool opens at the page size the file's format says, as `mpool open` does.
-    const choice = fileFormat(file, flags.pagesize, 'repl')
+    const choice = await fileFormat(file, flags.pagesize, 'repl')
     const pool = session.LocalPool.open(file, {pagesize: choice.pagesize, format: choice.format, maxcache: flags.maxcache, create: flags.create, explain: true, policy: flags.policy as PolicyName})
     pool.holder = holder
     return {pool, attachedKey: null}

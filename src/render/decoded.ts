@@ -7,7 +7,10 @@
  * but strings unquoted when they are plain words; the columns are padded before colour is added
  * (the field's region colour on the name), so plain output lines up for grep and awk.
  */
-import {formatTitle, itemLabel, type DecodedField, type DecodedPage, type FieldChange, type FieldValue} from '../formats/index.js'
+// The light parts of formats only (choose, diff, types): the decoders load when a page is decoded.
+import {formatTitle} from '../formats/choose.js'
+import {itemLabel, type FieldChange} from '../formats/diff.js'
+import type {DecodedField, DecodedPage, FieldValue} from '../formats/types.js'
 import type {Palette} from './palette.js'
 
 const RAW_SHOWN = 8

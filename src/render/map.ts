@@ -6,7 +6,8 @@
  * give is `-`; the summary lists kinds and owners by page count, largest first, so the big
  * tables and the freelist are what a person reads first.
  */
-import {formatTitle, type PageMap} from '../formats/index.js'
+import {formatTitle} from '../formats/choose.js'
+import type {PageMap} from '../formats/types.js'
 import type {Palette} from './palette.js'
 import {table} from './tables.js'
 

@@ -11,11 +11,15 @@
  *    shifted.
  *  - Decoding or mapping a plain page file is EFTYPE (exit 6): the bytes are there, but no format
  *    says what they mean.
+ *  - The decoders load only when a page is decoded or mapped (needFormat imports them): a verb
+ *    that only shows bytes never parses them, which is most of a verb's start-up (README, "Speed").
  *  - Over a pool, the map and the decode see the pool's current view (peek: a cached page as it
  *    is cached, dirty or not), and move no pin, recency or counter, like dump.
  */
 import {EXIT, ShellError, usageError} from '../common/exit-status.js'
-import {diffDecoded, formatOf, FORMAT_NAMES, formatTitle, type DecodedPage, type FieldChange, type FormatInfo, type PageFormat, type PageMap, type PageReader} from '../formats/index.js'
+import {formatTitle} from '../formats/choose.js'
+import {diffDecoded, type FieldChange} from '../formats/diff.js'
+import type {DecodedPage, FormatInfo, PageFormat, PageMap, PageReader} from '../formats/types.js'
 import {MAX_PGNO} from '../pool/index.js'
 import {changesView, decodedView} from '../render/decoded.js'
 import {decodedHex, type HexLayout} from '../render/hex.js'
@@ -36,8 +40,22 @@ export async function formatOfPool(pool: PoolHandle): Promise<FormatInfo | null>
   return (await pool.info()).format ?? null
 }
 
-/** needFormat -- the format's decoder for `info`, or EFTYPE naming the file and what was asked. */
-export function needFormat(info: FormatInfo | null, file: string | null, what: string): {info: FormatInfo; format: PageFormat} {
+/** The format registry (every decoder), as loadFormats gives it. */
+export type FormatRegistry = typeof import('../formats/index.js')
+
+/** loadFormats -- the format registry, loaded (parsed) on first use only. */
+export async function loadFormats(): Promise<FormatRegistry> {
+  return import('../formats/index.js')
+}
+
+/** needFormat -- the format's decoder for `info` (loading the decoders), or EFTYPE naming the file and what was asked. */
+export async function needFormat(info: FormatInfo | null, file: string | null, what: string): Promise<{info: FormatInfo; format: PageFormat}> {
+  return formatFrom(await loadFormats(), info, file, what)
+}
+
+/** formatFrom -- needFormat over a registry already loaded (for a caller that may not wait, as inside a page stream). */
+export function formatFrom(registry: FormatRegistry, info: FormatInfo | null, file: string | null, what: string): {info: FormatInfo; format: PageFormat} {
+  const {formatOf, FORMAT_NAMES} = registry
   const format = info === null ? undefined : formatOf(info)
   if (info === null || format === undefined) {
     const known = FORMAT_NAMES.map(formatTitle).join(', ')
@@ -169,7 +187,7 @@ export function decodeReport(info: FormatInfo, format: PageFormat, page: PageRes
 /** decodePoolPage -- decodeReport over a pool: its format (EFTYPE if none), other pages by peek. */
 export async function decodePoolPage(pool: PoolHandle, page: PageResult, bytes: Buffer, fileBytes?: Buffer): Promise<DecodeReport> {
   const poolInfo = await pool.info()
-  const {info, format} = needFormat(poolInfo.format ?? null, poolInfo.file, '--decode')
+  const {info, format} = await needFormat(poolInfo.format ?? null, poolInfo.file, '--decode')
   const known = new Map([[page.pgno, bytes]])
   return withPoolPages(pool, poolInfo.npages, known, (read) => decodeReport(info, format, page, bytes, read, poolInfo.npages, fileBytes))
 }

@@ -30,7 +30,7 @@ export const getVerb = defineVerb({
     const info = await pool.info()
     if (flags.decode) refuseWindowWith(flags, '--decode')
     const window = byteWindow(flags, info.pagesize) // refused before any page is pinned, as all below
-    if (flags.decode) needFormat(info.format, info.file, '--decode')
+    if (flags.decode) await needFormat(info.format, info.file, '--decode')
     const range = isRange(args.pgno) ? spanPages(args.pgno!, info.npages, info.file ?? 'the file') : null
     if (range !== null && flags.page !== undefined) choosePgno(args.pgno?.first, flags.page, info.format, info.npages, true)
     const one = async (pgno: number): Promise<PageResult | DecodeReport> => {

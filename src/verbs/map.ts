@@ -25,7 +25,7 @@ export const mapVerb = defineVerb({
   label: () => 'map',
   async run(pool): Promise<PageMap> {
     const poolInfo = await pool.info()
-    const {info, format} = needFormat(poolInfo.format ?? null, poolInfo.file, 'map')
+    const {info, format} = await needFormat(poolInfo.format ?? null, poolInfo.file, 'map')
     return withPoolPages(pool, poolInfo.npages, new Map(), (read) => mapPages(info, format, read, poolInfo.npages))
   },
   render: (result, {color}) => mapView(result, color),

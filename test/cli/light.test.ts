@@ -31,6 +31,7 @@ describe('what each command loads', function () {
 
   const OCLIF = /node_modules\/@oclif\//
   const BUNDLE = /dist\/cli\/light\.bundle\.js$/
+  const FORMATS = /dist\/cli\/light-formats\.js$/
 
   it('every verb runs from the one light bundle: no oclif, no Ink or React, no other module of ours, chalk only for colour', async () => {
     const lines = [['open', box.path('p.db')], ['get', '1'], ['put', '1', '--text', 'x'], ['ls'], ['stats'], ['dump'], ['dump', '0', '--file', box.path('p.db')], ['new'], ['delete', '4'], ['sync'], ['get', '1', '--json'], ['put', '1', '--bogus', '--json']]
@@ -41,7 +42,19 @@ describe('what each command loads', function () {
       assert.ok(!loads(modules, OCLIF), `${where} loaded oclif`)
       assert.ok(!loads(modules, INK), `${where} loaded Ink or React`)
       assert.ok(!loads(modules, CHALK), `${where} loaded chalk with no colour wanted`)
-      assert.deepEqual(modules.filter((url) => /\/dist\//.test(url) && !BUNDLE.test(url)), [], `${where}: modules beside the bundle`)
+      const beside = modules.filter((url) => /\/dist\//.test(url) && !BUNDLE.test(url))
+      // The format decoders (their own bundle) load only where a file's format is detected:
+      // dump --file; open here joins the pool opened in before(), which detected it.
+      const detects = args.includes('--file')
+      assert.deepEqual(beside.filter((url) => !FORMATS.test(url)), [], `${where}: modules beside the bundle`)
+      assert.equal(loads(modules, FORMATS), detects, `${where}: ${detects ? 'detects a file format without the decoders' : 'loaded the format decoders'}`)
+    }
+  })
+
+  it('loads the format decoders for --decode and map, which need them', async () => {
+    for (const args of [['get', '1', '--decode'], ['map']]) {
+      const modules = await modulesOf(args, {}, 6) // a plain page file: EFTYPE, said by the decoders' registry
+      assert.ok(loads(modules, FORMATS), `mpool ${args.join(' ')} did not load the format decoders`)
     }
   })
 

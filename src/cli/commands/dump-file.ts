@@ -15,7 +15,7 @@ import {byteWindow, isRange, refuseWindowWith, spanPages} from '../../verbs/rang
 import {hexLayoutOf} from '../../verbs/hex-format.js'
 import {stringFlag} from '../../verbs/spec.js'
 import {wholeFlag} from '../../verbs/verb.js'
-import {formatTitle} from '../../formats/index.js'
+import {formatTitle} from '../../formats/choose.js'
 import {renderDecodeReport, type DecodeReport} from '../../verbs/formats.js'
 import {fileFormat} from '../file-format.js'
 import {pageFileInfo, readPageFile, withPageStream, type PageFileInfo} from '../page-file.js'
@@ -52,7 +52,7 @@ export const dumpCommand = defineCommand({
     }
     if (flags.diff) throw usageError("--diff compares a pool's page with the file: it needs a pool, not --file")
     if (flags.key !== undefined) throw usageError('--file reads the file directly: --key has no pool to choose')
-    const choice = fileFormat(file, flags.pagesize, 'dump')
+    const choice = await fileFormat(file, flags.pagesize, 'dump')
     const pagesize = choice.pagesize
     const summary = pageFileInfo(file, pagesize)
     if (args.pgno === undefined && flags.page === undefined) {
@@ -62,7 +62,7 @@ export const dumpCommand = defineCommand({
     const {choosePgno, decodeReport, needFormat} = await import('../../verbs/formats.js')
     if (flags.decode) refuseWindowWith(flags, '--decode')
     const window = byteWindow(flags, pagesize)
-    const decoder = flags.decode ? needFormat(choice.format, file, '--decode') : null
+    const decoder = flags.decode ? await needFormat(choice.format, file, '--decode') : null
     const one = (pgno: number): PageDump | DecodeReport => {
       const {bytes} = readPageFile(file, pagesize, pgno)
       const page: PageDump = {kind: 'page', ...pageResult(pgno, bytes, null, choice.format, window)}

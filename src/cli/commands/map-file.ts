@@ -10,7 +10,7 @@ import {usageError} from '../../common/exit-status.js'
 import {MAX_PAGESIZE} from '../../pool/index.js'
 import type {PageMap} from '../../formats/index.js'
 import {mapVerb as verb} from '../../verbs/map.js'
-import {mapPages, needFormat} from '../../verbs/formats.js'
+import {formatFrom, loadFormats, mapPages} from '../../verbs/formats.js'
 import {stringFlag} from '../../verbs/spec.js'
 import {wholeFlag} from '../../verbs/verb.js'
 import {withPageStream} from '../page-file.js'
@@ -38,9 +38,10 @@ export const mapCommand = defineCommand({
       return verb.run(await shell.pool(), parsed)
     }
     if (flags.key !== undefined) throw usageError('--file reads the file directly: --key has no pool to choose')
-    const choice = fileFormat(file, flags.pagesize, 'map')
+    const choice = await fileFormat(file, flags.pagesize, 'map')
+    const registry = await loadFormats()
     return withPageStream(file, choice.pagesize, (stream) => {
-      const {info, format} = needFormat(choice.format, file, 'map')
+      const {info, format} = formatFrom(registry, choice.format, file, 'map')
       shell.explainWithoutPool(`map: read ${stream.info.npages} pages of ${choice.pagesize} bytes from ${file}; no pool involved`, [`read ${stream.info.npages} pages from ${file}`])
       return mapPages(info, format, stream.read, stream.info.npages)
     })

@@ -86,7 +86,7 @@ export const openCommand = defineCommand({
     const policy = flags.policy as PolicyName | undefined // the parser checked it against the options
     // A new pool opens at the page size the file's format says (or --pagesize, warned about if
     // it contradicts the file); joining without --pagesize keeps the open pool's own.
-    const choice = file === undefined || (open !== undefined && flags.pagesize === undefined) ? null : fileFormat(file, flags.pagesize, 'open')
+    const choice = file === undefined || (open !== undefined && flags.pagesize === undefined) ? null : await fileFormat(file, flags.pagesize, 'open')
     const {info, joined} = await openPool({
       key,
       ...(file === undefined ? {} : {file}),
