@@ -30,8 +30,8 @@ async function until(test: () => boolean, what: string, frame: () => string, ms 
 }
 
 /** openPool -- a private pool over `file` at the page size and format `mpool repl FILE` would choose (src/cli/file-format.ts) */
-function openPool(file: string, pagesize?: number): LocalPool {
-  const choice = fileFormat(file, pagesize, 'repl')
+async function openPool(file: string, pagesize?: number): Promise<LocalPool> {
+  const choice = await fileFormat(file, pagesize, 'repl')
   return LocalPool.open(file, {pagesize: choice.pagesize, maxcache: 4, explain: true, format: choice.format})
 }
 
@@ -57,7 +57,7 @@ describe('the REPL over a SQLite database', function () {
     tmp = new TmpDir('mpool-ui-kinds-')
     file = tmp.path('kinds.db')
     kindsDatabase(file)
-    pool = openPool(file)
+    pool = await openPool(file)
     watcher = new PoolWatcher(pool, {shared: false})
     await watcher.start()
   })
@@ -154,7 +154,7 @@ describe('the REPL over a plain page file', () => {
 
   it('labels no frame, and Ctrl-T says in one line that there is no format', async () => {
     tmp = new TmpDir('mpool-ui-plain-')
-    pool = openPool(tmp.pageFile(512, 8).file, 512)
+    pool = await openPool(tmp.pageFile(512, 8).file, 512)
     watcher = new PoolWatcher(pool, {shared: false})
     await watcher.start()
     app = render(<App watcher={watcher} dispatcher={createDispatcher(pool)} attachedKey={null} palette={null} onExit={() => {}} size={{columns: 80, rows: 24}} />)
