@@ -1,4 +1,4 @@
-/*
+/**
  * base -- the base of the commands still written as oclif classes (repl, replay, trace gen):
  * --json, one-line errors with documented exit statuses, colour. The verbs are not written
  * this way: they are plain definitions run by src/cli/shell.ts (see src/cli/light.ts).

@@ -1,4 +1,4 @@
-/*
+/**
  * output -- where the shell's text goes and whether it is coloured.
  *
  * Policy: stdout carries results and nothing else; stderr carries messages. Colour follows

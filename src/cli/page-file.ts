@@ -1,4 +1,4 @@
-/*
+/**
  * page-file -- one page of a file read straight from the disk, with no pool at all.
  *
  * `mpool dump PGNO --file F --pagesize N` looks at any page file (a SQLite database, a pool's

@@ -1,4 +1,4 @@
-/*
+/**
  * mpool repl -- the pool drawn live: frames, pins, dirty pages, the hex of a page, what each
  * call did; and the shell's verbs typed at a prompt.
  *

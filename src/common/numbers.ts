@@ -1,4 +1,4 @@
-/*
+/**
  * numbers -- whole numbers on the command line: decimal or 0x hex, in a stated range.
  * Kept free of oclif so that the fast one-shot path (fast-dump.ts) can use it too.
  */

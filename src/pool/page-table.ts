@@ -1,4 +1,4 @@
-/*
+/**
  * page-table -- page number -> frame, the lookup every get makes.
  *
  * A chained hash table of frame indices, as BSD mpool's hash queues and SQLite's pcache1

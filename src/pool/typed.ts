@@ -1,4 +1,4 @@
-/*
+/**
  * typed -- growing the typed arrays that frame tables and replacers keep their state in.
  */
 

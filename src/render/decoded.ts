@@ -1,4 +1,4 @@
-/*
+/**
  * decoded -- a decoded page for people, one line per field as SQLite's showdb prints its decode
  * lines: the file offset, the raw bytes, the field's name, its value and what it means; then
  * the items (cells, tuples) one block each; then the problems. Also the `--decode --diff` list.

@@ -1,4 +1,4 @@
-/*
+/**
  * map -- `mpool map` for people: one line per page (the format's page number, mpool's pgno, the
  * kind, the owner, the cells and the free bytes), then a summary of pages per kind and per owner.
  *

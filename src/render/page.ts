@@ -1,4 +1,4 @@
-/*
+/**
  * page -- one page for people: a header line (page, offset, frame, pins, dirty), then its bytes
  * in hexy's rows (or as `hexdump -C` prints them, --format hexdump). `get`, `dump PGNO` and
  * `dump --file` all show pages this way.

@@ -1,4 +1,4 @@
-/*
+/**
  * palette -- the colours of the shell's output, and the byte classes hex views colour by.
  *
  * Policy: colour is decided once per command (src/cli/output.ts) and handed to the renderers as

@@ -1,4 +1,4 @@
-/*
+/**
  * tables -- the shell's tables: the stats sheet, the cache's frames, the open pools.
  *
  * Policy: columns are separated by two spaces and padded so they line up (left-aligned text,

@@ -1,4 +1,4 @@
-/*
+/**
  * chart -- the replay report as a picture: hit ratio against cache size, as grouped
  * horizontal bars, one group per cache size and one bar per policy, OPT's bar last.
  *

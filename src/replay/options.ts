@@ -1,4 +1,4 @@
-/*
+/**
  * options -- what `mpool replay` is asked to compare: the cache sizes and the policies.
  *
  * Policy, each in a sentence:

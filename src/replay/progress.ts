@@ -1,4 +1,4 @@
-/*
+/**
  * progress -- a progress bar on stderr while a long replay runs (cli-progress).
  *
  * Policy, each in a sentence:

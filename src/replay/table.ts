@@ -1,4 +1,4 @@
-/*
+/**
  * table -- the replay report as a table: one row per cache size, one column per policy, the
  * hit ratio in each cell and Belady's OPT in the last column.
  *

@@ -1,4 +1,4 @@
-/*
+/**
  * key -- the name a shared pool goes by.
  *
  * A key names a socket and an info file in the runtime directory, so it is checked against a

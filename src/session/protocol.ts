@@ -1,4 +1,4 @@
-/*
+/**
  * protocol -- what pool clients and the pool server say to each other over the Unix socket.
  *
  * Newline-delimited JSON, one message a line, UTF-8:

@@ -1,4 +1,4 @@
-/*
+/**
  * spawn -- start a pool server process and wait until it serves, or says why it cannot.
  *
  * The server is this same Node (process.execPath) running serve-main: dist/session/serve-main.js

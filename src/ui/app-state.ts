@@ -1,4 +1,4 @@
-/*
+/**
  * app-state -- the REPL's own state as a reducer: focus, the log, the line running, the error
  * on show, the page on show, the hex pane's scroll.
  *

@@ -1,4 +1,4 @@
-/*
+/**
  * app -- the REPL's root: lays the panes out on the whole screen and owns exit().
  *
  *   header        data.db (private) · pagesize 4096 · npages 64 · frames 3/4 · over 0 · policy lru

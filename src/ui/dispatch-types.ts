@@ -1,4 +1,4 @@
-/*
+/**
  * dispatch-types -- what running one REPL line can come to, shared by the Ink app and the
  * plain script runner (which must not load Ink or React).
  */

@@ -1,4 +1,4 @@
-/*
+/**
  * dispatch -- one REPL line, run: the shell's verbs through the shared verb layer
  * (runVerbLine), plus the REPL's own words `help` and `quit`.
  *

@@ -1,4 +1,4 @@
-/*
+/**
  * frame-grid -- the cache drawn as cells, one per frame, in eviction order (see grid.ts).
  *
  *   eviction order →  ▸ next victim  p pins  * dirty  ~ read ahead  + over maxcache  · free

@@ -1,4 +1,4 @@
-/*
+/**
  * grid-state -- which cell of the frame grid is selected, as a reducer.
  *
  * Policy: the selection is an index into the page cells in eviction order; arrows move it by

@@ -1,4 +1,4 @@
-/*
+/**
  * grid -- the frame grid as data: one cell per cached page, in the replacer's eviction order.
  *
  *   ▸2      ▸ marks the next victim: the first unpinned page in eviction order

@@ -1,4 +1,4 @@
-/*
+/**
  * header -- the pool in one line: file, pagesize, npages, frames used / maxcache, overcommit,
  * policy; and, when the policy has state worth seeing, a second line with it (clock's hand and
  * usage counts, ARC's lists and target p, LRU-K's k-distances).

@@ -1,4 +1,4 @@
-/*
+/**
  * hex-pane -- the bytes of one page: the selected page, or the page touched last.
  *
  *   page 1 · offset 4096 · frame 0 · pins 1 · dirty · 2 bytes changed since read

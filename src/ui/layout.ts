@@ -1,4 +1,4 @@
-/*
+/**
  * layout -- how many terminal rows each pane of the REPL gets.
  *
  *   header      1 line, +1 for the policy's own state when the policy has any

@@ -1,4 +1,4 @@
-/*
+/**
  * narration -- the last operations in plain words, newest at the bottom.
  *
  *   get 1: miss; read page 1 at offset 4096 into frame 0; pinned (1)

@@ -1,4 +1,4 @@
-/*
+/**
  * prompt-state -- the prompt's line editor as a reducer: text, cursor, history, Tab completion.
  *
  * Policy, in a sentence each:

@@ -1,4 +1,4 @@
-/*
+/**
  * prompt -- the line the user types verbs on: `mpool> get 7▌`.
  *
  * The view is pure (PromptView: the text around an inverse cursor, scrolled sideways to keep

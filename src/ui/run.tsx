@@ -1,4 +1,4 @@
-/*
+/**
  * run -- the REPL on the screen: Ink mounted full screen over a pool, until the root exits.
  *
  * Policy, in a sentence each:

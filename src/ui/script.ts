@@ -1,4 +1,4 @@
-/*
+/**
  * script -- the REPL with stdin not a terminal: `mpool repl data.db < script.txt`.
  *
  * Policy, in a sentence each:

@@ -1,4 +1,4 @@
-/*
+/**
  * status -- the two one-line panes around the prompt: the status line above it (an error, the
  * line running, Tab's candidates, or where the focus is) and the help line of keys below it.
  */

@@ -1,4 +1,4 @@
-/*
+/**
  * watcher -- keeps a picture of a pool (stats, frames in eviction order, policy state, the page
  * on show) up to date from the pool's events, for the REPL to draw.
  *

@@ -1,4 +1,4 @@
-/*
+/**
  * close -- mpool_close: end the pool for everyone. Writes nothing (the man page is explicit);
  * reports the dirty pages it dropped and the pins still held, so a leak shows.
  */

@@ -1,4 +1,4 @@
-/*
+/**
  * delete -- FreeBSD's mpool_delete: drop a page pinned once, without writing it.
  */
 import {defineVerb, labelPgno, pgnoArg} from './verb.js'

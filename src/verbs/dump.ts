@@ -1,4 +1,4 @@
-/*
+/**
  * dump -- look into the pool without touching it: the cache in the replacer's order, or one
  * page's bytes as the pool holds them, optionally marked where they differ from the file.
  *

@@ -1,4 +1,4 @@
-/*
+/**
  * formats -- what the verbs need of the page formats: the format of the pool's file, a page
  * named by the format's own number (--page), a page decoded with what the map knows of it, the
  * pool's current view as a page reader, and the refusals in one line each.

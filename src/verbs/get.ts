@@ -1,4 +1,4 @@
-/*
+/**
  * get -- mpool_get: pin a page and show it.
  *
  * The page stays pinned after the command ends (pins outlive their takers in a shared pool):

@@ -1,4 +1,4 @@
-/*
+/**
  * verbs -- the one command language of the shell and the REPL.
  *
  * VERBS maps each verb's name to its definition; the shell's commands take their args and flags

@@ -1,4 +1,4 @@
-/*
+/**
  * map -- what every page of the pool's file is for: one line per page (the format's page
  * number, pgno, kind, owner, cells, free bytes), then pages per kind and per owner.
  *

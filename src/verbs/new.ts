@@ -1,4 +1,4 @@
-/*
+/**
  * new -- mpool_new: a page added at the end of the file, zero-filled, pinned once.
  */
 import {defineVerb} from './verb.js'

@@ -1,4 +1,4 @@
-/*
+/**
  * put -- mpool_put: write bytes into a pinned page (optional), then give back one pin.
  *
  * Policy, each in a sentence:

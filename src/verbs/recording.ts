@@ -1,4 +1,4 @@
-/*
+/**
  * recording -- a PoolHandle that keeps the events of every call a verb makes.
  *
  * A handle's lastEvents holds the events of its last call only, and a verb may make several

@@ -1,4 +1,4 @@
-/*
+/**
  * stats -- mpool_stat: the nine counters under BSD's names, occupancy and the hit rate.
  * Only looks: no pin, recency or counter changes.
  */

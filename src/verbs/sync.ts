@@ -1,4 +1,4 @@
-/*
+/**
  * sync -- mpool_sync: write every dirty page, then flush the file.
  */
 import {defineVerb} from './verb.js'

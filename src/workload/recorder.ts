@@ -1,4 +1,4 @@
-/*
+/**
  * recorder -- writes every page access of a pool to a trace file (`mpool open --record`).
  *
  * An access is a pin (a get or a new) and the put that ends it; its line says the page and

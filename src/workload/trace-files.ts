@@ -1,4 +1,4 @@
-/*
+/**
  * trace-files -- trace files as the shell reads and writes them: errors in one line, with
  * the file's name and the shell's exit status for a file (6), and nothing half-written.
  *

@@ -1,4 +1,4 @@
-/*
+/**
  * mpool trace gen -- write a synthetic page-access trace (src/workload/generators.ts).
  *
  * Policy: the trace goes to --output FILE (complete or not at all) or else to stdout. With

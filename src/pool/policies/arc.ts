@@ -1,4 +1,4 @@
-/*
+/**
  * arc -- Megiddo & Modha's Adaptive Replacement Cache (FAST '03, figure 4).
  *
  * Four LRU lists, each least recent first:

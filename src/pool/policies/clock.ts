@@ -1,4 +1,4 @@
-/*
+/**
  * clock -- PostgreSQL's clock sweep (freelist.c, StrategyGetBuffer).
  *
  * Every frame has a usage count. Reading a page in sets it to 1 and every hit adds 1, capped

@@ -1,4 +1,4 @@
-/*
+/**
  * policies -- the replacement policies a pool can be opened with, by name.
  *
  *   lru    least recently used: BSD mpool's policy and the default

@@ -1,4 +1,4 @@
-/*
+/**
  * lists -- doubly linked lists of small integers (frames, ghost slots) kept in typed arrays.
  *
  * A node's links are prev[node] and next[node], in arrays the policy owns (and widens as it

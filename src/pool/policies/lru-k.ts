@@ -1,4 +1,4 @@
-/*
+/**
  * lru-k -- O'Neil, O'Neil & Weikum's LRU-K, with the rules of CMU BusTub's LRUKReplacer.
  *
  * A logical clock ticks at every admit and every hit, and each frame remembers the times of

@@ -1,4 +1,4 @@
-/*
+/**
  * lru -- least recently used, BSD mpool's only policy.
  *
  * An intrusive doubly linked list of frame indices in one Int32Array, each frame's prev and
