@@ -3,46 +3,7 @@ import fc from 'fast-check'
 import {POLICY_NAMES} from '../../src/pool/policies/index.js'
 import {replay, replayAll, replayOpt, type ReplayResult} from '../../src/workload/simulator.js'
 import {generateTrace} from '../../src/workload/generators.js'
-
-/** Belady's OPT the slow way: on a miss with a full cache, look ahead for each cached page. */
-function bruteOpt(trace: number[], c: number): number {
-  const cache: number[] = []
-  let hits = 0
-  trace.forEach((x, i) => {
-    if (cache.includes(x)) {
-      hits++
-      return
-    }
-    if (cache.length === c) {
-      const nextUse = (p: number) => {
-        const j = trace.indexOf(p, i + 1)
-        return j === -1 ? Infinity : j
-      }
-      let worst = 0
-      for (let k = 1; k < cache.length; k++) if (nextUse(cache[k]) > nextUse(cache[worst])) worst = k
-      cache.splice(worst, 1)
-    }
-    cache.push(x)
-  })
-  return hits
-}
-
-/** LRU the slow way: an array in recency order. */
-function bruteLru(trace: number[], c: number): number {
-  const cache: number[] = []
-  let hits = 0
-  for (const x of trace) {
-    const i = cache.indexOf(x)
-    if (i !== -1) {
-      hits++
-      cache.splice(i, 1)
-    } else if (cache.length === c) {
-      cache.shift()
-    }
-    cache.push(x)
-  }
-  return hits
-}
+import {bruteOpt, modelReplay} from '../helpers/reference-policies.js'
 
 const traceArb = fc.array(fc.nat(24), {maxLength: 400, size: 'max'})
 const sizeArb = fc.integer({min: 1, max: 12})
@@ -88,7 +49,7 @@ describe('replay', () => {
   it('replays lru exactly as a plain recency list would', () => {
     fc.assert(
       fc.property(traceArb, sizeArb, (trace, c) => {
-        assert.equal(replay(Uint32Array.from(trace), 'lru', c).hits, bruteLru(trace, c))
+        assert.equal(replay(Uint32Array.from(trace), 'lru', c).hits, modelReplay('lru', trace, c).hits)
       }),
       {seed: 11, numRuns: 200},
     )
