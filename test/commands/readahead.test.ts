@@ -4,31 +4,22 @@
  */
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
-import {buildOnce, CliSandbox} from '../helpers/cli.js'
+import {sandboxEachTest} from '../helpers/cli.js'
 
 const PAGESIZE = 512
 
 describe('read-ahead and write-behind in the shell', function () {
   this.timeout(60_000)
-  let box: CliSandbox
-
-  before(() => buildOnce())
-  beforeEach(() => {
-    box = new CliSandbox()
-  })
-  afterEach(async () => {
-    await box.cleanup()
-    assert.deepEqual(box.serverPids(), [], 'no server left behind')
-  })
+  const box = sandboxEachTest()
 
   async function ok(args: string[]) {
-    const r = await box.run(args)
+    const r = await box().run(args)
     assert.equal(r.status, 0, `mpool ${args.join(' ')} failed: ${r.stderr}`)
     return r
   }
 
   it('opens a pool that reads ahead and writes behind, says so, and counts and narrates the read-ahead', async () => {
-    const file = box.path('scan.db')
+    const file = box().path('scan.db')
     fs.writeFileSync(file, Buffer.alloc(32 * PAGESIZE, 7))
     const opened = await ok(['open', file, '--pagesize', String(PAGESIZE), '--maxcache', '16', '--readahead', '8', '--write-behind'])
     assert.match(opened.stdout, /^policy +lru, readahead 8, write-behind$/m)
@@ -48,15 +39,15 @@ describe('read-ahead and write-behind in the shell', function () {
   })
 
   it('refuses a readahead that is not a whole number from 0 to 256 (exit 2)', async () => {
-    const file = box.path('x.db')
+    const file = box().path('x.db')
     fs.writeFileSync(file, Buffer.alloc(PAGESIZE))
-    const r = await box.run(['open', file, '--readahead', '300'])
+    const r = await box().run(['open', file, '--readahead', '300'])
     assert.equal(r.status, 2)
     assert.equal(r.stderr.trim().split('\n').length, 1)
   })
 
   it('replays a scan with --readahead: the same hits, one read per 16 pages', async () => {
-    const trace = box.path('scan.trace')
+    const trace = box().path('scan.trace')
     await ok(['trace', 'gen', 'seq', '--pages', '1000', '-o', trace])
     const results = JSON.parse((await ok(['replay', trace, '--policy', 'lru', '--maxcache', '64', '--readahead', '16', '--json'])).stdout)
     const lru = results.find((r: {policy: string}) => r.policy === 'lru')

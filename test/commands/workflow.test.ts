@@ -1,32 +1,23 @@
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
-import {buildOnce, CliSandbox} from '../helpers/cli.js'
+import {sandboxEachTest} from '../helpers/cli.js'
 import {EXIT} from '../../src/common/exit-status.js'
 
 const PAGESIZE = 512
 
 describe('the mpool shell, through the real binary', function () {
   this.timeout(60_000)
-  let box: CliSandbox
-
-  before(() => buildOnce())
-  beforeEach(() => {
-    box = new CliSandbox()
-  })
-  afterEach(async () => {
-    await box.cleanup()
-    assert.deepEqual(box.serverPids(), [], 'no server left behind')
-  })
+  const box = sandboxEachTest()
 
   async function ok(args: string[], env?: Record<string, string>) {
-    const r = await box.run(args, env === undefined ? {} : {env})
+    const r = await box().run(args, env === undefined ? {} : {env})
     assert.equal(r.status, 0, `mpool ${args.join(' ')} failed: ${r.stderr}`)
     assert.equal(r.stderr, '', `mpool ${args.join(' ')} wrote to stderr`)
     return r
   }
 
   it('runs open, new, put --dirty, get, sync, stats, close and leaves the bytes in the file', async () => {
-    const file = box.path('demo.db')
+    const file = box().path('demo.db')
     const opened = await ok(['open', file, '--create', '--pagesize', String(PAGESIZE), '--maxcache', '2'])
     assert.match(opened.stdout, /^opened pool demo\nkey +demo\nfile +\S*demo\.db\nformat +none \(a plain page file\)\npagesize +512\nnpages +0\nmaxcache +2\npolicy +lru\n$/)
     assert.equal((await ok(['new'])).stdout, '0\n')
@@ -48,7 +39,7 @@ describe('the mpool shell, through the real binary', function () {
         '',
       ].join('\n'),
     )
-    const raw = await box.run(['get', '0', '--raw'])
+    const raw = await box().run(['get', '0', '--raw'])
     assert.equal(raw.raw.length, PAGESIZE)
     assert.equal(raw.raw.subarray(16, 27).toString(), 'hello, page')
 
@@ -67,7 +58,7 @@ describe('the mpool shell, through the real binary', function () {
     assert.match(stats, /^cache +2 of 2 pages: 1 pinned, 0 dirty, 0 over the limit$/m)
 
     await ok(['get', '1'])
-    const fromStdin = await box.run(['put', '1', '--from', '-', '--offset', '500'], {input: 'from stdin'})
+    const fromStdin = await box().run(['put', '1', '--from', '-', '--offset', '500'], {input: 'from stdin'})
     assert.equal(fromStdin.stdout, 'put page 1: wrote 10 bytes at page offset 0x1f4 = file offset 0x3f4, marked dirty, unpinned\n')
     assert.equal((await ok(['close'])).stdout, 'closed pool demo: dropped dirty page 1 without writing it; page 0 still pinned\n')
     assert.equal((await ok(['ls'])).stdout, 'no pools open\n')
@@ -75,7 +66,7 @@ describe('the mpool shell, through the real binary', function () {
   })
 
   it('gives one clean JSON document for every verb', async () => {
-    const file = box.path('j.db')
+    const file = box().path('j.db')
     fs.writeFileSync(file, Buffer.alloc(3 * PAGESIZE, 7))
     const docs: Record<string, unknown> = {}
     const steps: string[][] = [
@@ -113,7 +104,7 @@ describe('the mpool shell, through the real binary', function () {
   })
 
   it('explains a miss that evicts a dirty page, in words on stdout and as an array in --json', async () => {
-    const file = box.path('e.db')
+    const file = box().path('e.db')
     fs.writeFileSync(file, Buffer.alloc(3 * PAGESIZE))
     await ok(['open', file, '--pagesize', String(PAGESIZE), '--maxcache', '1'])
     await ok(['get', '0'])
@@ -125,18 +116,18 @@ describe('the mpool shell, through the real binary', function () {
     await ok(['put', '1', '--text', 'Y'])
     const j = JSON.parse((await ok(['get', '2', '--explain', '--json'])).stdout) as {explain: string[]}
     assert.deepEqual(j.explain, ['miss', 'evicted page 1 from frame 0 (dirty, written at offset 512) — lru: least recently used', 'read page 2 at offset 1024 into frame 0', 'pinned (1)'])
-    const raw = await box.run(['get', '2', '--raw', '--explain'])
+    const raw = await box().run(['get', '2', '--raw', '--explain'])
     assert.equal(raw.raw.length, PAGESIZE, '--raw keeps stdout to the page bytes')
     assert.equal(raw.stderr, 'get 2: hit (frame 0); pinned (2)\n')
   })
 
   it('finds the pool by --key, by MPOOL_KEY, or as the only one open; several open and none chosen is exit 3', async () => {
-    const a = box.path('a.db')
-    const b = box.path('b.db')
+    const a = box().path('a.db')
+    const b = box().path('b.db')
     await ok(['open', a, '--create'])
     assert.equal((await ok(['new'])).stdout, '0\n', 'the only pool open')
     await ok(['open', b, '--create', '--pagesize', '1024'])
-    const ambiguous = await box.run(['new'])
+    const ambiguous = await box().run(['new'])
     assert.equal(ambiguous.status, 3)
     assert.equal(ambiguous.stderr, 'mpool new: 2 pools are open (a, b); choose one with --key KEY or MPOOL_KEY=KEY\n')
     assert.equal((await ok(['new', '--key', 'b'])).stdout, '0\n')
@@ -145,35 +136,35 @@ describe('the mpool shell, through the real binary', function () {
   })
 
   it('joins an open pool with its own pagesize and maxcache when they are not given', async () => {
-    const file = box.path('join.db')
+    const file = box().path('join.db')
     await ok(['open', file, '--create', '--pagesize', '256', '--maxcache', '3'])
     const joined = await ok(['open', file])
     assert.match(joined.stdout, /^joined the pool already open as join\n/)
     assert.match(joined.stdout, /^pagesize +256 \(from the open pool\)$/m)
     assert.match(joined.stdout, /^maxcache +3$/m)
     assert.match((await ok(['open', file, '--maxcache', '8'])).stdout, /^maxcache +8$/m, 'a larger maxcache raises it')
-    const elsewhere = await box.run(['open', box.path('no-such.db'), '--key', 'join'])
+    const elsewhere = await box().run(['open', box().path('no-such.db'), '--key', 'join'])
     assert.equal(elsewhere.status, EXIT.refused, 'a join naming another file than the key holds is refused')
     assert.match(elsewhere.stderr, /^mpool open: pool join holds \S+join\.db, not \S+no-such\.db; to open a second pool over \S+, give it a key of its own/)
     const keyOnly = await ok(['open', '--key', 'join'])
     assert.match(keyOnly.stdout, new RegExp(`^file +${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'), 'with no FILE the key is joined, as mpool_open ignores the fd')
-    assert.equal(fs.existsSync(box.path('no-such.db')), false)
+    assert.equal(fs.existsSync(box().path('no-such.db')), false)
     const refusals: Array<[string[], RegExp]> = [
       [['--policy', 'arc'], /^mpool open: pool "join" is open with policy lru, not arc; join it without a policy, or close it and open it again\n$/],
       [['--hard-limit'], /^mpool open: pool "join" is open without a hard limit; join it without asking for one, or close it and open it again\n$/],
-      [['--record', box.path('t.trace')], /^mpool open: pool join is already open, and --record starts with a pool; close it and open it again with --record\n$/],
+      [['--record', box().path('t.trace')], /^mpool open: pool join is already open, and --record starts with a pool; close it and open it again with --record\n$/],
     ]
     for (const [flags, message] of refusals) {
-      const r = await box.run(['open', file, ...flags])
+      const r = await box().run(['open', file, ...flags])
       assert.equal(r.status, 4, `open ${flags.join(' ')}: ${r.stderr}`)
       assert.match(r.stderr, message)
     }
-    assert.equal(fs.existsSync(box.path('t.trace')), false)
+    assert.equal(fs.existsSync(box().path('t.trace')), false)
     assert.match((await ok(['open', file, '--policy', 'lru'])).stdout, /^joined the pool already open as join\n/, 'its own policy joins')
   })
 
   it('dumps the cache least recent first with pin holders and the next victim, without changing the stats', async () => {
-    const file = box.path('d.db')
+    const file = box().path('d.db')
     fs.writeFileSync(file, Buffer.alloc(4 * PAGESIZE))
     await ok(['open', file, '--pagesize', String(PAGESIZE), '--maxcache', '2'])
     await ok(['get', '2'])
@@ -190,29 +181,29 @@ describe('the mpool shell, through the real binary', function () {
   })
 
   it('reports EBUSY with exit 5 when a hard-limited pool has every frame pinned, and a second pin blocks delete', async () => {
-    const file = box.path('busy.db')
+    const file = box().path('busy.db')
     fs.writeFileSync(file, Buffer.alloc(2 * PAGESIZE))
     await ok(['open', file, '--pagesize', String(PAGESIZE), '--maxcache', '1', '--hard-limit'])
     await ok(['get', '0'])
     assert.match((await ok(['dump'])).stdout, /^pool busy: 1 of 1 frames in use, lru order \(next victim first\); every frame pinned, so the next miss fails with EBUSY \(hard limit\)\n/)
-    const full = await box.run(['get', '1'])
+    const full = await box().run(['get', '1'])
     assert.equal(full.status, 5)
     assert.equal(full.stderr.split('\n').length, 2)
     await ok(['get', '0'])
-    const twice = await box.run(['delete', '0'])
+    const twice = await box().run(['delete', '0'])
     assert.equal(twice.status, 5)
     assert.match(twice.stderr, /^mpool delete: .*pinned/)
   })
 
   it('colours the hex view only when asked (FORCE_COLOR), and never with NO_COLOR', async () => {
-    const file = box.path('c.db')
+    const file = box().path('c.db')
     fs.writeFileSync(file, Buffer.from('A\0'.repeat(PAGESIZE / 2), 'latin1'))
-    const plain = await box.run(['dump', '0', '--file', file, '--pagesize', String(PAGESIZE)])
+    const plain = await box().run(['dump', '0', '--file', file, '--pagesize', String(PAGESIZE)])
     assert.ok(!plain.stdout.includes('\x1b['))
-    const coloured = await box.run(['dump', '0', '--file', file, '--pagesize', String(PAGESIZE)], {env: {FORCE_COLOR: '1'}})
+    const coloured = await box().run(['dump', '0', '--file', file, '--pagesize', String(PAGESIZE)], {env: {FORCE_COLOR: '1'}})
     assert.ok(coloured.stdout.includes('\x1b['))
     assert.equal(coloured.stdout.replace(/\x1b\[[0-9;]*m/g, ''), plain.stdout)
-    const noColor = await box.run(['dump', '0', '--file', file, '--pagesize', String(PAGESIZE)], {env: {FORCE_COLOR: '1', NO_COLOR: '1'}})
+    const noColor = await box().run(['dump', '0', '--file', file, '--pagesize', String(PAGESIZE)], {env: {FORCE_COLOR: '1', NO_COLOR: '1'}})
     assert.equal(noColor.stdout, plain.stdout)
   })
 })

@@ -11,6 +11,7 @@
  *  - A child that runs past its timeout is killed and the test fails; stdin is closed (or fed
  *    `input`) so that nothing waits on a terminal.
  */
+import assert from 'node:assert/strict'
 import {execFileSync, spawn} from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -169,4 +170,22 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
     child.stdin.on('error', () => {}) // a child that exits without reading stdin
     child.stdin.end(options.input ?? '')
   })
+}
+
+/**
+ * sandboxEachTest -- for a mocha suite: build once, give every test a fresh sandbox, and after
+ * each test clean it up and fail if any pool server outlived it. Returns the current sandbox.
+ */
+export function sandboxEachTest(): () => CliSandbox {
+  let box: CliSandbox | null = null
+  before(() => buildOnce())
+  beforeEach(() => {
+    box = new CliSandbox()
+  })
+  afterEach(async () => {
+    const ended = box!
+    await ended.cleanup()
+    assert.deepEqual(ended.serverPids(), [], 'no server left behind')
+  })
+  return () => box!
 }

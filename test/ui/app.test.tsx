@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict'
 import {render} from 'ink-testing-library'
-import {stripVTControlCharacters} from 'node:util'
 import {LocalPool} from '../../src/session/local.js'
 import {App, type ReplEnd} from '../../src/ui/app.js'
 import {Counters} from '../../src/ui/counters.js'
@@ -17,20 +16,9 @@ import {PromptView} from '../../src/ui/prompt.js'
 import {initialPromptState, promptReducer} from '../../src/ui/prompt-state.js'
 import {PoolWatcher} from '../../src/ui/watcher.js'
 import {TmpDir} from '../helpers/tmp.js'
+import {plain, until} from './helpers/frames.js'
 
 const PAGESIZE = 512
-
-function plain(frame: string | undefined): string {
-  return stripVTControlCharacters(frame ?? '')
-}
-
-async function until(test: () => boolean, what: string, frame: () => string, ms = 3000): Promise<void> {
-  const start = Date.now()
-  while (!test()) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}; frame:\n${frame()}`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
 
 describe('the REPL panes', () => {
   let tmp: TmpDir

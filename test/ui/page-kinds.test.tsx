@@ -5,7 +5,6 @@
  * sqlite3's own dbstat; and over a plain page file, which has no labels and no decoded view.
  */
 import assert from 'node:assert/strict'
-import {stripVTControlCharacters} from 'node:util'
 import {render} from 'ink-testing-library'
 import {fileFormat} from '../../src/cli/file-format.js'
 import {loadPalette} from '../../src/render/palette.js'
@@ -16,18 +15,7 @@ import {labelText} from '../../src/ui/labels.js'
 import {PoolWatcher} from '../../src/ui/watcher.js'
 import {dbstatKind, kindsDatabase} from './helpers/kinds-db.js'
 import {TmpDir} from '../helpers/tmp.js'
-
-function plain(frame: string | undefined): string {
-  return stripVTControlCharacters(frame ?? '')
-}
-
-async function until(test: () => boolean, what: string, frame: () => string, ms = 5000): Promise<void> {
-  const start = Date.now()
-  while (!test()) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}; frame:\n${frame()}`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
+import {plain, until} from './helpers/frames.js'
 
 /** openPool -- a private pool over `file` at the page size and format `mpool repl FILE` would choose (src/cli/file-format.ts) */
 async function openPool(file: string, pagesize?: number): Promise<LocalPool> {

@@ -7,16 +7,9 @@ import type {PoolEvent} from '../../src/pool/index.js'
 import {LocalPool} from '../../src/session/local.js'
 import {PoolWatcher, touchedPage} from '../../src/ui/watcher.js'
 import {TmpDir} from '../helpers/tmp.js'
+import {until} from './helpers/frames.js'
 
 const PAGESIZE = 512
-
-async function until(test: () => boolean, what: string, ms = 2000): Promise<void> {
-  const start = Date.now()
-  while (!test()) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
-}
 
 describe('watcher', () => {
   let tmp: TmpDir
