@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import {berkeleydb} from '../../src/formats/berkeleydb/index.js'
 import {DETECT_HEAD_BYTES, detectFormat} from '../../src/formats/index.js'
 import type {DecodedField, DecodedItem, DecodedPage, FormatInfo} from '../../src/formats/types.js'
-import {dbDump, dbLoad, type DumpItem, type DumpPage} from '../helpers/db-dump.js'
+import {dbDump, dbLoad, dbStat, type DumpItem, type DumpPage} from '../helpers/db-dump.js'
 import {assertDecodedInPage} from '../helpers/page-bounds.js'
 import {TmpDir} from '../helpers/tmp.js'
 
@@ -28,6 +28,7 @@ const KINDS: Record<string, string> = {
   'recno internal': 'recno-internal',
   'recno leaf': 'recno-leaf',
   'duplicate leaf': 'duplicate-leaf',
+  invalid: 'invalid',
   hash: 'hash',
   overflow: 'overflow',
   queue: 'queue-data',
@@ -95,8 +96,15 @@ function compareItem(decoded: DecodedPage, base: number, mine: DecodedItem | und
   }
 }
 
-/** agreeWithDbDump -- decode every page db_dump prints and compare field by field; returns how many pages. */
-function agreeWithDbDump(path: string, pagesize: number, byteOrder: 'little' | 'big' = 'little'): number {
+/** freeList -- the pages on the free list, as db_dump -da shows it: page 0's `free list`, then each page's `next`. */
+function freeList(dump: DumpPage[]): Set<number> {
+  const free = new Set<number>()
+  for (let pgno = dump[0]?.values['free list'] ?? 0; pgno !== 0 && !free.has(pgno); pgno = dump[pgno]?.values.next ?? 0) free.add(pgno)
+  return free
+}
+
+/** agreeWithDbDump -- decode every page db_dump prints and compare field by field; returns how many pages. In a file of one database, no page has an owner. */
+function agreeWithDbDump(path: string, pagesize: number, byteOrder: 'little' | 'big' = 'little', subdatabases = false): number {
   const file = fs.readFileSync(path)
   const info = detectFormat(file.subarray(0, DETECT_HEAD_BYTES), file.length)
   assert.ok(info !== null, 'detected')
@@ -112,9 +120,17 @@ function agreeWithDbDump(path: string, pagesize: number, byteOrder: 'little' | '
     const where = `page ${theirs.pgno}`
     assert.deepEqual(decoded.problems, [], where)
     if (bytes.every((byte) => byte === 0)) {
-      // a hash bucket never written: db_dump shows the empty page Berkeley DB makes of it in memory
-      assert.deepEqual([theirs.type, theirs.lsn, theirs.values.entries, theirs.values.offset, theirs.items.length], ['hash', '0/0', 0, info.pagesize, 0], where)
-      assert.equal(decoded.kind, 'hash', `${where} kind`)
+      if (info.details.accessMethod === 'hash') {
+        // a hash bucket never written: db_dump shows the empty page Berkeley DB makes of it in memory
+        assert.deepEqual([theirs.type, theirs.lsn, theirs.values.entries, theirs.values.offset, theirs.items.length], ['hash', '0/0', 0, info.pagesize, 0], where)
+        assert.equal(decoded.kind, 'hash', `${where} kind`)
+      } else {
+        // a hash subdatabase's bucket never written, in a file whose master is a btree: db_dump -da shows it as the
+        // P_INVALID page it is in a little-endian file, and as the empty hash page Berkeley DB makes of it when it swaps a big-endian one
+        assert.ok(subdatabases, `${where} is all zeros`)
+        assert.deepEqual([theirs.type, theirs.lsn, theirs.items.length], [byteOrder === 'big' ? 'hash' : 'invalid', '0/0', 0], where)
+        assert.equal(decoded.kind, 'invalid', `${where} kind`)
+      }
       continue
     }
     assert.equal(decoded.kind, KINDS[theirs.type] ?? `db_dump type ${theirs.type}`, `${where} kind`)
@@ -130,7 +146,14 @@ function agreeWithDbDump(path: string, pagesize: number, byteOrder: 'little' | '
   }
   const map = berkeleydb.map((pgno) => pageOf(file, info, pgno), Math.floor(file.length / info.pagesize), info)
   assert.deepEqual(map.problems, [])
-  for (const theirs of dump) assert.equal(map.pages[theirs.pgno]!.kind, KINDS[theirs.type], `map page ${theirs.pgno}`)
+  const free = freeList(dump)
+  for (const theirs of dump) {
+    const zero = pageOf(file, info, theirs.pgno).every((byte) => byte === 0)
+    const expected = free.has(theirs.pgno) ? 'free' : zero && info.details.accessMethod !== 'hash' ? 'invalid' : KINDS[theirs.type]
+    assert.equal(map.pages[theirs.pgno]!.kind, expected, `map page ${theirs.pgno}`)
+  }
+  // one unnamed database: no page has an owner
+  if (!subdatabases) assert.deepEqual(map.pages.filter((p) => p.owner !== null), [])
   return dump.length
 }
 
@@ -195,6 +218,68 @@ describe('Berkeley DB pages', () => {
     }
   })
 
+  describe('a file of several named subdatabases (db_load -c database=NAME)', () => {
+    const dups: string[] = []
+    for (let i = 0; i < 200; i++) dups.push('dup', `dupvalue ${i}`)
+    dups.push('other', 'value')
+    /** each subdatabase: its access method, its db_load options, its lines */
+    const SUBDBS: Array<{name: string; method: string; config: Record<string, string | number>; lines: string[]}> = [
+      {name: 'alpha', method: 'btree', config: {}, lines: records(300, 512)},
+      {name: 'beta', method: 'hash', config: {}, lines: records(300, 512)},
+      {name: 'gamma', method: 'recno', config: {}, lines: records(200, 512).filter((_, i) => i % 2 === 1)},
+      {name: 'delta dups', method: 'btree', config: {duplicates: 1}, lines: dups},
+      {name: 'epsilon', method: 'hash', config: {duplicates: 1}, lines: dups},
+    ]
+
+    for (const byteOrder of ['little', 'big'] as const) {
+      it(`names each page's owner by its subdatabase, agreeing with db_stat -d -s NAME on each one's pages and free bytes (${byteOrder}-endian)`, () => {
+        const file = tmp.path(`subdbs-${byteOrder}.db`)
+        for (const subdb of SUBDBS) dbLoad(file, subdb.method, {database: subdb.name, db_pagesize: 512, db_lorder: byteOrder === 'big' ? 4321 : 1234, ...subdb.config}, subdb.lines)
+        agreeWithDbDump(file, 512, byteOrder, true)
+        const data = fs.readFileSync(file)
+        const info = berkeleydb.detect(data.subarray(0, 512), data.length)!
+        assert.equal(info.details.byteOrder, byteOrder)
+        const map = berkeleydb.map((pgno) => pageOf(data, info, pgno), data.length / 512, info)
+        assert.deepEqual(map.problems, [])
+        const dump = dbDump(file)
+        for (const subdb of SUBDBS) {
+          const owned = map.pages.filter((p) => p.owner === subdb.name)
+          const stat = dbStat(file, subdb.name)
+          const count = (kind: string): number => owned.filter((p) => p.kind === kind).length
+          const free = (pages: typeof owned): number => pages.reduce((n, p) => n + (p.free ?? 0), 0)
+          const meta = owned.filter((p) => p.kind.endsWith('-meta'))
+          assert.equal(meta.length, 1, `${subdb.name}: one meta page`)
+          const body = owned.filter((p) => !p.kind.endsWith('-meta'))
+          if (subdb.method === 'hash') {
+            // Berkeley DB allocates a whole split point: the buckets past max_bucket up to high_mask have empty pages already;
+            // a bucket page never written is all zeros, which db_dump -da (and the map) call invalid in a file whose master is a btree
+            const metaDump = dump.find((p) => p.pgno === meta[0]!.pgno)!
+            const reserved = metaDump.values.high_mask! - metaDump.values.max_bucket!
+            assert.equal(stat['Number of hash buckets'], metaDump.values.max_bucket! + 1)
+            assert.equal(count('hash') + count('invalid'), stat['Number of hash buckets']! + stat['Number of bucket overflow pages']! + reserved, `${subdb.name}: bucket pages`)
+            assert.equal(count('overflow'), stat['Number of overflow pages'], `${subdb.name}: overflow pages`)
+            assert.equal(body.length, count('hash') + count('invalid') + stat['Number of overflow pages']! + stat['Number of duplicate pages']!, `${subdb.name}: pages`)
+            // db_stat counts a bucket page never written as the empty page it reads it as; the reserved buckets it does not count
+            const empty = 512 - 26
+            const used = free(body) + count('invalid') * empty - reserved * empty
+            assert.equal(used, stat['Number of bytes free on bucket pages']! + stat['Number of bytes free in bucket overflow pages']! + stat['Number of bytes free in overflow pages']! + stat['Number of bytes free in duplicate pages']!, `${subdb.name}: free bytes`)
+          } else {
+            const pages = ['internal', 'leaf', 'duplicate', 'overflow'].map((what) => stat[`Number of tree ${what} pages`]!)
+            assert.equal(body.length, pages.reduce((a, b) => a + b), `${subdb.name}: pages`)
+            assert.equal(count('overflow'), stat['Number of tree overflow pages'], `${subdb.name}: overflow pages`)
+            const bytes = ['internal pages', 'leaf pages', 'duplicate pages', 'overflow pages'].map((what) => stat[`Number of bytes free in tree ${what}`]!)
+            assert.equal(free(body), bytes.reduce((a, b) => a + b), `${subdb.name}: free bytes`)
+          }
+          assert.ok(body.length > 0, `${subdb.name} has pages`)
+        }
+        // what no subdatabase holds: the master database (page 0 and its leaf of names) and the free list
+        const unowned = map.pages.filter((p) => p.owner === null)
+        assert.deepEqual(unowned.filter((p) => p.kind !== 'free').map((p) => [p.pgno, p.kind]), [[0, 'btree-meta'], [1, 'btree-leaf']])
+        assert.deepEqual(new Set(map.pages.map((p) => p.owner)), new Set([null, ...SUBDBS.map((s) => s.name)]))
+      })
+    }
+  })
+
   it('does not take a plain page file or a SQLite-like header for Berkeley DB', () => {
     assert.equal(berkeleydb.detect(Buffer.alloc(4096), 4096), null)
     assert.equal(berkeleydb.detect(Buffer.from('SQLite format 3\0'.padEnd(512, '\0')), 512), null)
@@ -233,6 +318,12 @@ describe('Berkeley DB pages', () => {
         const data = fs.readFileSync(file)
         files.push({data, info: berkeleydb.detect(data, data.length)!})
       }
+      // and a file of subdatabases, whose map walks the master database and each subdatabase
+      const file = tmp.path()
+      dbLoad(file, 'btree', {database: 'one', db_pagesize: 512}, records(150, 512))
+      dbLoad(file, 'hash', {database: 'two', db_pagesize: 512}, records(150, 512))
+      const data = fs.readFileSync(file)
+      files.push({data, info: berkeleydb.detect(data, data.length)!})
     })
 
     it('never throws, never leaves its page, on random bytes of every page type', () => {
@@ -249,7 +340,7 @@ describe('Berkeley DB pages', () => {
 
     it('never throws, never leaves its page, on real pages with random bytes changed, and the map ends', () => {
       fc.assert(
-        fc.property(fc.integer({min: 0, max: 4}), fc.array(fc.tuple(fc.nat(), fc.integer({min: 0, max: 255})), {minLength: 1, maxLength: 30}), (which, changes) => {
+        fc.property(fc.integer({min: 0, max: 5}), fc.array(fc.tuple(fc.nat(), fc.integer({min: 0, max: 255})), {minLength: 1, maxLength: 30}), (which, changes) => {
           const {data, info} = files[which]!
           const buf = Buffer.from(data)
           for (const [at, byte] of changes) buf[at % buf.length] = byte

@@ -71,7 +71,9 @@ export function dbDump(file: string): DumpPage[] {
   for (const line of out.split('\n')) {
     const head = /^page (\d+): (.*?): LSN \[(\d+)\]\[(\d+)\]: level (\d+)(?: records: (\d+))?/.exec(line)
     if (head !== null) {
-      page = {pgno: Number(head[1]), type: head[2]!, lsn: `${head[3]}/${head[4]}`, level: Number(head[5]), values: {}, uid: null, items: []}
+      // a page never written (all zeros) says it is page 0; db_dump -da prints every page in file order, so its place says which it is
+      const said = Number(head[1])
+      page = {pgno: said === 0 && pages.length > 0 ? pages.length : said, type: head[2]!, lsn: `${head[3]}/${head[4]}`, level: Number(head[5]), values: {}, uid: null, items: []}
       if (head[6] !== undefined) page.values.records = Number(head[6])
       pages.push(page)
       continue
@@ -96,4 +98,15 @@ export function dbDump(file: string): DumpPage[] {
     Object.assign(page.values, labelled(text, page.type.endsWith('metadata') ? META_KEYS : HEADER_KEYS))
   }
   return pages
+}
+
+/** dbStat -- the numbers `db_stat -d file -s subdb` prints, by their label ("Number of tree leaf pages"). */
+export function dbStat(file: string, subdb: string): Record<string, number> {
+  const out = execFileSync('db_stat', ['-d', file, '-s', subdb], {encoding: 'utf8'})
+  const stats: Record<string, number> = {}
+  for (const line of out.split('\n')) {
+    const match = /^(\d+)\t(.*?)(?: \(\d+% ff\))?$/.exec(line)
+    if (match !== null) stats[match[2]!] = Number(match[1])
+  }
+  return stats
 }

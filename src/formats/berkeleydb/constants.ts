@@ -109,6 +109,7 @@ export const BTM_FLAGS: ReadonlyArray<readonly [number, string]> = [
   [0x080, 'BTM_COMPRESS'],
 ]
 export const BTM_RECNO = 0x002
+export const BTM_SUBDB = 0x020
 
 /** Hash meta flags, hash.h. */
 export const HASHM_FLAGS: ReadonlyArray<readonly [number, string]> = [

@@ -10,12 +10,14 @@
  *    so a damaged list can never loop.
  *  - Free bytes are what db_page.h's layout leaves: between the index array and hf_offset on
  *    index pages, after OV_LEN bytes on an overflow page; meta pages have none to speak of.
- *  - The owner is left null: a file with subdatabases names them in a master database that
- *    this map does not walk.
- */
+ *  - The owner is the subdatabase whose structure holds the page, found by walking the master
+ *    database and each subdatabase from its meta page (owners.ts); in a file of one unnamed
+ *    database, and on the master's own pages, it is null.
+ * */
 import type {FormatInfo, PageMap, PageMapEntry, PageProblem, PageReader} from '../types.js'
 import {FREE_KIND, P_OVERFLOW, P_QAMDATA, pageType} from './constants.js'
 import {decodeQueueRecords} from './items.js'
+import {subdatabaseOwners} from './owners.js'
 import {isMetaType, isZeroPage, overhead, pageReader, zeroPageKind} from './page.js'
 
 /** freePages -- the pages on the free list that starts at page 0's `free`. */
@@ -42,10 +44,10 @@ function freePages(read: PageReader, npages: number, info: FormatInfo, problems:
 }
 
 /** mapEntry -- the map line of one page. */
-export function mapEntry(page: Buffer, pgno: number, info: FormatInfo, free: boolean): PageMapEntry {
+export function mapEntry(page: Buffer, pgno: number, info: FormatInfo, free: boolean, owner: string | null): PageMapEntry {
   const r = pageReader(page, pgno, info)
   const type = r.u8(25) ?? 0
-  const entry: PageMapEntry = {page: pgno, pgno, kind: free ? FREE_KIND : pageType(type).kind, owner: null, cells: null, free: null}
+  const entry: PageMapEntry = {page: pgno, pgno, kind: free ? FREE_KIND : pageType(type).kind, owner, cells: null, free: null}
   if (!free && isZeroPage(page)) {
     entry.kind = zeroPageKind(info)
     if (entry.kind !== pageType(0).kind) Object.assign(entry, {cells: 0, free: page.length - overhead(info)})
@@ -72,7 +74,8 @@ export function mapEntry(page: Buffer, pgno: number, info: FormatInfo, free: boo
 export function mapBerkeleyDb(read: PageReader, npages: number, info: FormatInfo): PageMap {
   const problems: PageProblem[] = []
   const free = freePages(read, npages, info, problems)
+  const owner = subdatabaseOwners(read, npages, info, problems)
   const pages: PageMapEntry[] = []
-  for (let pgno = 0; pgno < npages; pgno++) pages.push(mapEntry(read(pgno), pgno, info, free.has(pgno)))
+  for (let pgno = 0; pgno < npages; pgno++) pages.push(mapEntry(read(pgno), pgno, info, free.has(pgno), owner.get(pgno) ?? null))
   return {format: 'berkeleydb', pagesize: info.pagesize, pages, problems}
 }
