@@ -56,6 +56,27 @@ describe('Berkeley DB files in the shell', () => {
     assert.equal(meta.fields.find((f) => f.name === 'magic')?.meaning, 'DB_HASHMAGIC')
   })
 
+  it('names each page of a file of subdatabases by its subdatabase, in map --file and over a pool, and counts them per owner', async () => {
+    const subdbs = box.path('subdbs.db')
+    const pairs: string[] = []
+    for (let i = 1; i <= 300; i++) pairs.push(`k${i}`, `v${i}-${'x'.repeat(i % 40)}`)
+    dbLoad(subdbs, 'btree', {database: 'alpha', db_pagesize: 512}, pairs)
+    dbLoad(subdbs, 'hash', {database: 'beta', db_pagesize: 512}, pairs)
+    const bytes = fs.readFileSync(subdbs)
+    const info = berkeleydb.detect(bytes, bytes.length)!
+    const expected = berkeleydb.map((n) => bytes.subarray(n * 512, (n + 1) * 512), bytes.length / 512, info)
+    const count = (owner: string | null) => expected.pages.filter((p) => p.owner === owner).length
+    assert.ok(count('alpha') > 10 && count('beta') > 10)
+    const text = await box.run(['map', '--file', subdbs], {env: {NO_COLOR: '1'}})
+    assert.equal(text.status, 0, text.stderr)
+    const summary = text.stdout.slice(text.stdout.lastIndexOf('owner  pages'))
+    assert.deepEqual(summary.trim().split('\n').slice(1).map((l) => l.trim().split(/ +/)), [['alpha', String(count('alpha'))], ['beta', String(count('beta'))], ['-', String(count(null))]])
+    assert.equal((await box.run(['open', subdbs, '--key', 'subdbs'])).status, 0)
+    const pooled = JSON.parse((await box.run(['map', '--key', 'subdbs', '--json'])).stdout) as PageMap
+    assert.deepEqual(pooled.pages, expected.pages)
+    assert.equal((await box.run(['close', '--key', 'subdbs'])).status, 0)
+  })
+
   it('shows the decoded page in hex after its fields, and with colour the bytes of each field in the colour of its region, under a legend', async () => {
     const plain = await box.run(['dump', '1', '--file', file, '--decode'], {env: {NO_COLOR: '1'}})
     assert.equal(plain.status, 0, plain.stderr)
