@@ -148,8 +148,8 @@ function agreeWithDbDump(path: string, pagesize: number, byteOrder: 'little' | '
   assert.deepEqual(map.problems, [])
   const free = freeList(dump)
   for (const theirs of dump) {
-    const zero = pageOf(file, info, theirs.pgno).every((byte) => byte === 0)
-    const expected = free.has(theirs.pgno) ? 'free' : zero && info.details.accessMethod !== 'hash' ? 'invalid' : KINDS[theirs.type]
+    const zero: boolean = pageOf(file, info, theirs.pgno).every((byte) => byte === 0)
+    const expected: string | undefined = free.has(theirs.pgno) ? 'free' : zero && info.details.accessMethod !== 'hash' ? 'invalid' : KINDS[theirs.type]
     assert.equal(map.pages[theirs.pgno]!.kind, expected, `map page ${theirs.pgno}`)
   }
   // one unnamed database: no page has an owner
