@@ -3,7 +3,8 @@
  *
  * Policy, each in a sentence:
  *  - Detection is one pure call over the first DETECT_HEAD_BYTES bytes of the file (or the whole
- *    file, if it is shorter) and the file's size; the caller does the reading.
+ *    file, if it is shorter), the file's size and, where known, its base name (a PostgreSQL
+ *    segment file is numbered only by its name); the caller does the reading.
  *  - Each format's own detector is tried in the order it is given; the first that recognises the
  *    bytes wins, so a format whose magic is strict (SQLite's 16-byte string) goes before one whose
  *    test is a plausibility check (PostgreSQL's page header).
@@ -19,11 +20,11 @@ import type {FormatInfo, PageFormat} from './types.js'
 export const DETECT_HEAD_BYTES = 512
 
 /** detectWith -- the first of `formats` that recognises the file, or null for a plain page file. */
-export function detectWith(formats: readonly PageFormat[], head: Buffer, fileSize: number): FormatInfo | null {
+export function detectWith(formats: readonly PageFormat[], head: Buffer, fileSize: number, name?: string): FormatInfo | null {
   for (const format of formats) {
     let info: FormatInfo | null = null
     try {
-      info = format.detect(head, fileSize)
+      info = format.detect(head, fileSize, name)
     } catch {
       info = null
     }

@@ -23,9 +23,9 @@ export const FORMATS: readonly PageFormat[] = [sqlite, berkeleydb, postgresql]
 /** The documented format names, for messages and flag choices. */
 export const FORMAT_NAMES: readonly FormatName[] = ['sqlite', 'berkeleydb', 'postgresql']
 
-/** detectFormat -- the format of a file from its first bytes and size, or null for a plain page file. */
-export function detectFormat(head: Buffer, fileSize: number): FormatInfo | null {
-  return detectWith(FORMATS, head, fileSize)
+/** detectFormat -- the format of a file from its first bytes, size and base name (if known), or null for a plain page file. */
+export function detectFormat(head: Buffer, fileSize: number, name?: string): FormatInfo | null {
+  return detectWith(FORMATS, head, fileSize, name)
 }
 
 /** formatNamed -- the registered format called `name`, or undefined. */

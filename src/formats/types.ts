@@ -86,7 +86,7 @@ export interface FormatInfo {
   pagesize: number
   /** where pagesize came from, for people: "the SQLite header" */
   source: string
-  /** the format's page number of pgno 0: 1 for SQLite, 0 for the others */
+  /** the format's page number of pgno 0: 1 for SQLite, 0 for the others (a later PostgreSQL segment file: its first block's number) */
   firstPage: number
   /** format-specific facts a decoder needs (reserved bytes, byte order, db type, checksums ...) */
   details: Record<string, number | string | boolean | null>
@@ -124,8 +124,12 @@ export type PageReader = (pgno: number) => Buffer
 /** A page format: the three pure entry points. */
 export interface PageFormat {
   name: FormatName
-  /** detect -- the format of a file whose first bytes are `head` (at least 512 of them, or the whole file) */
-  detect(head: Buffer, fileSize: number): FormatInfo | null
+  /**
+   * detect -- the format of a file whose first bytes are `head` (at least 512 of them, or the whole
+   * file); `name`, the file's base name where the caller has one, says what the bytes cannot (which
+   * segment of a PostgreSQL relation a file is)
+   */
+  detect(head: Buffer, fileSize: number, name?: string): FormatInfo | null
   /**
    * decode -- one page; `page` is exactly `info.pagesize` bytes. `entry`, the page's line of the
    * map where the caller has it, says what the bytes alone cannot (a SQLite overflow or freelist

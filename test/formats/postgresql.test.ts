@@ -4,66 +4,14 @@
  * page_checksum) on the same pages.
  */
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
 import fc from 'fast-check'
-import {DETECT_HEAD_BYTES, detectFormat} from '../../src/formats/index.js'
 import {pgChecksumPage} from '../../src/formats/postgresql/checksum.js'
 import {postgresql} from '../../src/formats/postgresql/index.js'
-import type {DecodedField, DecodedItem, DecodedPage, FormatInfo} from '../../src/formats/types.js'
+import type {DecodedItem} from '../../src/formats/types.js'
 import {assertDecodedInPage} from '../helpers/page-bounds.js'
+import {bytesOf, comparePageHeader, field, pageChecksums, pageHeaders, readRelation, type Relation, type Row, value} from '../helpers/pg-pages.js'
 import {PostgresServer} from '../helpers/postgres.js'
 import {CliSandbox} from '../helpers/cli.js'
-
-type Row = Record<string, unknown>
-
-function field(fields: DecodedField[], name: string): DecodedField | undefined {
-  return fields.find((f) => f.name === name)
-}
-
-function value(fields: DecodedField[], name: string): unknown {
-  return field(fields, name)?.value
-}
-
-/** The bytes a field covers, read back from the file by its file offset. */
-function bytesOf(file: Buffer, f: DecodedField | undefined): Buffer {
-  assert.ok(f !== undefined)
-  return file.subarray(f.offset, f.offset + f.length)
-}
-
-interface Relation {
-  file: Buffer
-  info: FormatInfo
-  pages: DecodedPage[]
-}
-
-function readRelation(server: PostgresServer, name: string): Relation {
-  const file = fs.readFileSync(server.relationFile(name))
-  const info = detectFormat(file.subarray(0, DETECT_HEAD_BYTES), file.length)
-  assert.ok(info !== null, `${name} detected`)
-  assert.equal(info.format, 'postgresql')
-  assert.equal(info.pagesize, 8192)
-  assert.equal(info.details.checksums, true)
-  const pages: DecodedPage[] = []
-  for (let pgno = 0; pgno < file.length / info.pagesize; pgno++) pages.push(postgresql.decode(file.subarray(pgno * info.pagesize, (pgno + 1) * info.pagesize), pgno, info))
-  return {file, info, pages}
-}
-
-function comparePageHeader(rel: Relation, blkno: number, theirs: Row, checksum: number): void {
-  const mine = rel.pages[blkno]!
-  const where = `block ${blkno}`
-  assert.equal(value(mine.fields, 'pd_lsn'), theirs.lsn, `${where} pd_lsn`)
-  assert.equal(value(mine.fields, 'pd_flags'), theirs.flags, `${where} pd_flags`)
-  assert.equal(value(mine.fields, 'pd_lower'), theirs.lower, `${where} pd_lower`)
-  assert.equal(value(mine.fields, 'pd_upper'), theirs.upper, `${where} pd_upper`)
-  assert.equal(value(mine.fields, 'pd_special'), theirs.special, `${where} pd_special`)
-  const version = value(mine.fields, 'pd_pagesize_version') as number
-  assert.deepEqual([version & 0xff00, version & 0xff], [theirs.pagesize, theirs.version], `${where} pd_pagesize_version`)
-  assert.equal(value(mine.fields, 'pd_prune_xid'), Number(theirs.prune_xid), `${where} pd_prune_xid`)
-  // the page as the file has it carries the checksum the server computed when it wrote it
-  assert.equal(value(mine.fields, 'pd_checksum'), checksum, `${where} pd_checksum is page_checksum()`)
-  assert.equal(field(mine.fields, 'pd_checksum')?.meaning, `verified (block ${blkno})`)
-  assert.deepEqual(mine.problems, [], where)
-}
 
 function compareHeapItem(rel: Relation, blkno: number, mine: DecodedItem | undefined, theirs: Row): void {
   const where = `block ${blkno} lp ${String(theirs.lp)}`
@@ -119,17 +67,14 @@ describe('PostgreSQL pages, against pageinspect on a real server', function () {
       UPDATE t SET name = 'renamed' WHERE id % 97 = 0;
       DELETE FROM t WHERE id % 89 = 0;
       CHECKPOINT;`)
-    for (const relation of ['t', 't_pkey', 't_note']) {
-      // page_checksum() is a smallint: its negative values are the upper half of pd_checksum's uint16
-      checksums.set(relation, server.json<{c: number}>(`SELECT page_checksum(get_raw_page('${relation}', b), b) AS c FROM generate_series(0, pg_relation_size('${relation}') / 8192 - 1) b ORDER BY b`).map((r) => r.c & 0xffff))
-    }
+    for (const relation of ['t', 't_pkey', 't_note']) checksums.set(relation, pageChecksums(server, relation))
   })
 
   after(() => server?.stop())
 
   it('decodes every heap page of a table as page_header and heap_page_items do, checksums verified', () => {
     const rel = readRelation(server, 't')
-    const headers = server.json(`SELECT b, h.* FROM generate_series(0, pg_relation_size('t') / 8192 - 1) b, page_header(get_raw_page('t', b)) h ORDER BY b`)
+    const headers = pageHeaders(server, 't')
     assert.equal(headers.length, rel.pages.length)
     headers.forEach((h) => comparePageHeader(rel, h.b as number, h, checksums.get('t')![h.b as number]!))
     const items = server.json(`SELECT b, i.* FROM generate_series(0, pg_relation_size('t') / 8192 - 1) b, heap_page_items(get_raw_page('t', b)) i ORDER BY b, lp`)
@@ -155,7 +100,7 @@ describe('PostgreSQL pages, against pageinspect on a real server', function () {
       for (const name of ['magic', 'version', 'root', 'level', 'fastroot', 'fastlevel', 'last_cleanup_num_delpages']) assert.equal(value(mine.fields, `btm_${name}`), meta[name], name)
       assert.equal(value(mine.fields, 'btm_last_cleanup_num_heap_tuples'), meta.last_cleanup_num_tuples)
       assert.equal(value(mine.fields, 'btm_allequalimage'), meta.allequalimage)
-      const headers = server.json(`SELECT b, h.* FROM generate_series(0, pg_relation_size('${index}') / 8192 - 1) b, page_header(get_raw_page('${index}', b)) h ORDER BY b`)
+      const headers = pageHeaders(server, index)
       headers.forEach((h) => comparePageHeader(rel, h.b as number, h, checksums.get(index)![h.b as number]!))
       const stats = server.json(`SELECT s.* FROM generate_series(1, pg_relation_size('${index}') / 8192 - 1) b, bt_page_stats('${index}', b::int) s ORDER BY b`)
       const kinds = new Set<string>()

@@ -34,13 +34,17 @@ export class PostgresServer {
     this.data = path.join(dir, 'data')
   }
 
-  /** start -- a new cluster with data checksums, started and ready; its socket is in `dir`. */
-  static start(): PostgresServer {
+  /**
+   * start -- a new cluster with data checksums, started and ready; its socket is in `dir`.
+   * `settings` are more server settings (`-c name=value`), such as wal_level.
+   */
+  static start(settings: Record<string, string | number> = {}): PostgresServer {
     const server = new PostgresServer(fs.mkdtempSync(path.join(os.tmpdir(), 'mpool-pg-')))
     try {
       if (process.getuid?.() === 0) execFileSync('chown', [RUN_AS, server.dir])
       server.pg('initdb', ['-k', '-N', '-A', 'trust', '-U', 'postgres', '-D', server.data])
-      const options = `-c listen_addresses='' -k ${server.dir} -c fsync=off -c full_page_writes=off`
+      const extra = Object.entries(settings).map(([name, value]) => ` -c ${name}=${value}`).join('')
+      const options = `-c listen_addresses='' -k ${server.dir} -c fsync=off -c full_page_writes=off${extra}`
       server.pg('pg_ctl', ['-D', server.data, '-o', options, '-l', path.join(server.dir, 'log'), '-w', '-t', '30', 'start'])
       server.running = true
     } catch (error) {

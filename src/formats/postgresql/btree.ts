@@ -9,10 +9,9 @@
  *    nbtree keeps its cycle ids below for exactly this reason.
  *  - The metapage is the page with BTP_META; its fields are BTMetaPageData's, right after the
  *    page header, and a btm_magic other than BTREE_MAGIC is a problem.
- *  - An index tuple's data starts after IndexTupleData, or after the null bitmap too when
- *    INDEX_NULL_MASK is set, MAXALIGNed (IndexInfoFindDataOffset); it is previewed as the hex
- *    bt_page_items prints. A deduplicated (posting list) tuple's key ends where its heap TIDs begin, and a
- *    pivot tuple's where its heap TID tiebreaker begins, as bt_page_items shows them.
+ *  - Index tuples are itup.h's (index-tuple.ts); a deduplicated (posting list) tuple's key ends
+ *    where its heap TIDs begin, and a pivot tuple's where its heap TID tiebreaker begins, as
+ *    bt_page_items shows them.
  */
 import {flagNames, type PageFields} from '../page-fields.js'
 import type {DecodedField, DecodedItem} from '../types.js'
@@ -22,22 +21,21 @@ import {
   BT_OFFSET_MASK,
   BT_OPAQUE_SIZE,
   BTP_ALL_FLAGS,
+  BTP_DELETED,
   BTP_FLAGS,
+  BTP_HALF_DEAD,
+  BTP_LEAF,
+  BTP_META,
   BTREE_MAGIC,
+  KINDS,
   MAX_BT_CYCLE_ID,
   INDEX_AM_RESERVED_BIT,
-  INDEX_ATTRIBUTE_BITMAP_SIZE,
-  INDEX_NULL_MASK,
-  INDEX_SIZE_MASK,
-  INDEX_TUPLE_SIZE,
-  INDEX_VAR_MASK,
-  LP_DEAD,
-  LP_NORMAL,
-  MAXALIGN,
   SIZE_OF_PAGE_HEADER,
 } from './constants.js'
-import {type LinePointer, linePointerFields} from './header.js'
-import {ctidText, tupleFits} from './heap.js'
+import type {LinePointer} from './header.js'
+import {ctidText} from './heap.js'
+import {decodeIndexTuples, indexTupleHead, keyField} from './index-tuple.js'
+import type {IndexPages} from './index-pages.js'
 
 /** btreeFlags -- btpo_flags of a btree page, or null if the special space is not a btree's. */
 export function btreeFlags(r: PageFields): number | null {
@@ -80,36 +78,13 @@ export function decodeMetapage(r: PageFields): DecodedField[] {
   ]
 }
 
-/** dataOffset -- IndexInfoFindDataOffset: where an index tuple's key data starts. */
-export function dataOffset(info: number): number {
-  const header = (info & INDEX_NULL_MASK) !== 0 ? INDEX_TUPLE_SIZE + INDEX_ATTRIBUTE_BITMAP_SIZE : INDEX_TUPLE_SIZE
-  return Math.ceil(header / MAXALIGN) * MAXALIGN
-}
-
-/** spacedHex -- bytes as bt_page_items shows data: hex pairs separated by spaces. */
-export function spacedHex(bytes: Buffer): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ')
-}
-
-function indexTuple(r: PageFields, p: LinePointer): DecodedField[] {
+function btreeTuple(r: PageFields, p: LinePointer): DecodedField[] {
   const t = p.lp_off
-  const info = r.u16(t + 6)!
-  const size = info & INDEX_SIZE_MASK
-  const flags = [`size ${size}`]
-  if ((info & INDEX_NULL_MASK) !== 0) flags.push('INDEX_NULL_MASK')
-  if ((info & INDEX_VAR_MASK) !== 0) flags.push('INDEX_VAR_MASK')
-  if ((info & INDEX_AM_RESERVED_BIT) !== 0) flags.push('INDEX_AM_RESERVED_BIT')
-  const fields = [r.field('t_tid', t, 6, ctidText(r, t), 'cell'), r.field('t_info', t + 6, 2, info, 'cell', flags.join('|'))]
-  const start = dataOffset(info)
-  if (size !== p.lp_len) r.problem(t + 6, `lp ${p.lp}: t_info says ${size} bytes but lp_len is ${p.lp_len}`)
-  const end = Math.min(size, p.lp_len)
+  const {fields, info, start, end} = indexTupleHead(r, p)
   const posting = postingList(r, t, info)
   const pivotTid = posting === null && pivotHasHeapTid(r, t, info) && end - start >= PIVOT_TID_SIZE
   const keyEnd = posting !== null ? Math.min(end, posting.offset) : pivotTid ? end - PIVOT_TID_SIZE : end
-  if (start < keyEnd) {
-    const data = r.page.subarray(t + start, t + keyEnd)
-    fields.push(r.field('data', t + start, keyEnd - start, spacedHex(data.subarray(0, 32)) + (data.length > 32 ? ' ..' : ''), 'payload'))
-  }
+  if (start < keyEnd) fields.push(keyField(r, t, start, keyEnd))
   if (pivotTid) fields.push(r.field('htid', t + end - PIVOT_TID_SIZE, 6, ctidText(r, t + end - PIVOT_TID_SIZE), 'payload', "the pivot's heap TID tiebreaker"))
   if (posting !== null) {
     const count = Math.max(0, Math.min(posting.count, Math.floor((end - posting.offset) / 6)))
@@ -144,13 +119,22 @@ function pivotHasHeapTid(r: PageFields, t: number, info: number): boolean {
   return (info & INDEX_AM_RESERVED_BIT) !== 0 && (posid & BT_IS_POSTING) === 0 && (posid & BT_PIVOT_HEAP_TID_ATTR) !== 0
 }
 
-/** decodeIndexItems -- one item per line pointer: the pointer, then the index tuple where there is one. */
+/** decodeIndexItems -- one item per line pointer: the pointer, then the btree index tuple where there is one. */
 export function decodeIndexItems(r: PageFields, pointers: LinePointer[]): DecodedItem[] {
-  return pointers.map((p) => {
-    const fields = linePointerFields(r, p)
-    const readable = tupleFits(r, p, INDEX_TUPLE_SIZE) || (p.lp_flags === LP_DEAD && p.lp_len >= INDEX_TUPLE_SIZE && r.fits(p.lp_off, p.lp_len))
-    if (readable) fields.push(...indexTuple(r, p))
-    else if (p.lp_flags === LP_NORMAL) r.problem(p.at, `lp ${p.lp}: a normal line pointer to ${p.lp_len} bytes at ${p.lp_off} that is not an index tuple on this page`)
-    return {index: p.lp, offset: r.base + (readable ? p.lp_off : p.at), length: readable ? p.lp_len : 4, fields}
-  })
+  return decodeIndexTuples(r, pointers, btreeTuple)
+}
+
+/** btreeKind -- meta, leaf or internal by btpo_flags; a deleted or half-dead page is `free`. */
+function btreeKind(r: PageFields): string {
+  const flags = btreeFlags(r)!
+  if ((flags & BTP_META) !== 0) return KINDS.btreeMeta
+  if ((flags & (BTP_DELETED | BTP_HALF_DEAD)) !== 0) return KINDS.free
+  return (flags & BTP_LEAF) !== 0 ? KINDS.btreeLeaf : KINDS.btreeInternal
+}
+
+export const btreePages: IndexPages = {
+  is: (r) => btreeFlags(r) !== null,
+  kind: btreeKind,
+  decode: (r, kind, pointers) =>
+    kind === KINDS.btreeMeta ? {fields: [...decodeMetapage(r), ...decodeSpecial(r)], items: []} : {fields: decodeSpecial(r), items: decodeIndexItems(r, pointers)},
 }

@@ -11,9 +11,15 @@
  *  - Data checksums are a property of the cluster that the page cannot state; a cluster with them
  *    never writes a zero pd_checksum (the sum is reduced to 1..65535), one without them always
  *    does, so page 0's pd_checksum says which.
+ *  - A relation larger than a segment (1 GiB, RELSEG_SIZE in PostgreSQL's default build) is
+ *    several files, RELFILENODE, RELFILENODE.1, RELFILENODE.2 ... (and so for its _fsm, _vm and
+ *    _init forks, and a temporary relation's tBACKEND_RELFILENODE); only the name says which
+ *    segment a file is, so a name of that form sets `firstPage` to the segment's first block
+ *    (segment * 1 GiB / page size), the block number the checksums mix in. Any other name is
+ *    taken as a first segment (details.segment 0, details.segmentNamed false).
  */
 import type {FormatInfo} from '../types.js'
-import {MAXALIGN, PAGE_LAYOUT_VERSION, PD_VALID_FLAG_BITS, SIZE_OF_PAGE_HEADER, validPagesize} from './constants.js'
+import {MAXALIGN, PAGE_LAYOUT_VERSION, PD_VALID_FLAG_BITS, SEGMENT_BYTES, SIZE_OF_PAGE_HEADER, validPagesize} from './constants.js'
 
 function u16(head: Buffer, off: number, little: boolean): number {
   return little ? head.readUInt16LE(off) : head.readUInt16BE(off)
@@ -28,20 +34,31 @@ export function plausibleHeader(head: Buffer, little: boolean, pagesize: number)
   return (flags & ~PD_VALID_FLAG_BITS) === 0 && lower >= SIZE_OF_PAGE_HEADER && lower <= upper && upper <= special && special <= pagesize && special % MAXALIGN === 0
 }
 
-/** detectPostgres -- FormatInfo for a PostgreSQL relation file, or null. */
-export function detectPostgres(head: Buffer, fileSize: number): FormatInfo | null {
+/** A relation file's name, as md.c makes it: [tBACKEND_]RELFILENODE[_FORK][.SEGMENT]. */
+const RELATION_FILE = /^(?:t\d+_)?\d+(?:_(?:fsm|vm|init))?(?:\.(\d+))?$/
+
+/** segmentOf -- the segment number a relation file's name gives (0 without one), and whether the name is a relation file's. */
+export function segmentOf(name: string | undefined): {segment: number; named: boolean} {
+  const match = name === undefined ? null : RELATION_FILE.exec(name)
+  if (match === null) return {segment: 0, named: false}
+  return {segment: match[1] === undefined ? 0 : Number(match[1]), named: true}
+}
+
+/** detectPostgres -- FormatInfo for a PostgreSQL relation file, or null; `name` is its base name, if known. */
+export function detectPostgres(head: Buffer, fileSize: number, name?: string): FormatInfo | null {
   if (head.length < SIZE_OF_PAGE_HEADER) return null
   for (const little of [true, false]) {
     const word = u16(head, 18, little)
     const pagesize = word & 0xff00
     if ((word & 0x00ff) !== PAGE_LAYOUT_VERSION || !validPagesize(pagesize) || fileSize < pagesize) continue
     if (!plausibleHeader(head, little, pagesize)) continue
+    const {segment, named} = segmentOf(name)
     return {
       format: 'postgresql',
       pagesize,
       source: 'the PostgreSQL page header',
-      firstPage: 0,
-      details: {byteOrder: little ? 'little' : 'big', layoutVersion: PAGE_LAYOUT_VERSION, checksums: u16(head, 8, little) !== 0},
+      firstPage: segment * (SEGMENT_BYTES / pagesize),
+      details: {byteOrder: little ? 'little' : 'big', layoutVersion: PAGE_LAYOUT_VERSION, checksums: u16(head, 8, little) !== 0, segment, segmentNamed: named},
     }
   }
   return null

@@ -29,8 +29,11 @@ export function lsnText(high: number, low: number): string {
   return `${high.toString(16).toUpperCase()}/${low.toString(16).toUpperCase()}`
 }
 
-/** decodePageHeader -- PageHeaderData's fields, with the checksum verified when `checksums` and `blkno` say so. */
-export function decodePageHeader(r: PageFields, blkno: number, checksums: boolean): DecodedField[] {
+/**
+ * decodePageHeader -- PageHeaderData's fields, with the checksum verified as block `blkno` when
+ * `checksums`; `hint` ends a mismatch's message (what may be wrong besides the page).
+ */
+export function decodePageHeader(r: PageFields, blkno: number, checksums: boolean, hint = ''): DecodedField[] {
   const high = r.u32(0)!
   const low = r.u32(4)!
   const stored = r.u16(8)!
@@ -40,7 +43,7 @@ export function decodePageHeader(r: PageFields, blkno: number, checksums: boolea
     if (computed === stored) checksumMeaning = `verified (block ${blkno})`
     else {
       checksumMeaning = `expected ${computed} for block ${blkno}`
-      r.problem(8, `pd_checksum is ${stored} but the page's checksum as block ${blkno} is ${computed}`)
+      r.problem(8, `pd_checksum is ${stored} but the page's checksum as block ${blkno} is ${computed}${hint}`)
     }
   }
   const version = r.u16(18)!

@@ -1,9 +1,12 @@
 /**
- * postgresql -- PostgreSQL relation files (heap and btree index, layout version 4) as a page format.
+ * postgresql -- PostgreSQL relation files (heap, and btree, hash, GiST, GIN, SP-GiST and BRIN
+ * indexes; layout version 4) as a page format.
  *
- * detect.ts reads page 0's header; header.ts, heap.ts and btree.ts decode what bufpage.h,
- * htup_details.h and nbtree.h lay out; checksum.ts is pg_checksum_page. pageinspect is the tool
- * this agrees with.
+ * detect.ts reads page 0's header (and the file's name, for its segment); header.ts and heap.ts
+ * decode what bufpage.h and htup_details.h lay out; page.ts knows an index page's access method
+ * by its special space and hands it to btree.ts, hash.ts, gist.ts, gin.ts, spgist.ts or brin.ts
+ * (index-pages.ts is their contract, index-tuple.ts the IndexTuple they share); checksum.ts is
+ * pg_checksum_page. pageinspect is the tool this agrees with.
  */
 import type {PageFormat} from '../types.js'
 import {detectPostgres} from './detect.js'
