@@ -106,6 +106,17 @@ export interface PageMapEntry {
   payload?: number | null
 }
 
+/**
+ * One page's map line as locate gives it, and, when the owner was asked for, what the owner's
+ * schema says of the page's records: the names of their values, so a decoder can name them.
+ */
+export interface PageLocation extends PageMapEntry {
+  /** the names of the values in the page's records, in record order, where the schema gives them */
+  columns?: string[]
+  /** SQLite: the index in `columns` of the INTEGER PRIMARY KEY, stored as NULL: its value is the rowid */
+  rowidAlias?: number | null
+}
+
 /** `map --json`. */
 export interface PageMap {
   format: FormatName
@@ -133,15 +144,17 @@ export interface PageFormat {
   /**
    * decode -- one page; `page` is exactly `info.pagesize` bytes. `entry`, the page's line of the
    * map where the caller has it, says what the bytes alone cannot (a SQLite overflow or freelist
-   * page looks like any other bytes).
+   * page looks like any other bytes, a record's values have no names).
    */
-  decode(page: Buffer, pgno: number, info: FormatInfo, entry?: PageMapEntry): DecodedPage
+  decode(page: Buffer, pgno: number, info: FormatInfo, entry?: PageLocation): DecodedPage
   /** map -- every page of the file, by walking the format's structures */
   map(read: PageReader, npages: number, info: FormatInfo): PageMap
   /**
    * locate -- the map line of one page, as cheaply as the format allows (SQLite reads the
    * freelist and, only for a page that is no b-tree page, the whole map). Formats whose pages say
-   * what they are need not have it: decode's `entry` is optional.
+   * what they are need not have it: decode's `entry` is optional. With `owner`, the owner of a
+   * b-tree page too, and its records' column names (SQLite reads the schema and a lookup's pages
+   * for it): what a decode asks for, and a grid label does not.
    */
-  locate?(read: PageReader, npages: number, info: FormatInfo, pgno: number): PageMapEntry
+  locate?(read: PageReader, npages: number, info: FormatInfo, pgno: number, options?: {owner?: boolean}): PageLocation
 }

@@ -108,7 +108,7 @@ export function mapPages(info: FormatInfo, format: PageFormat, read: PageReader,
  * alone cannot, reading other pages through `read`.
  */
 export function decodePage(info: FormatInfo, format: PageFormat, bytes: Buffer, pgno: number, read: PageReader, npages: number): DecodedPage {
-  const entry = format.locate?.(read, npages, info, pgno)
+  const entry = format.locate?.(read, npages, info, pgno, {owner: true})
   return format.decode(bytes, pgno, info, entry)
 }
 

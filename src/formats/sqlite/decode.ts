@@ -7,12 +7,16 @@
  * map line the caller passes (`entry`): an overflow or freelist page is just bytes without it,
  * decoded as `unknown` with a problem that says so.
  *
+ * A record's values are named as the owner's CREATE statement names them (`email`), where the
+ * caller's `entry` carries the names (locate with owner); otherwise, and for a value past the
+ * names or a name that another field of the cell has, `column N`.
+ *
  * Policy: column values are clipped for people (text at TEXT_CLIP characters, blobs at BLOB_CLIP
  * bytes, as x'..' hex) and the field says so in its meaning; a value that continues on an
  * overflow page shows what this page has and says where the rest is.
  */
 
-import type {DecodedField, DecodedItem, DecodedPage, FormatInfo, PageMapEntry, PageProblem, Region} from '../types.js'
+import type {DecodedField, DecodedItem, DecodedPage, FormatInfo, PageLocation, PageMapEntry, PageProblem, Region} from '../types.js'
 import {hex, readVarint, u16, u32, varintValue} from './bytes.js'
 import {BTREE_KIND, isBtreeType, parseBtreePage, PAGE_TYPE, type BtreePage, type Cell} from './btree.js'
 import {factsOf, HEADER_FIELDS, type SqliteFacts} from './header.js'
@@ -95,7 +99,7 @@ export function shownValue(value: SqlValue): {value: DecodedField['value']; clip
 }
 
 /** decodeSqlite -- the DecodedPage of SQLite page pgno + 1. */
-export function decodeSqlite(page: Buffer, pgno: number, info: FormatInfo, entry?: PageMapEntry): DecodedPage {
+export function decodeSqlite(page: Buffer, pgno: number, info: FormatInfo, entry?: PageLocation): DecodedPage {
   const facts = factsOf(info)
   const base = pgno * info.pagesize
   const kind = kindOfPage(page, pgno, facts, entry)
@@ -104,7 +108,7 @@ export function decodeSqlite(page: Buffer, pgno: number, info: FormatInfo, entry
   const problems: PageProblem[] = []
   if (pgno === 0) headerFields(fields)
   if (kind in KIND_TO_TYPE || (kind === 'unknown' && isBtreeType(page[pgno === 0 ? 100 : 0] ?? 0))) {
-    btreeFields(page, pgno, facts, fields, items, problems)
+    btreeFields(page, pgno, facts, fields, items, problems, namesOf(entry))
   } else if (kind === 'overflow') {
     fields.u32('next overflow page', 0, 'overflow', (v) => (v === 0 ? 'the last page of the chain' : `page ${v}`))
     const used = entry?.payload ?? null
@@ -145,8 +149,29 @@ function headerFields(fields: Fields): void {
   }
 }
 
+/** The names of a record's values, as locate found them in the schema. */
+interface ValueNames {
+  names: readonly string[]
+  rowidAlias: number | null
+}
+
+function namesOf(entry: PageLocation | undefined): ValueNames {
+  return {names: entry?.columns ?? [], rowidAlias: entry?.rowidAlias ?? null}
+}
+
+/** The names a cell's own fields have: a value may not take one of them (nor a serial type's); `rowid` is a table cell's only. */
+const CELL_FIELDS = new Set(['left child page', 'payload size', 'record header size', 'local payload', 'first overflow page'])
+
+/** valueName -- value i's field name: the schema's name, else (none, taken, or said twice) `column i`. */
+export function valueName(names: readonly string[], i: number, isTable: boolean): string {
+  const name = names[i]
+  if (name === undefined || name === '' || CELL_FIELDS.has(name) || (isTable && name === 'rowid') || /^(serial type|column) \d+$/.test(name)) return `column ${i}`
+  const first = names.findIndex((n) => n.toLowerCase() === name.toLowerCase())
+  return first === i ? name : `column ${i}`
+}
+
 /** btreeFields -- the b-tree page header, cell pointers, cells and freeblocks. */
-function btreeFields(page: Buffer, pgno: number, facts: SqliteFacts, fields: Fields, items: DecodedItem[], problems: PageProblem[]): void {
+function btreeFields(page: Buffer, pgno: number, facts: SqliteFacts, fields: Fields, items: DecodedItem[], problems: PageProblem[], names: ValueNames): void {
   const tree = parseBtreePage(page, pgno, facts.usable)
   const h = tree.headerOffset
   const base = fields.base
@@ -166,11 +191,11 @@ function btreeFields(page: Buffer, pgno: number, facts: SqliteFacts, fields: Fie
     fields.add(`freeblock ${i} size`, f.offset + 2, 2, f.size, 'freeblock', `${f.size} bytes free`)
   })
   for (const p of tree.problems) problems.push({offset: p.at === null ? null : base + p.at, message: p.message})
-  for (const cell of tree.cells) items.push(cellItem(page, tree, cell, facts, base, problems))
+  for (const cell of tree.cells) items.push(cellItem(page, tree, cell, facts, base, problems, names))
 }
 
 /** cellItem -- one cell's fields: child, sizes, rowid, the record header, the values, the overflow. */
-function cellItem(page: Buffer, tree: BtreePage, cell: Cell, facts: SqliteFacts, base: number, problems: PageProblem[]): DecodedItem {
+function cellItem(page: Buffer, tree: BtreePage, cell: Cell, facts: SqliteFacts, base: number, problems: PageProblem[], names: ValueNames): DecodedItem {
   const f = new Fields(page, base)
   if (cell.leftChild !== null) f.add('left child page', cell.offset, 4, cell.leftChild, 'cell', `page ${cell.leftChild}`)
   if (cell.payloadSize !== null) f.add('payload size', cell.payloadSizeOffset, cell.payloadSizeLength, cell.payloadSize, 'cell', `${cell.payloadSize} bytes`)
@@ -180,14 +205,16 @@ function cellItem(page: Buffer, tree: BtreePage, cell: Cell, facts: SqliteFacts,
     const end = start + cell.local
     const record = decodeRecord(page, start, end, facts.encoding)
     if (record.headerSizeLength > 0) f.add('record header size', start, record.headerSizeLength, record.headerSize, 'cell', `${record.headerSize} bytes`)
-    record.columns.forEach((c, i) => f.add(`serial type ${i}`, start + c.typeOffset, c.typeLength, c.serialType, 'cell', serialTypeName(c.serialType)))
+    const named = (i: number): string => valueName(names.names, i, tree.isTable)
+    record.columns.forEach((c, i) => f.add(`serial type ${i}`, start + c.typeOffset, c.typeLength, c.serialType, 'cell', `${serialTypeName(c.serialType)}${named(i) === `column ${i}` ? '' : `, for ${named(i)}`}`))
     record.columns.forEach((c, i) => {
       const here = Math.max(0, Math.min(c.valueLength, cell.local - c.valueOffset))
       const {value, clipped} = shownValue(c.value)
       let meaning = serialTypeName(c.serialType)
+      if (i === names.rowidAlias && c.serialType === 0 && cell.rowid !== null) meaning += `: ${named(i)} is the INTEGER PRIMARY KEY, stored as NULL; its value is the rowid, ${varintValue(cell.rowid)}`
       if (clipped) meaning += `, clipped for display`
       if (!c.complete) meaning += `, ${here} here, the rest on overflow page ${cell.overflowPage}`
-      f.add(`column ${i}`, start + Math.min(c.valueOffset, cell.local), here, value, 'payload', meaning)
+      f.add(named(i), start + Math.min(c.valueOffset, cell.local), here, value, 'payload', meaning)
     })
     for (const p of record.problems) if (cell.local >= (cell.payloadSize ?? 0)) problems.push({offset: base + start + p.at, message: `cell ${cell.index}: ${p.message}`})
     if (cell.local < (cell.payloadSize ?? 0)) {

@@ -3,12 +3,14 @@
  * (every page, by walking the schema's b-trees, the freelist and the pointer map).
  */
 
-import type {FormatInfo, PageFormat, PageMapEntry, PageReader} from '../types.js'
+import type {FormatInfo, PageFormat, PageLocation, PageMapEntry, PageReader} from '../types.js'
 import {BTREE_KIND} from './btree.js'
+import {recordNames} from './columns.js'
 import {decodeSqlite} from './decode.js'
 import {detectSqlite, factsOf} from './header.js'
 import {isPtrmapPage, lockBytePage, mapSqlite} from './map.js'
-import type {SqliteFile} from './walk.js'
+import {ownerOf} from './owner.js'
+import {schemaOf, type SqliteFile} from './walk.js'
 
 export {descend, leafScan, scanRows, schemaOf, payloadOf, valuesOf, overflowChain, compareValues, btreeAt} from './walk.js'
 export type {BtreeKey, Descent, ScanRow, SchemaEntry, SqliteFile} from './walk.js'
@@ -23,9 +25,11 @@ export function sqliteFile(read: PageReader, npages: number, info: FormatInfo): 
  * locateSqlite -- one page's map line, as cheaply as can be: the lock-byte and pointer-map pages
  * by arithmetic, a freelist page by walking the freelist's trunks (a freed b-tree page keeps its
  * old bytes, so its type byte is not to be trusted), a b-tree page by its type byte (its owner
- * then unknown: null); only a page that is none of these (an overflow page) needs the whole map.
+ * then unknown: null, unless `owner` asks for it); only a page that is none of these (an overflow
+ * page) needs the whole map. With `owner`, a b-tree page's owner is found from above (owner.ts)
+ * and its records' values are named by the owner's CREATE statement (columns.ts).
  */
-function locateSqlite(read: PageReader, npages: number, info: FormatInfo, pgno: number): PageMapEntry {
+function locateSqlite(read: PageReader, npages: number, info: FormatInfo, pgno: number, options: {owner?: boolean} = {}): PageLocation {
   const facts = factsOf(info)
   const page = pgno + 1
   const bare: PageMapEntry = {page, pgno, kind: 'unknown', owner: null, cells: null, free: null}
@@ -35,8 +39,18 @@ function locateSqlite(read: PageReader, npages: number, info: FormatInfo, pgno: 
   if (free !== null) return {...bare, kind: free}
   const type = read(pgno)[pgno === 0 ? 100 : 0] ?? 0
   const kind = BTREE_KIND[type]
-  if (kind !== undefined) return {...bare, kind}
+  if (kind !== undefined) return options.owner === true ? withOwner(sqliteFile(read, npages, info), {...bare, kind}) : {...bare, kind}
   return mapSqlite(sqliteFile(read, npages, info)).pages[pgno] ?? bare
+}
+
+/** withOwner -- a b-tree page's line with its owner and its records' column names, where the schema says. */
+function withOwner(file: SqliteFile, line: PageMapEntry): PageLocation {
+  // No try here: the walk never throws on bad bytes, and a pool's reader asks for pages by throwing (verbs/formats.ts withPoolPages).
+  const schema = schemaOf(file)
+  const owner = ownerOf(file, line.page, schema)
+  if (owner === null) return line
+  const names = recordNames(schema, owner)
+  return {...line, owner: owner.name, ...(names === null ? {} : {columns: names.names, rowidAlias: names.rowidAlias})}
 }
 
 /** freelistKind -- whether SQLite page `page` is a freelist trunk or leaf; each trunk read once. */
