@@ -92,7 +92,7 @@ describe('page formats in the shell', function () {
     const leaf = map.pages.find((e) => e.owner === 'w' && e.kind === 'index-leaf')!
     const d = await json<DecodedJson>(['get', '--page', String(leaf.page), '--decode', '--key', 's1k'])
     assert.deepEqual([d.format, d.page, d.pgno, d.kind], ['sqlite', leaf.page, leaf.pgno, 'index-leaf'])
-    const keys = d.items.map((item) => item.fields.find((f) => f.name === 'column 0')!.value)
+    const keys = d.items.map((item) => item.fields.find((f) => f.name === 'k')!.value)
     const want = sqliteJson<{k: string}>(db, 'SELECT k FROM w ORDER BY k').map((r) => r.k)
     assert.ok(keys.length > 1)
     assert.deepEqual(keys, want.slice(want.indexOf(keys[0] as string), want.indexOf(keys[0] as string) + keys.length))
@@ -104,14 +104,14 @@ describe('page formats in the shell', function () {
   })
 
   it('names the column a put changed with dump --decode --diff, and sqlite3 reads it after sync, integrity_check ok', async () => {
-    // body (column 2) is a blob no index covers, so changing its bytes keeps the database sound.
+    // body (the record's third value) is a blob no index covers, so changing its bytes keeps the database sound.
     const [{id}] = sqliteJson<{id: number}>(db, 'SELECT id FROM t WHERE length(body) BETWEEN 8 AND 60 AND id % 17 != 0 ORDER BY id LIMIT 1')
     const map = await json<MapJson>(['map', '--file', db])
     let found: {pgno: number; cell: number; field: {offset: number; value: unknown}} | null = null
     for (const leaf of map.pages.filter((e) => e.owner === 't' && e.kind === 'table-leaf')) {
       const d = await json<DecodedJson>(['dump', String(leaf.pgno), '--decode', '--key', 's1k'])
       const cell = d.items.find((item) => item.fields.some((f) => f.name === 'rowid' && f.value === id))
-      if (cell !== undefined) found = {pgno: leaf.pgno, cell: cell.index, field: cell.fields.find((f) => f.name === 'column 2')!}
+      if (cell !== undefined) found = {pgno: leaf.pgno, cell: cell.index, field: cell.fields.find((f) => f.name === 'body')!}
     }
     assert.ok(found, `row ${id} is on a leaf of t`)
     const pgno = String(found.pgno)
@@ -120,9 +120,9 @@ describe('page formats in the shell', function () {
     assert.equal(put.status, 0, put.stderr)
     const diff = await json<DecodedJson>(['dump', pgno, '--decode', '--diff', '--key', 's1k'])
     const was = String(found.field.value)
-    assert.deepEqual(diff.changes, [{name: `cell ${found.cell} column 2`, offset: found.field.offset, length: (was.length - 3) / 2, from: was, to: `x'deadbeef${was.slice(10)}`}])
+    assert.deepEqual(diff.changes, [{name: `cell ${found.cell} body`, offset: found.field.offset, length: (was.length - 3) / 2, from: was, to: `x'deadbeef${was.slice(10)}`}])
     const text = (await box.run(['dump', pgno, '--decode', '--diff', '--key', 's1k'])).stdout
-    assert.match(text, new RegExp(`^1 field differs from the file:\n  0x${found.field.offset.toString(16)}  cell ${found.cell} column 2: "x'[0-9a-f]+'" -> "x'deadbeef[0-9a-f]*'"$`, 'm'))
+    assert.match(text, new RegExp(`^1 field differs from the file:\n  0x${found.field.offset.toString(16)}  cell ${found.cell} body: "x'[0-9a-f]+'" -> "x'deadbeef[0-9a-f]*'"$`, 'm'))
     assert.equal((await box.run(['sync', '--key', 's1k'])).status, 0)
     const [{body}] = sqliteJson<{body: string}>(db, `SELECT hex(body) AS body FROM t WHERE id = ${id}`)
     assert.match(body, /^DEADBEEF/)
