@@ -13,6 +13,8 @@
  *    one document `{"error": {"code", "exit", "message"}}`. DEBUG=mpool (or DEBUG=*) adds the
  *    stack on stderr.
  *  - With --json stdout gets exactly one document: the result (with `explain` under --explain).
+ *  - A verb's note (new's SQLite page number beside the bare pgno) goes to stderr as
+ *    `mpool VERB: note`, so that stdout stays the result a script reads.
  *  - A pool is found by --key, else MPOOL_KEY, else as the only pool open, and each call waits
  *    at most --timeout seconds (else $MPOOL_TIMEOUT, else 10) for its server; it is connected only
  *    when the command first asks for it, and detached when the command ends, whatever happened,
@@ -80,6 +82,8 @@ export interface ShellCommand<A extends ArgSpecs = ArgSpecs, F extends FlagSpecs
   run(shell: Shell, parsed: {args: ArgValues<A>; flags: FlagValues<F> & Partial<FlagValues<typeof POOL_FLAGS>>}): Promise<R>
   /** the text for people (null: the command wrote its own output, e.g. raw bytes) */
   render(result: R, options: RenderOptions & {flags: FlagValues<F>}): string | null
+  /** a line for people that is not the result (the verb's note), written on stderr as `mpool VERB: note` */
+  note?(result: R): string | null
 }
 
 /** Any shell command, as tables of them hold them. */
@@ -107,6 +111,7 @@ export function verbCommand(verb: AnyVerb): AnyShellCommand {
     label: (parsed) => verb.label(parsed),
     run: async (shell, parsed) => verb.run(await shell.pool(), parsed),
     render: (result, options) => verb.render(result, options),
+    note: (result) => verb.note?.(result) ?? null,
   })
 }
 
@@ -183,6 +188,8 @@ export async function runShellCommand(command: AnyShellCommand, argv: readonly s
     } else {
       const text = command.render(result, {color: await shell.color(), flags})
       if (text !== null) writeOut(text)
+      const note = command.note?.(result) ?? null
+      if (note !== null) writeErr(`mpool ${command.name}: ${note}`)
       if (explain) {
         const narration = told?.line ?? narrate(command.label?.(line) ?? command.name, events)
         if (text === null) writeErr(narration) // stdout carries raw bytes

@@ -18,8 +18,10 @@ export interface CacheDump {
   /** with every frame pinned, a miss fails (EBUSY) instead of growing the cache */
   hardLimit: boolean
   cached: number
-  /** frames in the replacer's order: the next victim (pins aside) first */
+  /** frames in the replacer's order: the next victim (pins aside) first; each with its `page` in the format's numbering, if any */
   frames: FrameRow[]
+  /** the file's page format, when it has one */
+  format?: string
 }
 
 /** A changed run of bytes, inside the page and in the file. */
@@ -68,6 +70,6 @@ export function renderDump(result: DumpResult, color: Palette | null, options: {
       : result.frames.every((f) => f.pins > 0)
         ? `; every frame pinned, so the next miss ${result.hardLimit ? 'fails with EBUSY (hard limit)' : 'grows the cache past maxcache'}`
         : '')
-  return result.frames.length === 0 ? `${head}\nthe cache is empty` : `${head}\n${framesTable(result.frames, color)}`
+  return result.frames.length === 0 ? `${head}\nthe cache is empty` : `${head}\n${framesTable(result.frames, color, result.format ?? null)}`
 }
 

@@ -5,6 +5,7 @@
  * right-aligned numbers); colour, when there is a palette, is added after the padding so that
  * escapes never break the alignment. Plain output is stable text for grep and awk.
  */
+import {formatTitle} from '../formats/choose.js'
 import type {MPoolStats} from '../pool/index.js'
 import type {FrameView, PinHolder} from '../session/handle.js'
 import type {Palette} from './palette.js'
@@ -89,15 +90,21 @@ export function holderText(holders: readonly PinHolder[]): string {
 export interface FrameRow extends FrameView {
   /** the replacer's next victim (the first unpinned frame in its order) */
   nextVictim: boolean
+  /** the format's number of the page (SQLite: pgno + 1), when the file has a format */
+  page?: number
 }
 
 /**
  * framesTable -- the cache in the replacer's order, next victim first (least recently used
- * first under LRU): frame, page, pins, who holds them, dirty, and the next victim marked.
+ * first under LRU): frame, page, pins, who holds them, dirty, and the next victim marked; in a
+ * file with a format, the format's page number beside the pgno.
  */
-export function framesTable(frames: readonly FrameRow[], palette: Palette | null): string {
-  const rows = frames.map((f) => [f.frame, f.pgno, f.pins, f.dirty ? 'dirty' : f.prefetched === true ? 'ahead' : 'clean', f.nextVictim ? '<- next victim' : '', holderText(f.holders)])
-  return table(['frame', 'page', 'pins', 'state', 'next', 'held by'], rows, (i, line) => {
+export function framesTable(frames: readonly FrameRow[], palette: Palette | null, format: string | null = null): string {
+  const state = (f: FrameRow) => [f.pins, f.dirty ? 'dirty' : f.prefetched === true ? 'ahead' : 'clean', f.nextVictim ? '<- next victim' : '', holderText(f.holders)]
+  // in a file with a format, mpool's pgno and the format's number side by side, as map has them
+  const rows = frames.map((f) => (format === null ? [f.frame, f.pgno, ...state(f)] : [f.frame, f.pgno, f.page ?? '-', ...state(f)]))
+  const heads = format === null ? ['frame', 'page'] : ['frame', 'pgno', `${formatTitle(format)} page`]
+  return table([...heads, 'pins', 'state', 'next', 'held by'], rows, (i, line) => {
     if (palette === null) return line
     const f = frames[i]
     if (f.nextVictim) return palette.warn(line)

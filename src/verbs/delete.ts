@@ -1,12 +1,17 @@
 /**
  * delete -- FreeBSD's mpool_delete: drop a page pinned once, without writing it.
  */
+import {namePage, numberingOf} from '../render/page-names.js'
+import {formatPage} from './formats.js'
 import {defineVerb, labelPgno, pgnoArg} from './verb.js'
 
 export interface DeleteResult {
   pgno: number
   /** the page was dirty: its changes never reached the file and are gone */
   dropped: boolean
+  /** the file's page format and the format's number of the page, when it has one */
+  format?: string
+  page?: number
 }
 
 export const deleteVerb = defineVerb({
@@ -22,7 +27,7 @@ export const deleteVerb = defineVerb({
   async run(pool, {args}): Promise<DeleteResult> {
     const before = await pool.peek(args.pgno).catch(() => null) // only looks; delete itself reports any error
     await pool.delete(args.pgno)
-    return {pgno: args.pgno, dropped: before?.dirty === true}
+    return {pgno: args.pgno, dropped: before?.dirty === true, ...formatPage((await pool.info()).format, args.pgno)}
   },
-  render: (result) => `dropped page ${result.pgno} without writing it${result.dropped ? ' (it was dirty: its changes are lost)' : ''}`,
+  render: (result) => `dropped ${namePage(result.pgno, numberingOf(result))} without writing it${result.dropped ? ' (it was dirty: its changes are lost)' : ''}`,
 })

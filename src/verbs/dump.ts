@@ -6,7 +6,7 @@
  * never counts a get, so looking cannot change what it shows.
  */
 import {usageError} from '../common/exit-status.js'
-import {type DumpResult, markNextVictim, type PageDump, renderDump} from '../render/cache-view.js'
+import {type CacheDump, type DumpResult, markNextVictim, type PageDump, renderDump} from '../render/cache-view.js'
 import {changedRanges} from '../render/hex.js'
 import {pageResult} from '../render/page.js'
 import {booleanFlag} from './spec.js'
@@ -46,8 +46,11 @@ export const dumpVerb = defineVerb({
     if (args.pgno === undefined && flags.page === undefined) {
       if (flags.diff) throw usageError('--diff compares one page with the file: give a page number, e.g. mpool dump 3 --diff')
       if (flags.decode) throw usageError('--decode shows one page: give a page number, e.g. mpool dump 3 --decode')
-      const [stats, frames] = [await pool.stats(), await pool.frames()]
-      return {kind: 'cache', key: stats.key, policy: stats.policy, maxcache: stats.maxcache, hardLimit: stats.hardLimit, cached: stats.cached, frames: markNextVictim(frames, stats.cached >= stats.maxcache)}
+      const [stats, frames, info] = [await pool.stats(), await pool.frames(), await pool.info()]
+      const format = info.format ?? null
+      const rows = markNextVictim(frames, stats.cached >= stats.maxcache).map((f) => (format === null ? f : {...f, page: f.pgno + format.firstPage}))
+      const cache: CacheDump = {kind: 'cache', key: stats.key, policy: stats.policy, maxcache: stats.maxcache, hardLimit: stats.hardLimit, cached: stats.cached, frames: rows}
+      return format === null ? cache : {...cache, format: format.format}
     }
     const info = await pool.info()
     if (flags.decode) refuseWindowWith(flags, '--decode')

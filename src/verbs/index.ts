@@ -156,12 +156,17 @@ export async function runVerbLine(pool: PoolHandle, line: string, options: {colo
     const result = await verb.run(recording, parsed)
     const format = options.format ?? 'text'
     const text =
-      format === 'json-lines' ? JSON.stringify(result) : format === 'none' ? '' : json ? JSON.stringify(result, null, 2) : verb.render(result, {color: options.color ?? null, flags: parsed.flags})
+      format === 'json-lines' ? JSON.stringify(result) : format === 'none' ? '' : json ? JSON.stringify(result, null, 2) : withNote(verb.render(result, {color: options.color ?? null, flags: parsed.flags}), verb.note?.(result) ?? null)
     return {verb, result, text, events: recording.events, label: verb.label(parsed)}
   } catch (err) {
     if (err instanceof Error && (err as {code?: unknown}).code === 'EUSAGE') throw new VerbLineError(`${verb.name}: ${oneLine(err.message)}`)
     throw err
   }
+}
+
+/** withNote -- a line's text and, on the line after it, the verb's note (the REPL has no stderr of its own to put it on). */
+function withNote(text: string, note: string | null): string {
+  return note === null ? text : `${text}\n${note}`
 }
 
 /** usage -- `put PGNO [--dirty] ...`-style one-line synopsis of a verb, for help and completion. */

@@ -13,6 +13,8 @@ import fs from 'node:fs'
 import {describeError, EXIT, ShellError, usageError} from '../common/exit-status.js'
 import {MAX_PAGESIZE} from '../pool/index.js'
 import {booleanFlag, customFlag, stringFlag} from './spec.js'
+import {namePage, numberingOf} from '../render/page-names.js'
+import {formatPage} from './formats.js'
 import {defineVerb, labelPgno, parseWhole, pgnoArg, wholeFlag} from './verb.js'
 
 export interface PutResult {
@@ -21,6 +23,9 @@ export interface PutResult {
   dirtied: boolean
   /** what was written into the page, if anything: where inside the page, where in the file (pgno × pagesize + offset), how many bytes */
   wrote: {offset: number; fileOffset: number; length: number} | null
+  /** the file's page format and the format's number of the page (SQLite: pgno + 1), when it has one */
+  format?: string
+  page?: number
 }
 
 /**
@@ -135,17 +140,17 @@ export const putVerb = defineVerb({
     if (bytes === undefined) {
       if (flags.offset !== 0) throw usageError('--offset says where to write: give it with --text, --hex, --fill or --from')
       await pool.put(args.pgno, {dirty: flags.dirty})
-      return {pgno: args.pgno, dirtied: flags.dirty, wrote: null}
+      return {pgno: args.pgno, dirtied: flags.dirty, wrote: null, ...formatPage((await pool.info()).format, args.pgno)}
     }
     await pool.put(args.pgno, {dirty: true, write: {offset, bytes}})
-    const {pagesize} = await pool.info()
-    return {pgno: args.pgno, dirtied: true, wrote: {offset, fileOffset: args.pgno * pagesize + offset, length: bytes.length}}
+    const {pagesize, format} = await pool.info()
+    return {pgno: args.pgno, dirtied: true, wrote: {offset, fileOffset: args.pgno * pagesize + offset, length: bytes.length}, ...formatPage(format, args.pgno)}
   },
   render(result) {
     // --offset is inside the page; the hex views show file offsets: say both, so either can be found.
     const w = result.wrote
     const wrote = w === null ? '' : `wrote ${counted(w.length, 'byte')} at page offset 0x${w.offset.toString(16)} = file offset 0x${w.fileOffset.toString(16)}, `
     // Without --dirty a put only unpins: the page keeps whatever dirty state it had (dirty is sticky).
-    return `put page ${result.pgno}: ${wrote}${result.dirtied ? 'marked dirty, ' : ''}unpinned`
+    return `put ${namePage(result.pgno, numberingOf(result))}: ${wrote}${result.dirtied ? 'marked dirty, ' : ''}unpinned`
   },
 })

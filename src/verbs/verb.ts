@@ -12,7 +12,8 @@
  * string); `render` turns that result into the text a person reads, coloured only when given a
  * palette. Neither prints, exits or knows which front end called it.
  */
-import {MAX_PGNO} from '../pool/index.js'
+import {MAX_PGNO, MPoolError} from '../pool/index.js'
+import {inFormatTerms} from '../render/page-names.js'
 import type {PoolHandle} from '../session/handle.js'
 import type {Palette} from '../render/palette.js'
 import {parseWhole} from '../common/numbers.js'
@@ -49,14 +50,44 @@ export interface Verb<A extends ArgSpecs = ArgSpecs, F extends FlagSpecs = FlagS
   label(parsed: Parsed<A, F>): string
   run(pool: PoolHandle, parsed: Parsed<A, F>): Promise<R>
   render(result: R, options: RenderOptions): string
+  /**
+   * A line for people beside the result that a script reading the result must not get (new's
+   * SQLite page number beside the bare pgno): the shell writes it on stderr, the REPL after the
+   * text; --json has it in the result's own fields instead. null: nothing to say.
+   */
+  note?(result: R): string | null
 }
 
 /** A verb of any args, flags and result: what tables of verbs hold (each verb keeps its own types). */
 export type AnyVerb = Verb<any, any, any>
 
-/** defineVerb -- a verb, with its parsed args and flags typed from its definitions. */
+/**
+ * defineVerb -- a verb, with its parsed args and flags typed from its definitions. An engine
+ * error about a page leaves its run with the page named in the file format's terms too
+ * (`cannot get pgno 20 = SQLite page 21: ...`), whichever verb and front end ran it.
+ */
 export function defineVerb<A extends ArgSpecs, F extends FlagSpecs, R>(verb: Verb<A, F, R>): Verb<A, F, R> {
-  return verb
+  const run = verb.run
+  return {
+    ...verb,
+    async run(pool, parsed) {
+      try {
+        return await run(pool, parsed)
+      } catch (err) {
+        throw await namedInFormat(err, pool)
+      }
+    },
+  }
+}
+
+/** namedInFormat -- an error about a page, reworded with the pool's format numbering (asked only then). */
+async function namedInFormat(err: unknown, pool: PoolHandle): Promise<unknown> {
+  if (!(err instanceof MPoolError) || err.pgno === undefined) return err
+  const format = await pool.info().then(
+    (info) => info.format ?? null,
+    () => null, // the pool is gone: the error says so in its own words
+  )
+  return inFormatTerms(err, format)
 }
 
 /** pgnoArg -- the PGNO argument: a page number, 0 to 2^32 - 1, decimal or 0x hex. */

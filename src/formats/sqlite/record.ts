@@ -59,10 +59,13 @@ export function serialTypeName(t: number): string {
   return t % 2 === 0 ? `blob, ${(t - 12) / 2} bytes` : `text, ${(t - 13) / 2} bytes`
 }
 
+/** The database text encodings (header offset 56) by their WHATWG labels. */
+const TEXT_LABELS: Record<number, string> = {1: 'utf-8', 2: 'utf-16le', 3: 'utf-16be'}
+
 const TEXT_DECODERS: Record<number, TextDecoder> = {
-  1: new TextDecoder('utf-8'),
-  2: new TextDecoder('utf-16le'),
-  3: new TextDecoder('utf-16be'),
+  1: new TextDecoder(TEXT_LABELS[1]),
+  2: new TextDecoder(TEXT_LABELS[2]),
+  3: new TextDecoder(TEXT_LABELS[3]),
 }
 
 /** readValue -- a value of serial type t from `length` bytes at buf[off..], cut at `end`. */
@@ -81,7 +84,10 @@ function readValue(buf: Buffer, off: number, t: number, length: number, end: num
   if (t === 7) return complete ? {value: buf.readDoubleBE(off), complete} : {value: null, complete}
   const bytes = buf.subarray(off, off + have)
   if (t % 2 === 0) return {value: Buffer.from(bytes), complete}
-  return {value: (TEXT_DECODERS[encoding] ?? TEXT_DECODERS[1]!).decode(bytes), complete}
+  if (complete) return {value: (TEXT_DECODERS[encoding] ?? TEXT_DECODERS[1]!).decode(bytes), complete}
+  // The part on this page may end inside a character (a UTF-8 sequence, a UTF-16 code unit or
+  // surrogate pair): decoded as a stream, whole characters only, no replacement character after.
+  return {value: new TextDecoder(TEXT_LABELS[encoding] ?? 'utf-8').decode(bytes, {stream: true}), complete}
 }
 
 /**

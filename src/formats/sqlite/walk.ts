@@ -9,7 +9,8 @@
  *  - Nothing loops: an overflow chain stops at its computed length or at a page seen before; a
  *    descent is at most as deep as there are pages; a scan visits each page once.
  *  - Keys compare as SQLite's BINARY collation does: NULL < numbers (integers and reals by value)
- *    < text (bytes of UTF-8, memcmp) < blob (memcmp); a shorter key that is a prefix compares equal
+ *    < text (memcmp of its bytes in the database's encoding: UTF-8, UTF-16le or UTF-16be order
+ *    text differently) < blob (memcmp); a shorter key that is a prefix compares equal
  *    (an index lookup names only the indexed columns, not the rowid after them).
  */
 
@@ -187,8 +188,15 @@ function classOf(v: SqlValue): number {
   return 3
 }
 
-/** compareValues -- SQLite's BINARY-collation order of two values. */
-export function compareValues(a: SqlValue, b: SqlValue): number {
+/** textBytes -- text as the database stores it (encoding 1 UTF-8, 2 UTF-16le, 3 UTF-16be), for memcmp. */
+function textBytes(text: string, encoding: number): Buffer {
+  if (encoding === 1) return Buffer.from(text, 'utf8')
+  const le = Buffer.from(text, 'utf16le')
+  return encoding === 2 ? le : le.swap16()
+}
+
+/** compareValues -- SQLite's BINARY-collation order of two values, text in the database's `encoding` (1 UTF-8, 2 UTF-16le, 3 UTF-16be). */
+export function compareValues(a: SqlValue, b: SqlValue, encoding = 1): number {
   const ca = classOf(a)
   const cb = classOf(b)
   if (ca !== cb) return ca - cb
@@ -198,15 +206,15 @@ export function compareValues(a: SqlValue, b: SqlValue): number {
     const y = b as number | bigint
     return x < y ? -1 : x > y ? 1 : 0
   }
-  const x = typeof a === 'string' ? Buffer.from(a, 'utf8') : (a as Buffer)
-  const y = typeof b === 'string' ? Buffer.from(b, 'utf8') : (b as Buffer)
+  const x = typeof a === 'string' ? textBytes(a, encoding) : (a as Buffer)
+  const y = typeof b === 'string' ? textBytes(b, encoding) : (b as Buffer)
   return Buffer.compare(x, y)
 }
 
 /** compareKey -- a search key against a record's values: prefix columns only. */
-export function compareKey(key: SqlValue[], values: SqlValue[]): number {
+export function compareKey(key: SqlValue[], values: SqlValue[], encoding = 1): number {
   for (let i = 0; i < key.length && i < values.length; i++) {
-    const c = compareValues(key[i]!, values[i]!)
+    const c = compareValues(key[i]!, values[i]!, encoding)
     if (c !== 0) return c
   }
   return 0
@@ -230,7 +238,7 @@ export function descend(file: SqliteFile, root: number, key: BtreeKey): Descent 
     let chosen: Cell | null = null
     let equal = false
     for (const cell of tree.cells) {
-      const c = isIndex ? compareKey(key as SqlValue[], valuesOf(file, buf, cell)) : compareRowid(key as number | bigint, cell)
+      const c = isIndex ? compareKey(key as SqlValue[], valuesOf(file, buf, cell), file.facts.encoding) : compareRowid(key as number | bigint, cell)
       if (c <= 0) {
         chosen = cell
         equal = c === 0
