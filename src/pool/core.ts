@@ -9,7 +9,8 @@
  *              v                                        v
  *   frame:   0        1        2        3   ...   pgnoOf[f]  pins[f]  dirty[f]
  *           [page]   [page]   [page]   [page]      Float64    Int32    Uint8 (0 or 1)
- *              \________\________\________\__ views[f]: Buffers over arena chunks
+ *              \________\________\________\__ bytes of arena chunks; a Buffer object (handed[f])
+ *                                               only once get or new has handed the page out
  *
  * Policies, each in a sentence (the reasons are in DESIGN.md):
  *  - A frame is empty (on the free list) or holds exactly one page (in the table and the replacer).
@@ -21,6 +22,10 @@
  *    frames over the limit are given back when a put or sync leaves a clean victim to drop.
  *  - pgout runs on a copy: the cached page always stays in its in-memory form.
  *  - Nothing here looks at the clock, a socket or a terminal; with no listener no event is made.
+ *  - A frame costs its page's bytes and a few typed-array slots. The Buffer a get returns is made
+ *    the first time that frame is handed out and kept, so every later get of it returns the same
+ *    object; a caller that only reads the page at once (getWith: the pool server) never makes one,
+ *    so a pool of 65536 frames served over a socket holds no 65536 objects on the JS heap.
  */
 import {ioError, MPoolError} from './errors.js'
 import type {PoolEvent, PoolListener} from './events.js'
@@ -53,7 +58,7 @@ const CHUNK_FRAMES = 256
 /**
  * Each page Buffer the pool hands out carries its frame index under this symbol, a
  * non-enumerable, read-only property (invisible to inspect, JSON and deepStrictEqual), so
- * put(page) finds the frame in one load instead of a Map lookup; views[frame] === page then
+ * put(page) finds the frame in one load instead of a Map lookup; handed[frame] === page then
  * confirms the Buffer is this pool's own.
  */
 const FRAME_OF = Symbol('mpool.frame')
@@ -131,7 +136,10 @@ export class PoolCore implements FrameHolder {
   private readonly table: PageTable // the map's page table, read directly by the hit path
   private pins = new Int32Array(0) // frame -> pin count
   private dirty = new Uint8Array(0) // frame -> 1 if the page was modified and not yet written, else 0
-  private readonly views: Buffer[] = [] // frame -> its page, a view into an arena chunk
+  private readonly handed: Array<Buffer | undefined> = [] // frame -> the Buffer get/new handed out for it, made on first use
+  private readonly chunks: Buffer[] = [] // the arena, a chunk at a time
+  private chunkOf = new Int32Array(0) // frame -> index of its arena chunk
+  private offsetOf = new Int32Array(0) // frame -> byte offset of its page within that chunk
   private lastFrame = 0 // the frame get returned last: a put mostly gives back that page, so pinnedFrame tries it first
   /** Non-null only while somebody listens: the hot path tests this one field. */
   private emit: PoolListener | null = null
@@ -218,6 +226,17 @@ export class PoolCore implements FrameHolder {
    * V8 inlines them whole into the caller's loop.)
    */
   get(pgno: number): Buffer {
+    const frame = this.getFrame(pgno)
+    return this.handed[frame] ?? this.handOut(frame)
+  }
+
+  /* getWith -- get, with the page lent to `read` for that call only: no Buffer is kept for the frame. */
+  getWith<T>(pgno: number, read: (page: Buffer) => T): T {
+    return read(this.bytesOf(this.getFrame(pgno)))
+  }
+
+  /* getFrame -- get's work: the frame of page pgno, pinned once more. */
+  private getFrame(pgno: number): number {
     if ((pgno >>> 0) !== pgno || pgno >= this.npages) throw this.badPgno(pgno, 'get')
     this.pageget++
     const frame = this.table.get(pgno)
@@ -231,17 +250,17 @@ export class PoolCore implements FrameHolder {
     const pins = ++this.pins[frame]
     if (this.emit !== null) this.emitHit(pgno, frame, pins)
     this.lastFrame = frame
-    return this.views[frame]
+    return frame
   }
 
   /* getMiss -- get of a page not cached: a frame for it, the page read in, pgin run, pinned. */
-  private getMiss(pgno: number): Buffer {
+  private getMiss(pgno: number): number {
     this.cachemiss++
     if (this.emit !== null) this.emit({type: 'miss', pgno})
     const since = this.runSince
     this.runSince = this.pageget
     const fresh = this.map.claim(pgno, this.pins)
-    const page = this.views[fresh]
+    const page = this.bytesOf(fresh)
     const ahead = this.readahead !== 0 && pgno === this.runNext ? this.claimAhead(pgno, since) : 1
     try {
       if (ahead === 1) this.readInto(page, pgno, fresh)
@@ -253,7 +272,7 @@ export class PoolCore implements FrameHolder {
     }
     this.install(fresh, pgno)
     this.lastFrame = fresh
-    return page
+    return fresh
   }
 
   /*
@@ -261,7 +280,7 @@ export class PoolCore implements FrameHolder {
    * counts as a miss (and a prefetchhit), and the replacer hears of it as of a page just read:
    * from here on the page is treated exactly as it would have been without read-ahead.
    */
-  private getPrefetched(pgno: number, frame: number): Buffer {
+  private getPrefetched(pgno: number, frame: number): number {
     this.cachemiss++
     this.prefetchhit++
     this.unused[frame] = 0
@@ -274,7 +293,7 @@ export class PoolCore implements FrameHolder {
       this.emit({type: 'pin', pgno, frame, pins})
     }
     this.lastFrame = frame
-    return this.views[frame]
+    return frame
   }
 
   /* new -- a zero-filled page at the end of the file, pinned, not dirty. */
@@ -285,7 +304,7 @@ export class PoolCore implements FrameHolder {
     }
     this.pagenew++
     const frame = this.map.claim(pgno, this.pins)
-    const page = this.views[frame]
+    const page = this.handed[frame] ?? this.handOut(frame)
     page.fill(0) // BSD hands back the previous page's bytes; a new page is all zeros here
     this.npages++
     if (this.emit !== null) this.emit({type: 'new', pgno, frame})
@@ -444,7 +463,7 @@ export class PoolCore implements FrameHolder {
 
   /* pinnedPage -- the cached page of a pinned page number, to change in place; no pin, recency or counter moves. */
   pinnedPage(pgno: number, verb: string): Buffer {
-    return this.views[this.pinnedFrame(pgno, verb)]
+    return this.bytesOf(this.pinnedFrame(pgno, verb))
   }
 
   /* peek -- a copy of the page as the pool holds it, changing no pin, recency or counter. */
@@ -452,7 +471,7 @@ export class PoolCore implements FrameHolder {
     if ((pgno >>> 0) !== pgno || pgno >= this.npages) throw this.badPgno(pgno, 'look at')
     const frame = this.table.get(pgno)
     if (frame !== EMPTY) {
-      return {pgno, bytes: Buffer.from(this.views[frame]), cached: true, dirty: this.isDirty(frame), pins: this.pins[frame], frame}
+      return {pgno, bytes: Buffer.from(this.bytesOf(frame)), cached: true, dirty: this.isDirty(frame), pins: this.pins[frame], frame}
     }
     const bytes = this.readFile(pgno)
     if (this.pgin !== null) this.pgin(this.cookie, pgno, bytes)
@@ -565,13 +584,30 @@ export class PoolCore implements FrameHolder {
     if (this.chunk === null || (this.chunkUsed + 1) * this.pagesize > this.chunk.length) {
       // Buffer.alloc is calloc underneath: the OS maps the memory when a page is first touched.
       this.chunk = Buffer.alloc(Math.min(CHUNK_FRAMES, this.maxcache) * this.pagesize)
+      this.chunks.push(this.chunk)
       this.chunkUsed = 0
     }
-    const view = this.chunk.subarray(this.chunkUsed * this.pagesize, (this.chunkUsed + 1) * this.pagesize)
+    this.chunkOf[frame] = this.chunks.length - 1
+    this.offsetOf[frame] = this.chunkUsed * this.pagesize
     this.chunkUsed++
-    this.views.push(view)
-    Object.defineProperty(view, FRAME_OF, {value: frame})
+    this.handed.push(undefined) // a slot for every frame: the array stays dense (a sparse one would be a slow dictionary)
     this.pagealloc++
+  }
+
+  /* bytesOf -- frame `frame`'s page: the Buffer handed out for it if there is one, else a view made for this call. */
+  private bytesOf(frame: number): Buffer {
+    const page = this.handed[frame]
+    if (page !== undefined) return page
+    const start = this.offsetOf[frame]
+    return this.chunks[this.chunkOf[frame]].subarray(start, start + this.pagesize)
+  }
+
+  /* handOut -- the Buffer get and new return for `frame` from now on, tagged with the frame so put(page) finds it. */
+  private handOut(frame: number): Buffer {
+    const page = this.bytesOf(frame)
+    Object.defineProperty(page, FRAME_OF, {value: frame})
+    this.handed[frame] = page
+    return page
   }
 
   private growTable(capacity: number): void {
@@ -579,13 +615,15 @@ export class PoolCore implements FrameHolder {
     this.dirty = widened(this.dirty, capacity)
     this.unused = widened(this.unused, capacity)
     this.lastUse = widened(this.lastUse, capacity)
+    this.chunkOf = widened(this.chunkOf, capacity)
+    this.offsetOf = widened(this.offsetOf, capacity)
   }
 
   /* pinnedFrame -- the frame of a page given by number or by the Buffer get/new returned; it must be pinned. */
   private pinnedFrame(page: Buffer | number, verb: string): number {
     // The page get returned last is recognised by identity alone: nothing is loaded from the
     // Buffer object (typeof and == null would read its map), which on a large pool is a cache miss.
-    const last = this.views[this.lastFrame]
+    const last = this.handed[this.lastFrame]
     const frame =
       page === last && last !== undefined
         ? this.lastFrame
@@ -629,7 +667,7 @@ export class PoolCore implements FrameHolder {
     if (page === null || page === undefined) return EMPTY
     const frame = (page as TaggedPage)[FRAME_OF]
     if (frame === undefined) return EMPTY
-    return this.views[frame] === page ? frame : EMPTY
+    return this.handed[frame] === page ? frame : EMPTY
   }
 
   private badPgno(pgno: unknown, verb: string): MPoolError {
@@ -729,7 +767,7 @@ export class PoolCore implements FrameHolder {
     const buffers = this.aheadBuffers
     buffers.length = count
     buffers[0] = page
-    for (let i = 1; i < count; i++) buffers[i] = this.views[frames[i]]
+    for (let i = 1; i < count; i++) buffers[i] = this.bytesOf(frames[i])
     let got: number
     try {
       got = this.io.readv(buffers, pgno * ps)
@@ -747,7 +785,7 @@ export class PoolCore implements FrameHolder {
     if (this.emit !== null) this.emit({type: 'read', pgno, frame, offset: pgno * ps, bytes: whole * ps, pages: whole})
     for (let i = 1; i < count; i++) {
       const ahead = frames[i]
-      if (i >= whole || !this.filtered(pgno + i, this.views[ahead])) {
+      if (i >= whole || !this.filtered(pgno + i, this.bytesOf(ahead))) {
         this.map.release(ahead)
         continue
       }
@@ -846,9 +884,9 @@ export class PoolCore implements FrameHolder {
 
   /* outgoing -- the bytes to write for a frame: the page itself, or pgout's copy of it. */
   private outgoing(frame: number, alone: boolean): Buffer {
-    if (this.pgout === null) return this.views[frame]
+    if (this.pgout === null) return this.bytesOf(frame)
     const copy = alone ? this.scratch : Buffer.allocUnsafe(this.pagesize)
-    this.views[frame].copy(copy)
+    this.bytesOf(frame).copy(copy)
     this.pgout(this.cookie, this.map.pgnoOf[frame], copy)
     return copy
   }

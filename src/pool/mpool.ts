@@ -293,6 +293,20 @@ export class MPool {
   }
 
   /**
+   * getWith -- get, for a caller that only reads the page at once (copies it, encodes it): the
+   * cached page is lent to `read` for that call and not handed out, so the pool makes no Buffer
+   * object for the frame (get makes one per frame the first time and keeps it). The pin, the
+   * counters, recency and events are exactly get's; the caller puts the page back by number.
+   *
+   * @param read called once with the cached page (no copy); it must not keep the Buffer.
+   * @returns what `read` returned.
+   * @throws what get throws, before `read` is called; whatever `read` throws, with the pin held.
+   */
+  getWith<T>(pgno: number, read: (page: Buffer) => T): T {
+    return this.live().getWith(pgno, read)
+  }
+
+  /**
    * put -- mpool_put: give back one pin of a page, by the Buffer get or new returned or by number.
    * MPOOL_DIRTY marks it for write-back; dirty stays until the page is written. Recency does not
    * change (get sets it, as in BSD). Over maxcache, clean unpinned frames are given back.
@@ -390,8 +404,9 @@ export class MPool {
   }
 
   /**
-   * pinnedPage -- the cached page `pgno`, which must be pinned: the same Buffer get returned, for
-   * callers that keep page numbers rather than Buffers (the pool server). Moves nothing.
+   * pinnedPage -- the cached page `pgno`, which must be pinned, for callers that keep page
+   * numbers rather than Buffers (the pool server): its bytes, the same memory get returned (the
+   * same Buffer once get has handed one out), to change in place. Moves nothing.
    *
    * @returns the cached page itself (no copy).
    * @throws ECLOSED on a closed handle; EINVAL if the page is not pinned.

@@ -199,10 +199,19 @@ export class LocalPool implements PoolHandle {
   }
 
   async get(pgno: number): Promise<Buffer> {
+    return this.getWith(pgno, (page) => Buffer.from(page))
+  }
+
+  /**
+   * getWith -- get, with the cached page itself lent to `read` for that call (no copy) and what
+   * `read` returns as the result: the pool server encodes the page straight from the cache, and
+   * the pool keeps no Buffer object per frame for it (MPool.getWith).
+   */
+  async getWith<T>(pgno: number, read: (page: Buffer) => T): Promise<T> {
     return this.call(() => {
-      const page = this.pool.get(pgno)
+      const result = this.pool.getWith(pgno, read)
       this.pin(pgno)
-      return Buffer.from(page)
+      return result
     })
   }
 

@@ -491,6 +491,65 @@ describe('MPool', () => {
     })
   })
 
+  describe('getWith', () => {
+    it('pins and counts as get does, lends the cached page to read, and returns what read returned', () => {
+      const {pool} = poolOf(3, 2)
+      const lent: Buffer[] = []
+      const first = pool.getWith(2, (page) => {
+        lent.push(page)
+        return page.toString('hex')
+      })
+      assert.equal(first, filled(PS, 3).toString('hex'))
+      assert.deepEqual(pool.frames(), [{frame: 0, pgno: 2, pins: 1, dirty: false}])
+      assert.equal(pool.getWith(2, (page) => page.length), PS)
+      const s = pool.stats()
+      assert.deepEqual([s.pageget, s.cachemiss, s.cachehit, s.pageread], [2, 1, 1, 1])
+      assert.deepEqual(pool.frames(), [{frame: 0, pgno: 2, pins: 2, dirty: false}])
+      // the page lent is the cache's own memory: a change made in it is what a later get sees
+      lent[0]!.write('in place')
+      pool.put(2, MPOOL_DIRTY)
+      pool.put(2)
+      assert.equal(pool.get(2).subarray(0, 8).toString(), 'in place')
+    })
+
+    it('leaves get\'s page identity as it was: the Buffer a later get hands out is the one every get returns, and put takes it', () => {
+      const {pool} = poolOf(2, 2)
+      pool.put(pool.getWith(0, () => 0))
+      const page = pool.get(0)
+      pool.put(page)
+      assert.equal(pool.get(0), page)
+      pool.put(page, MPOOL_DIRTY)
+      assert.deepEqual(pool.frames(), [{frame: 0, pgno: 0, pins: 0, dirty: true}])
+      assert.equal(pool.sync(), 1)
+    })
+
+    it('throws what get throws without calling read, and read\'s own error with the pin held', () => {
+      const {pool} = poolOf(2, 2)
+      let called = false
+      throwsCode(() => pool.getWith(2, () => (called = true)), 'EINVAL', 2)
+      assert.equal(called, false)
+      assert.throws(() => pool.getWith(1, () => {
+        throw new Error('read failed')
+      }), /read failed/)
+      assert.deepEqual(pool.frames(), [{frame: 0, pgno: 1, pins: 1, dirty: false}])
+      pool.put(1)
+    })
+
+    it('writes a page whose bytes were only ever lent, at eviction and at sync, from the frame it was read into', () => {
+      const {pool, file} = poolOf(4, 2)
+      for (const pgno of [0, 1]) {
+        pool.getWith(pgno, (page) => page.fill(0xa0 + pgno))
+        pool.put(pgno, MPOOL_DIRTY)
+      }
+      pool.put(pool.getWith(2, () => 2)) // evicts page 0, written first
+      assert.equal(pool.sync(), 1) // page 1
+      const bytes = fs.readFileSync(file)
+      assert.deepEqual(bytes.subarray(0, PS), Buffer.alloc(PS, 0xa0))
+      assert.deepEqual(bytes.subarray(PS, 2 * PS), Buffer.alloc(PS, 0xa1))
+      assert.deepEqual(bytes.subarray(2 * PS, 3 * PS), filled(PS, 3))
+    })
+  })
+
   describe('put', () => {
     it('takes the page back by the Buffer or by its number', () => {
       const {pool} = poolOf(2, 2)

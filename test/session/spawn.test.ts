@@ -10,7 +10,7 @@ import {pathToFileURL} from 'node:url'
 import {connectPool} from '../../src/session/index.js'
 import {tryLock, unlock} from '../../src/session/lock.js'
 import {ensureRuntimeDir, poolPaths} from '../../src/session/runtime.js'
-import {childExecArgv, serverEntry} from '../../src/session/spawn.js'
+import {childExecArgv, SERVER_NODE_FLAGS, serverArgv, serverEntry} from '../../src/session/spawn.js'
 import {SessionHarness, waitForExit} from './harness.js'
 
 describe('the server process', () => {
@@ -27,6 +27,13 @@ describe('the server process', () => {
     assert.deepEqual(childExecArgv('/x/serve-main.js', ['--import', './local/hook.mjs']), ['--import', pathToFileURL(path.resolve('local/hook.mjs')).href])
     assert.deepEqual(childExecArgv('/x/serve-main.js', []), [], 'the built server needs no flags')
     assert.deepEqual(childExecArgv('/x/serve-main.ts', []), ['--import', tsx], 'TypeScript without a loader gets tsx')
+  })
+
+  it('runs with its own V8 flags (a 1 MiB young generation) first, so that a flag the parent was given wins over them', () => {
+    const options = {dir: '/run/x', key: 'k', file: '/data/k.db', pagesize: 512, maxcache: 4}
+    assert.deepEqual(SERVER_NODE_FLAGS, ['--max-semi-space-size=1'])
+    assert.deepEqual(serverArgv('/x/serve-main.js', options, []), ['--max-semi-space-size=1', '/x/serve-main.js', JSON.stringify(options)])
+    assert.deepEqual(serverArgv('/x/serve-main.js', options, ['--max-semi-space-size=8']), ['--max-semi-space-size=1', '--max-semi-space-size=8', '/x/serve-main.js', JSON.stringify(options)])
   })
 })
 
