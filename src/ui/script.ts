@@ -15,11 +15,14 @@
  *    one line still goes to stderr too), or `{"help": TEXT}`. Output `quiet` (`--quiet`) prints
  *    no results at all, only errors. Neither renders the hex view: a script that does not read
  *    it does not pay for it.
- * One pool serves the whole script, so a long script costs one open, not one process a line.
+ * One pool serves the whole script, so a long script costs one open, not one process a line,
+ * and results go out in blocks (batched-writer.ts), flushed before each error and whenever the
+ * script waits for input, so a program that waits for each answer still gets it.
  */
 import readline from 'node:readline'
 import {describeError, EXIT} from '../common/exit-status.js'
 import type {PoolHandle} from '../session/handle.js'
+import {BatchedWriter} from './batched-writer.js'
 import {createDispatcher} from './dispatch.js'
 
 export interface ScriptOptions {
@@ -54,6 +57,7 @@ export async function runScript(pool: PoolHandle, input: NodeJS.ReadableStream, 
   const output = options.output ?? 'text'
   const dispatcher = createDispatcher(pool, {color: null, format: output === 'json' ? 'json-lines' : output === 'quiet' ? 'none' : 'text'})
   const report: ScriptReport = {lines: 0, failed: 0, exit: 0, closed: false}
+  const out = new BatchedWriter(options.out)
   const lines = readline.createInterface({input, crlfDelay: Infinity, terminal: false})
   let closedOn = 0
   try {
@@ -62,9 +66,9 @@ export async function runScript(pool: PoolHandle, input: NodeJS.ReadableStream, 
       try {
         const outcome = await dispatcher.run(line)
         if (outcome.kind === 'quit') break
-        if (outcome.kind === 'help' && output !== 'quiet') options.out(output === 'json' ? `${JSON.stringify({help: outcome.text})}\n` : `${outcome.text}\n`)
+        if (outcome.kind === 'help' && output !== 'quiet') out.write(output === 'json' ? `${JSON.stringify({help: outcome.text})}\n` : `${outcome.text}\n`)
         if (outcome.kind === 'verb') {
-          if (outcome.text !== '') options.out(outcome.text.endsWith('\n') ? outcome.text : `${outcome.text}\n`)
+          if (outcome.text !== '') out.write(outcome.text.endsWith('\n') ? outcome.text : `${outcome.text}\n`)
           if (outcome.closed !== null) {
             report.closed = true
             closedOn = report.lines
@@ -74,7 +78,8 @@ export async function runScript(pool: PoolHandle, input: NodeJS.ReadableStream, 
         // After close a line that parses can only fail for want of a pool: say so, not how the closed handle refused.
         const gone = closedOn > 0 && describeError(err).exit !== EXIT.usage
         const described = gone ? afterClose(closedOn) : describeError(err)
-        if (output === 'json') options.out(`${JSON.stringify({line: report.lines, error: {code: described.code, exit: described.exit, message: described.message}})}\n`)
+        if (output === 'json') out.write(`${JSON.stringify({line: report.lines, error: {code: described.code, exit: described.exit, message: described.message}})}\n`)
+        out.flush()
         options.err(`line ${report.lines}: ${described.message}\n`)
         report.failed++
         if (report.exit === 0) report.exit = described.exit
@@ -82,6 +87,7 @@ export async function runScript(pool: PoolHandle, input: NodeJS.ReadableStream, 
       }
     }
   } finally {
+    out.flush()
     lines.close()
   }
   return report

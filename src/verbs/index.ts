@@ -11,6 +11,7 @@ import {parse as tokenize} from 'shell-quote'
 import {describeError, oneLine} from '../common/exit-status.js'
 import type {PoolEvent} from '../pool/index.js'
 import type {Palette} from '../render/palette.js'
+import {jsonLine} from '../render/page.js'
 import type {PoolHandle} from '../session/handle.js'
 import {closeVerb} from './close.js'
 import {deleteVerb} from './delete.js'
@@ -156,7 +157,7 @@ export async function runVerbLine(pool: PoolHandle, line: string, options: {colo
     const result = await verb.run(recording, parsed)
     const format = options.format ?? 'text'
     const text =
-      format === 'json-lines' ? JSON.stringify(result) : format === 'none' ? '' : json ? JSON.stringify(result, null, 2) : withNote(verb.render(result, {color: options.color ?? null, flags: parsed.flags}), verb.note?.(result) ?? null)
+      format === 'json-lines' ? jsonLine(result) : format === 'none' ? '' : json ? JSON.stringify(result, null, 2) : withNote(verb.render(result, {color: options.color ?? null, flags: parsed.flags}), verb.note?.(result) ?? null)
     return {verb, result, text, events: recording.events, label: verb.label(parsed)}
   } catch (err) {
     if (err instanceof Error && (err as {code?: unknown}).code === 'EUSAGE') throw new VerbLineError(`${verb.name}: ${oneLine(err.message)}`)

@@ -3,9 +3,12 @@
  * REPL runs the lines without Ink and prints what the shell prints.
  */
 import assert from 'node:assert/strict'
+import {spawn} from 'node:child_process'
+import {once} from 'node:events'
 import fs from 'node:fs'
 import path from 'node:path'
-import {buildOnce, CliSandbox, ROOT} from '../helpers/cli.js'
+import readline from 'node:readline'
+import {BIN, buildOnce, CliSandbox, ROOT} from '../helpers/cli.js'
 
 const PAGESIZE = 512
 
@@ -202,6 +205,32 @@ describe('mpool repl with a script on stdin', function () {
     assert.deepEqual(docs[2], {line: 3, error: {code: 'EINVAL', exit: 4, message: 'cannot put page 5: it is not in the cache, so it is not pinned; get it first'}})
     assert.match(String(docs[3].help), /^quit\n\nLeave the REPL/)
     assert.equal((docs[4] as {pageput?: number}).pageput, 1)
+  })
+
+  it('with --json answers each line before it waits for the next: a program can send a line and wait for its answer', async () => {
+    const file = pageFile()
+    const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', MPOOL_RUNTIME_DIR: box.runtime}
+    delete env.MPOOL_KEY
+    const child = spawn(process.execPath, [BIN, 'repl', file, '--pagesize', String(PAGESIZE), '--json'], {env, stdio: ['pipe', 'pipe', 'inherit']})
+    const exited = once(child, 'exit')
+    const answers = readline.createInterface({input: child.stdout, crlfDelay: Infinity})[Symbol.asyncIterator]()
+    const ask = async (line: string): Promise<Record<string, unknown>> => {
+      child.stdin.write(`${line}\n`)
+      const answer = await answers.next() // the script holds stdin open: only its own flush can bring this
+      assert.equal(answer.done, false, `an answer to ${line}`)
+      return JSON.parse(answer.value as string) as Record<string, unknown>
+    }
+    try {
+      assert.equal((await ask('get 2')).pins, 1)
+      assert.deepEqual(await ask('put 2'), {pgno: 2, dirtied: false, wrote: null})
+      assert.equal((await ask('get 2')).hex, '03'.repeat(PAGESIZE))
+      child.stdin.end('put 2\n')
+      assert.deepEqual(JSON.parse((await answers.next()).value as string), {pgno: 2, dirtied: false, wrote: null})
+      const [status] = await exited
+      assert.equal(status, 0)
+    } finally {
+      if (child.exitCode === null) child.kill()
+    }
   })
 
   it('with --quiet prints nothing but errors', async () => {

@@ -33,6 +33,14 @@ describe('the verb line parser', () => {
     assert.deepEqual(parseLine('put', ['3', '--', '--dirty'], SPECS).args, {pgno: 3, what: '--dirty'}, 'after -- every word is an argument')
   })
 
+  it('reads a line without a dash exactly as the same words after --: all of them arguments, every flag its default', () => {
+    for (const argv of [['3'], ['0x10', 'w'], ['7', 'x=y']]) {
+      assert.deepEqual(parseLine('put', argv, SPECS), parseLine('put', ['--', ...argv], SPECS), argv.join(' '))
+    }
+    fails([], 'missing PGNO: page number (0 is the first page; decimal or 0x hex)')
+    fails(['1', 'a', 'b'], 'unexpected argument "b": put takes PGNO [WHAT]; see mpool put --help')
+  })
+
   it('tells each mistake in one line of its own', () => {
     fails([], 'missing PGNO: page number (0 is the first page; decimal or 0x hex)')
     fails(['1', 'a', 'b'], 'unexpected argument "b": put takes PGNO [WHAT]; see mpool put --help')
