@@ -108,7 +108,7 @@ export function decodeSqlite(page: Buffer, pgno: number, info: FormatInfo, entry
   const problems: PageProblem[] = []
   if (pgno === 0) headerFields(fields)
   if (kind in KIND_TO_TYPE || (kind === 'unknown' && isBtreeType(page[pgno === 0 ? 100 : 0] ?? 0))) {
-    btreeFields(page, pgno, facts, fields, items, problems, namesOf(entry))
+    btreeFields(page, pgno, facts, fields, items, problems, entry)
   } else if (kind === 'overflow') {
     fields.u32('next overflow page', 0, 'overflow', (v) => (v === 0 ? 'the last page of the chain' : `page ${v}`))
     const used = entry?.payload ?? null
@@ -149,30 +149,50 @@ function headerFields(fields: Fields): void {
   }
 }
 
-/** The names of a record's values, as locate found them in the schema. */
-interface ValueNames {
-  names: readonly string[]
-  rowidAlias: number | null
-}
-
-function namesOf(entry: PageLocation | undefined): ValueNames {
-  return {names: entry?.columns ?? [], rowidAlias: entry?.rowidAlias ?? null}
-}
-
 /** The names a cell's own fields have: a value may not take one of them (nor a serial type's); `rowid` is a table cell's only. */
 const CELL_FIELDS = new Set(['left child page', 'payload size', 'record header size', 'local payload', 'first overflow page'])
 
-/** valueName -- value i's field name: the schema's name, else (none, taken, or said twice) `column i`. */
-export function valueName(names: readonly string[], i: number, isTable: boolean): string {
-  const name = names[i]
-  if (name === undefined || name === '' || CELL_FIELDS.has(name) || (isTable && name === 'rowid') || /^(serial type|column) \d+$/.test(name)) return `column ${i}`
-  const first = names.findIndex((n) => n.toLowerCase() === name.toLowerCase())
-  return first === i ? name : `column ${i}`
+/**
+ * ValueNames -- the field names of a page's record values, resolved once a page (a leaf has
+ * hundreds of cells): the schema's name, else `column N` where there is none, another field of
+ * the cell has it, or an earlier value has it already.
+ */
+export class ValueNames {
+  private readonly resolved: string[]
+
+  constructor(
+    names: readonly string[],
+    readonly rowidAlias: number | null,
+    isTable: boolean,
+  ) {
+    const seen = new Set<string>()
+    this.resolved = names.map((name, i) => {
+      const key = name.toLowerCase()
+      const usable = name !== '' && !CELL_FIELDS.has(name) && !(isTable && name === 'rowid') && !/^(serial type|column) \d+$/.test(name) && !seen.has(key)
+      seen.add(key)
+      return usable ? name : `column ${i}`
+    })
+  }
+
+  /** of -- value i's field name */
+  of(i: number): string {
+    return this.resolved[i] ?? `column ${i}`
+  }
+
+  /** isNamed -- whether value i has the schema's name (not `column i`) */
+  isNamed(i: number): boolean {
+    return this.of(i) !== `column ${i}`
+  }
+}
+
+function namesOf(entry: PageLocation | undefined, isTable: boolean): ValueNames {
+  return new ValueNames(entry?.columns ?? [], entry?.rowidAlias ?? null, isTable)
 }
 
 /** btreeFields -- the b-tree page header, cell pointers, cells and freeblocks. */
-function btreeFields(page: Buffer, pgno: number, facts: SqliteFacts, fields: Fields, items: DecodedItem[], problems: PageProblem[], names: ValueNames): void {
+function btreeFields(page: Buffer, pgno: number, facts: SqliteFacts, fields: Fields, items: DecodedItem[], problems: PageProblem[], entry: PageLocation | undefined): void {
   const tree = parseBtreePage(page, pgno, facts.usable)
+  const names = namesOf(entry, tree.isTable)
   const h = tree.headerOffset
   const base = fields.base
   fields.u8('page type', h, 'page-header', (v) => PAGE_TYPE_NAMES[v] ?? 'invalid')
@@ -205,8 +225,8 @@ function cellItem(page: Buffer, tree: BtreePage, cell: Cell, facts: SqliteFacts,
     const end = start + cell.local
     const record = decodeRecord(page, start, end, facts.encoding)
     if (record.headerSizeLength > 0) f.add('record header size', start, record.headerSizeLength, record.headerSize, 'cell', `${record.headerSize} bytes`)
-    const named = (i: number): string => valueName(names.names, i, tree.isTable)
-    record.columns.forEach((c, i) => f.add(`serial type ${i}`, start + c.typeOffset, c.typeLength, c.serialType, 'cell', `${serialTypeName(c.serialType)}${named(i) === `column ${i}` ? '' : `, for ${named(i)}`}`))
+    const named = (i: number): string => names.of(i)
+    record.columns.forEach((c, i) => f.add(`serial type ${i}`, start + c.typeOffset, c.typeLength, c.serialType, 'cell', names.isNamed(i) ? `${serialTypeName(c.serialType)}, for ${named(i)}` : serialTypeName(c.serialType)))
     record.columns.forEach((c, i) => {
       const here = Math.max(0, Math.min(c.valueLength, cell.local - c.valueOffset))
       const {value, clipped} = shownValue(c.value)

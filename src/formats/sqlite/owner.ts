@@ -12,8 +12,8 @@
  *      level below (SQLite's b-trees are balanced: one leaf there means all are).
  * Every step is bounded by the page count and a page seen before, so it ends on any bytes.
  */
-import {u32} from './bytes.js'
-import {isBtreeType, parseBtreePage, PAGE_TYPE, type BtreePage} from './btree.js'
+import {u16, u32} from './bytes.js'
+import {isBtreeType, parseCell, PAGE_TYPE, type Cell} from './btree.js'
 import {SCHEMA_ENTRY} from './columns.js'
 import {lockBytePage} from './map.js'
 import {parseCreateTable} from './schema-sql.js'
@@ -42,13 +42,22 @@ function ptrmapRoot(file: SqliteFile, page: number): number | null {
   return null
 }
 
+/** firstCell -- the first cell of b-tree page `buf` (not page 1), parsed alone: a leaf has hundreds, and only its first key is needed. */
+function firstCell(buf: Buffer, usable: number): Cell | null {
+  const type = buf[0]!
+  const isLeaf = type === PAGE_TYPE.tableLeaf || type === PAGE_TYPE.indexLeaf
+  const count = u16(buf, 3) ?? 0
+  const pointer = u16(buf, isLeaf ? 8 : 12)
+  return count === 0 || pointer === null ? null : parseCell(buf, 0, pointer, type, usable, [])
+}
+
 /** byLookup -- the candidate whose lookup of the page's first key passes through the page. */
-function byLookup(file: SqliteFile, page: number, tree: BtreePage, buf: Buffer, candidates: SchemaEntry[]): SchemaEntry | null {
-  const cell = tree.cells[0]
-  if (cell === undefined) return null
-  const key = tree.isTable ? (cell.rowid === null ? null : (cell.rowid.big ?? cell.rowid.value)) : valuesOf(file, buf, cell)
+function byLookup(file: SqliteFile, page: number, isTable: boolean, buf: Buffer, candidates: SchemaEntry[]): SchemaEntry | null {
+  const cell = firstCell(buf, file.facts.usable)
+  if (cell === null) return null
+  const key = isTable ? (cell.rowid === null ? null : (cell.rowid.big ?? cell.rowid.value)) : valuesOf(file, buf, cell)
   if (key === null) return null
-  return candidates.find((c) => descend(file, c.rootpage, key).pages.includes(page)) ?? null
+  return candidates.find((c) => descend(file, c.rootpage, key, page).pages.includes(page)) ?? null
 }
 
 /** byLevels -- the candidate whose tree has the page as a child of an interior page, level by level. */
@@ -87,8 +96,8 @@ export function ownerOf(file: SqliteFile, page: number, schema: readonly SchemaE
     const found = top === null ? undefined : top === 1 ? SCHEMA_ENTRY : schema.find((s) => s.rootpage === top)
     if (found !== undefined) return found
   }
-  const tree = parseBtreePage(buf, page - 1, file.facts.usable)
+  const isTable = buf[0] === PAGE_TYPE.tableInterior || buf[0] === PAGE_TYPE.tableLeaf
   const trees = [SCHEMA_ENTRY, ...schema.filter((s) => s.rootpage > 0)]
-  const candidates = trees.filter((s) => isRowidTable(s) === tree.isTable)
-  return byLookup(file, page, tree, buf, candidates) ?? byLevels(file, page, candidates)
+  const candidates = trees.filter((s) => isRowidTable(s) === isTable)
+  return byLookup(file, page, isTable, buf, candidates) ?? byLevels(file, page, candidates)
 }

@@ -225,11 +225,14 @@ export function compareKey(key: SqlValue[], values: SqlValue[], encoding = 1): n
  * sqlite3BtreeTableMoveto / IndexMoveto: at each interior page, the first cell whose key is >= the
  * key names the child (a table cell's rowid bounds its left subtree from above, inclusive), else
  * the right-most child. An index interior cell equal to the key holds the entry itself.
+ * `stopAt`: stop on reaching that page, unread (for a caller that asks only whether the lookup
+ * passes through it: owner.ts).
  */
-export function descend(file: SqliteFile, root: number, key: BtreeKey): Descent {
+export function descend(file: SqliteFile, root: number, key: BtreeKey, stopAt?: number): Descent {
   const pages: number[] = []
   let page = root
   while (pages.length <= file.npages) {
+    if (page === stopAt) return {pages: [...pages, page], found: null}
     const buf = readPage(file, page)
     if (buf === null || pages.includes(page)) return {pages, found: null}
     pages.push(page)
