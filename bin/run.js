@@ -1,12 +1,20 @@
 #!/usr/bin/env node
+// run -- the mpool command. CommonJS (bin/package.json says so): Node's ES module loader costs
+// about 10 ms to start, more than a verb's own work, and shells run verbs in loops.
+//
 // Verb lines (get, put, dump, open, ...) run from their plain definitions without loading
-// oclif (dist/cli/light.bundle.js: one file, and light-formats.js when a format is needed; see
-// scripts/bundle-light.mjs), and so does a verb's
-// --help into a pipe (dist/cli/help.json, rendered by oclif at build time); help on a terminal,
-// version, completion and the rest go through oclif.
-import {runLight} from '../dist/cli/light.bundle.js'
+// oclif: dist/cli/light.bundle.cjs, loaded with V8's code cache by dist/cli/bundle-loader.cjs
+// (src/cli/bundle-loader.ts; the bundles are made by scripts/bundle-light.mjs), and so does a
+// verb's --help into a pipe (dist/cli/help.json, rendered by oclif at build time); help on a
+// terminal, version, completion and the rest go through oclif.
+'use strict'
+const path = require('node:path')
+const {coverTag, loadBundle} = require('../dist/cli/bundle-loader.cjs')
 
-if (!(await runLight(process.argv.slice(2), {helpFile: new URL('../dist/cli/help.json', import.meta.url)}))) {
-  const {execute} = await import('@oclif/core')
-  await execute({dir: import.meta.url})
-}
+const dist = path.join(__dirname, '..', 'dist', 'cli')
+const argv = process.argv.slice(2)
+const {runLight} = loadBundle(path.join(dist, 'light.bundle.cjs'))
+runLight(argv, {helpFile: path.join(dist, 'help.json')}).then(async (done) => {
+  if (done) coverTag(argv[0]) // a verb: the bundles' code cache learns its code (once per verb)
+  else await require('@oclif/core').execute({dir: path.join(__dirname, '..')})
+})

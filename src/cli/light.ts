@@ -26,7 +26,7 @@ function asksForHelp(argv: readonly string[]): boolean {
 }
 
 /** builtHelp -- oclif's help text of `name` as rendered at build time into `helpFile`, when it is what oclif would print now; else null. */
-function builtHelp(name: string, helpFile: URL | undefined): string | null {
+function builtHelp(name: string, helpFile: string | URL | undefined): string | null {
   if (helpFile === undefined || process.stdout.isTTY === true || process.env.OCLIF_COLUMNS !== undefined) return null
   try {
     const texts = JSON.parse(fs.readFileSync(helpFile, 'utf8')) as Record<string, string>
@@ -40,7 +40,7 @@ function builtHelp(name: string, helpFile: URL | undefined): string | null {
  * runLight -- run `argv` (the words after `mpool`) if it is a light command line; else false.
  * `helpFile` is dist/cli/help.json (bin/run.js knows where dist is).
  */
-export async function runLight(argv: readonly string[], options: {helpFile?: URL} = {}): Promise<boolean> {
+export async function runLight(argv: readonly string[], options: {helpFile?: string | URL} = {}): Promise<boolean> {
   const [name, ...rest] = argv
   if (name === undefined || !Object.hasOwn(SHELL_COMMANDS, name)) return false
   if (asksForHelp(rest)) {

@@ -8,7 +8,6 @@
  * Node has no flock(2), hence the pid file; the one race left is two clients breaking the same
  * dead lock at the same instant, which needs a client killed while it held the lock.
  */
-import {randomBytes} from 'node:crypto'
 import fs from 'node:fs'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {MPoolError} from '../pool/index.js'
@@ -33,7 +32,9 @@ export function tryLock(paths: PoolPaths): boolean {
  * @throws the fs error (ENOSPC...) if the pid cannot be written: nothing is left behind.
  */
 function publish(lock: string): boolean {
-  const temp = `${lock}.${randomBytes(8).toString('hex')}.tmp`
+  // Unique without node:crypto (which costs every verb a millisecond or two to load): no live
+  // process shares our pid, and the clock never repeats within it.
+  const temp = `${lock}.${process.pid}.${process.hrtime.bigint()}.tmp`
   try {
     fs.writeFileSync(temp, `${process.pid}\n`, {flag: 'wx', mode: 0o600})
     fs.linkSync(temp, lock)

@@ -139,13 +139,28 @@ class NeedPage extends Error {
 /** Misses after which every page is fetched at once (a map needs them all anyway). */
 const FETCH_ALL_AFTER = 16
 
+/** Peeks sent at once when many pages are fetched: replies come back in one stream, not one round trip each. */
+const PEEKS_IN_FLIGHT = 64
+
+/** fetchPages -- peek every page of `pgnos` into `pages`, PEEKS_IN_FLIGHT requests at a time. */
+async function fetchPages(pool: PoolHandle, pgnos: readonly number[], pages: Map<number, Buffer>): Promise<void> {
+  for (let at = 0; at < pgnos.length; at += PEEKS_IN_FLIGHT) {
+    const batch = pgnos.slice(at, at + PEEKS_IN_FLIGHT)
+    const peeked = await Promise.all(batch.map((pgno) => pool.peek(pgno)))
+    batch.forEach((pgno, i) => pages.set(pgno, peeked[i]!.bytes))
+  }
+}
+
 /**
  * withPoolPages -- run the pure `fn` over a reader of the pool's pages (peek: no pin, recency
  * or counter). Pages are fetched as `fn` asks for them and `fn` is run again; after a few misses
- * every page is fetched, so a call that reads the whole file costs one pass.
+ * (or at once, with `all`: a map reads every page) every page is fetched, many requests in flight,
+ * so a call that reads the whole file costs one pass.
  */
-export async function withPoolPages<T>(pool: PoolHandle, npages: number, known: ReadonlyMap<number, Buffer>, fn: (read: PageReader) => T): Promise<T> {
+export async function withPoolPages<T>(pool: PoolHandle, npages: number, known: ReadonlyMap<number, Buffer>, fn: (read: PageReader) => T, options: {all?: boolean} = {}): Promise<T> {
   const pages = new Map(known)
+  const rest = () => Array.from({length: npages}, (_, pgno) => pgno).filter((pgno) => !pages.has(pgno))
+  if (options.all === true) await fetchPages(pool, rest(), pages)
   for (let misses = 0; ; misses++) {
     try {
       return fn((pgno) => {
@@ -156,7 +171,7 @@ export async function withPoolPages<T>(pool: PoolHandle, npages: number, known: 
     } catch (err) {
       if (!(err instanceof NeedPage)) throw err
       if (misses < FETCH_ALL_AFTER) pages.set(err.pgno, (await pool.peek(err.pgno)).bytes)
-      else for (let pgno = 0; pgno < npages; pgno++) if (!pages.has(pgno)) pages.set(pgno, (await pool.peek(pgno)).bytes)
+      else await fetchPages(pool, rest(), pages)
     }
   }
 }

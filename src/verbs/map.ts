@@ -26,7 +26,7 @@ export const mapVerb = defineVerb({
   async run(pool): Promise<PageMap> {
     const poolInfo = await pool.info()
     const {info, format} = await needFormat(poolInfo.format ?? null, poolInfo.file, 'map')
-    return withPoolPages(pool, poolInfo.npages, new Map(), (read) => mapPages(info, format, read, poolInfo.npages))
+    return withPoolPages(pool, poolInfo.npages, new Map(), (read) => mapPages(info, format, read, poolInfo.npages), {all: true})
   },
   render: (result, {color}) => mapView(result, color),
 })

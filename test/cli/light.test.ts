@@ -17,32 +17,44 @@ describe('what each command loads', function () {
   })
   after(() => box.cleanup())
 
-  /** The ES modules `mpool ARGS` resolved, as URLs. */
-  async function modulesOf(args: string[], env: Record<string, string> = {}, status = 0): Promise<string[]> {
+  /** The modules `mpool ARGS` loaded, as URLs: all of them (ES modules and CommonJS), and the ES modules alone. */
+  async function traceOf(args: string[], env: Record<string, string> = {}, status = 0): Promise<{all: string[]; esm: string[]}> {
     const trace = box.path(`trace-${serial++}.txt`)
     const r = await box.run(args, {env: {...env, MPOOL_IMPORT_TRACE: trace, NODE_OPTIONS: `--import ${TRACER}`}})
     assert.equal(r.status, status, r.stderr)
-    return fs.readFileSync(trace, 'utf8').trim().split('\n')
+    const lines = fs.readFileSync(trace, 'utf8').trim().split('\n')
+    const url = (line: string) => line.replace(/^(esm|cjs) /, '')
+    return {all: lines.map(url), esm: lines.filter((line) => line.startsWith('esm ')).map(url)}
+  }
+
+  /** The modules `mpool ARGS` loaded, as URLs. */
+  async function modulesOf(args: string[], env: Record<string, string> = {}, status = 0): Promise<string[]> {
+    return (await traceOf(args, env, status)).all
   }
 
   const loads = (modules: string[], what: RegExp) => modules.some((url) => what.test(url))
   const INK = /node_modules\/(ink|react)\//
-  const CHALK = /node_modules\/chalk\//
+  // chalk is bundled on its own (scripts/bundle-light.mjs), as are the format decoders.
+  const CHALK = /node_modules\/chalk\/|dist\/cli\/light-chalk\.cjs$/
 
   const OCLIF = /node_modules\/@oclif\//
-  const BUNDLE = /dist\/cli\/light\.bundle\.js$/
-  const FORMATS = /dist\/cli\/light-formats\.js$/
+  const BUNDLE = /dist\/cli\/light\.bundle\.cjs$/
+  const LOADER = /dist\/cli\/bundle-loader\.cjs$/
+  const FORMATS = /dist\/cli\/light-formats\.cjs$/
 
-  it('every verb runs from the one light bundle: no oclif, no Ink or React, no other module of ours, chalk only for colour', async () => {
+  it('every verb runs from the one light bundle: no oclif, no Ink or React, no other module of ours, no ES module, chalk only for colour', async () => {
     const lines = [['open', box.path('p.db')], ['get', '1'], ['put', '1', '--text', 'x'], ['ls'], ['stats'], ['dump'], ['dump', '0', '--file', box.path('p.db')], ['new'], ['delete', '4'], ['sync'], ['get', '1', '--json'], ['put', '1', '--bogus', '--json']]
     for (const args of lines) {
-      const modules = await modulesOf(args, {}, args.includes('--bogus') ? 2 : 0)
+      const {all: modules, esm} = await traceOf(args, {}, args.includes('--bogus') ? 2 : 0)
       const where = `mpool ${args.join(' ')}`
       assert.ok(loads(modules, BUNDLE), `${where}: the tracer sees the bundle`)
       assert.ok(!loads(modules, OCLIF), `${where} loaded oclif`)
       assert.ok(!loads(modules, INK), `${where} loaded Ink or React`)
       assert.ok(!loads(modules, CHALK), `${where} loaded chalk with no colour wanted`)
-      const beside = modules.filter((url) => /\/dist\//.test(url) && !BUNDLE.test(url))
+      // Node's ES module loader costs more to start than a verb's own work: nothing of ours is
+      // an ES module (the tracer makes node resolve the entry, bin/run.js, through it).
+      assert.deepEqual(esm.filter((url) => url.startsWith('file:') && !/\/test\/helpers\/|\/bin\/run\.js$/.test(url)), [], `${where}: ES modules`)
+      const beside = modules.filter((url) => /\/dist\//.test(url) && !BUNDLE.test(url) && !LOADER.test(url))
       // The format decoders (their own bundle) load only where a file's format is detected:
       // dump --file; open here joins the pool opened in before(), which detected it.
       const detects = args.includes('--file')

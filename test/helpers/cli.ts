@@ -37,7 +37,7 @@ export interface CliOptions {
   timeoutMs?: number
 }
 
-const BUNDLE = path.join(ROOT, 'dist', 'cli', 'light.bundle.js')
+const BUNDLE = path.join(ROOT, 'dist', 'cli', 'light.bundle.cjs')
 
 function newestSourceIsCompiled(): boolean {
   const src = path.join(ROOT, 'src')

@@ -9,6 +9,6 @@ export async function initialize(data) {
 
 export async function resolve(specifier, context, next) {
   const resolved = await next(specifier, context)
-  if (out) fs.appendFileSync(out, `${resolved.url}\n`)
+  if (out) fs.appendFileSync(out, `esm ${resolved.url}\n`)
   return resolved
 }

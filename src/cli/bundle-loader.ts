@@ -1,0 +1,150 @@
+/**
+ * bundle-loader -- load one of the shell's CommonJS bundles (dist/cli/*.cjs) with V8's code cache.
+ *
+ * A verb's start-up beyond a bare `node -e 0` was mostly Node compiling the bundle and then,
+ * function by function, the parts of it the verb ran. Node 20 has no module.enableCompileCache,
+ * so this does what it does, for our bundles only: the bundle is compiled as a vm.Script with
+ * the bytecode V8 serialized after an earlier run (`FILE.v8-cache`, beside the bundle), and runs
+ * as `require` would run it, with its own `require`, `module` and `__dirname`.
+ *
+ * Policy, each in a sentence:
+ *  - The cache is used only for the bundle it was made from: its header names the bundle's size
+ *    and mtime (as Python's .pyc does), Node's version and the architecture; V8 itself refuses
+ *    data from another V8 or other flags (`cachedDataRejected`). Anything else is compiled afresh.
+ *  - The cache is (re)written as the process exits when it was missing, stale or refused, or when
+ *    the run's tag (coverTag: the command's name, once the command ran) has not run with it yet,
+ *    so that it comes to hold the compiled code of every command; a tag seen before writes
+ *    nothing, so a command run again and again pays nothing for the cache after its first run.
+ *  - It is written whole or not at all (a temporary file renamed over it); a directory that
+ *    cannot be written (a read-only install) leaves the bundle uncached, never failing a command.
+ *  - A bundle's `require` of a sibling bundle (`./NAME.cjs`) loads it here too, cached the same
+ *    way; any other name (node's own modules) goes to node's require.
+ *  - Each bundle is entered in require.cache under its path, as require would, so that it is
+ *    loaded once and tools that list loaded modules see it.
+ *
+ * This file is bundled on its own (dist/cli/bundle-loader.cjs, scripts/bundle-light.mjs) and
+ * must stay small: it runs before anything else, on every command.
+ */
+import fs from 'node:fs'
+import Module, {createRequire} from 'node:module'
+import path from 'node:path'
+import vm from 'node:vm'
+
+/** What a cache file says about the bundle it was made from, on its first line. */
+interface CacheHeader {
+  size: number
+  mtimeMs: number
+  node: string
+  arch: string
+  /** the tags (command names) whose runs the cached code covers */
+  tags: string[]
+}
+
+/** Where the cache of `file` lives. */
+export function cacheFileOf(file: string): string {
+  return `${file}.v8-cache`
+}
+
+/** What became of a bundle's cache when it was loaded: V8 used it, or there was none, or it was made for another bundle (or Node), or V8 refused it. */
+export type CacheStatus = 'used' | 'missing' | 'stale' | 'refused'
+
+/** A bundle loaded in this process, for the exit hook. */
+interface Loaded {
+  file: string
+  script: vm.Script
+  header: CacheHeader
+  status: CacheStatus
+}
+
+const loaded: Loaded[] = []
+let exitHookSet = false
+/** what this run used the bundles for (coverTag) */
+let runTag: string | undefined
+
+/** coverTag -- this run used the bundles for `tag` (a command's name): at exit, a cache that has not seen it takes this run's code. */
+export function coverTag(tag: string): void {
+  runTag = tag
+}
+
+/** readCache -- the cache of `file` if its header matches `stat`; else why not. */
+function readCache(file: string, stat: fs.Stats): {header: CacheHeader; data: Buffer} | 'missing' | 'stale' {
+  let bytes: Buffer
+  try {
+    bytes = fs.readFileSync(cacheFileOf(file))
+  } catch {
+    return 'missing'
+  }
+  const newline = bytes.indexOf(10)
+  if (newline < 0) return 'stale'
+  try {
+    const header = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as CacheHeader
+    const fits = header.size === stat.size && header.mtimeMs === stat.mtimeMs && header.node === process.version && header.arch === process.arch && Array.isArray(header.tags)
+    return fits ? {header, data: bytes.subarray(newline + 1)} : 'stale'
+  } catch {
+    return 'stale'
+  }
+}
+
+/** cacheStatus -- what became of the cache of `file`, loaded in this process (undefined: not loaded here). */
+export function cacheStatus(file: string): CacheStatus | undefined {
+  return loaded.find((entry) => entry.file === file)?.status
+}
+
+/** writeCaches -- at exit, the code V8 compiled for each bundle that needs it, each file whole. */
+function writeCaches(): void {
+  for (const entry of loaded) {
+    const newTag = runTag !== undefined && !entry.header.tags.includes(runTag)
+    if (entry.status === 'used' && !newTag) continue
+    if (newTag) entry.header.tags.push(runTag!)
+    const target = cacheFileOf(entry.file)
+    const temp = `${target}.${process.pid}.tmp`
+    try {
+      const data = entry.script.createCachedData()
+      fs.writeFileSync(temp, Buffer.concat([Buffer.from(`${JSON.stringify(entry.header)}\n`), data]), {mode: 0o644})
+      fs.renameSync(temp, target)
+    } catch {
+      try {
+        fs.rmSync(temp, {force: true})
+      } catch {
+        // nothing was made
+      }
+    }
+  }
+}
+
+/** loadBundle -- the exports of the CommonJS bundle `file`, run once per process (require.cache). */
+export function loadBundle(file: string): unknown {
+  const nodeRequire = createRequire(file)
+  const cached = nodeRequire.cache[file]
+  if (cached !== undefined) return cached.exports
+  const source = fs.readFileSync(file, 'utf8')
+  const stat = fs.statSync(file)
+  const previous = readCache(file, stat)
+  const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`
+  const script = new vm.Script(wrapper, {filename: file, ...(typeof previous === 'string' ? {} : {cachedData: previous.data})})
+  const status: CacheStatus = typeof previous === 'string' ? previous : script.cachedDataRejected === true ? 'refused' : 'used'
+  const header: CacheHeader = {size: stat.size, mtimeMs: stat.mtimeMs, node: process.version, arch: process.arch, tags: status === 'used' && typeof previous !== 'string' ? previous.header.tags : []}
+  loaded.push({file, script, header, status})
+  if (!exitHookSet) {
+    exitHookSet = true
+    process.once('exit', writeCaches)
+  }
+
+  const dir = path.dirname(file)
+  const bundleRequire = Object.assign(
+    (id: string): unknown => (/^\.\/[\w.-]+\.cjs$/.test(id) ? loadBundle(path.join(dir, id)) : nodeRequire(id)),
+    {resolve: nodeRequire.resolve, cache: nodeRequire.cache, main: nodeRequire.main, extensions: nodeRequire.extensions},
+  )
+  const module = new Module(file)
+  module.filename = file
+  module.loaded = false
+  nodeRequire.cache[file] = module
+  try {
+    ;(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, bundleRequire, module, file, dir)
+  } catch (err) {
+    delete nodeRequire.cache[file]
+    throw err
+  }
+  module.loaded = true
+  return module.exports
+}
