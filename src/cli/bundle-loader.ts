@@ -3,7 +3,7 @@
  *
  * A verb's start-up beyond a bare `node -e 0` was mostly Node compiling the bundle and then,
  * function by function, the parts of it the verb ran. Node 20 has no module.enableCompileCache,
- * so this does what it does, for our bundles only: the bundle is compiled as a vm.Script with
+ * so this does what it does, for our bundles only: the bundle is compiled as a Script with
  * the bytecode V8 serialized after an earlier run (`FILE.v8-cache`, beside the bundle), and runs
  * as `require` would run it, with its own `require`, `module` and `__dirname`.
  *
@@ -25,10 +25,11 @@
  * This file is bundled on its own (dist/cli/bundle-loader.cjs, scripts/bundle-light.mjs) and
  * must stay small: it runs before anything else, on every command.
  */
-import fs from 'node:fs'
-import Module, {createRequire} from 'node:module'
-import path from 'node:path'
-import vm from 'node:vm'
+// Named imports only: for a default import the CommonJS bundle copies every property of the module.
+import {readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats} from 'node:fs'
+import {createRequire, Module} from 'node:module'
+import {dirname, join} from 'node:path'
+import {Script} from 'node:vm'
 
 /** What a cache file says about the bundle it was made from, on its first line. */
 interface CacheHeader {
@@ -51,7 +52,7 @@ export type CacheStatus = 'used' | 'missing' | 'stale' | 'refused'
 /** A bundle loaded in this process, for the exit hook. */
 interface Loaded {
   file: string
-  script: vm.Script
+  script: Script
   header: CacheHeader
   status: CacheStatus
 }
@@ -67,10 +68,10 @@ export function coverTag(tag: string): void {
 }
 
 /** readCache -- the cache of `file` if its header matches `stat`; else why not. */
-function readCache(file: string, stat: fs.Stats): {header: CacheHeader; data: Buffer} | 'missing' | 'stale' {
+function readCache(file: string, stat: Stats): {header: CacheHeader; data: Buffer} | 'missing' | 'stale' {
   let bytes: Buffer
   try {
-    bytes = fs.readFileSync(cacheFileOf(file))
+    bytes = readFileSync(cacheFileOf(file))
   } catch {
     return 'missing'
   }
@@ -100,11 +101,11 @@ function writeCaches(): void {
     const temp = `${target}.${process.pid}.tmp`
     try {
       const data = entry.script.createCachedData()
-      fs.writeFileSync(temp, Buffer.concat([Buffer.from(`${JSON.stringify(entry.header)}\n`), data]), {mode: 0o644})
-      fs.renameSync(temp, target)
+      writeFileSync(temp, Buffer.concat([Buffer.from(`${JSON.stringify(entry.header)}\n`), data]), {mode: 0o644})
+      renameSync(temp, target)
     } catch {
       try {
-        fs.rmSync(temp, {force: true})
+        rmSync(temp, {force: true})
       } catch {
         // nothing was made
       }
@@ -117,11 +118,11 @@ export function loadBundle(file: string): unknown {
   const nodeRequire = createRequire(file)
   const cached = nodeRequire.cache[file]
   if (cached !== undefined) return cached.exports
-  const source = fs.readFileSync(file, 'utf8')
-  const stat = fs.statSync(file)
+  const source = readFileSync(file, 'utf8')
+  const stat = statSync(file)
   const previous = readCache(file, stat)
   const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`
-  const script = new vm.Script(wrapper, {filename: file, ...(typeof previous === 'string' ? {} : {cachedData: previous.data})})
+  const script = new Script(wrapper, {filename: file, ...(typeof previous === 'string' ? {} : {cachedData: previous.data})})
   const status: CacheStatus = typeof previous === 'string' ? previous : script.cachedDataRejected === true ? 'refused' : 'used'
   const header: CacheHeader = {size: stat.size, mtimeMs: stat.mtimeMs, node: process.version, arch: process.arch, tags: status === 'used' && typeof previous !== 'string' ? previous.header.tags : []}
   loaded.push({file, script, header, status})
@@ -130,9 +131,9 @@ export function loadBundle(file: string): unknown {
     process.once('exit', writeCaches)
   }
 
-  const dir = path.dirname(file)
+  const dir = dirname(file)
   const bundleRequire = Object.assign(
-    (id: string): unknown => (/^\.\/[\w.-]+\.cjs$/.test(id) ? loadBundle(path.join(dir, id)) : nodeRequire(id)),
+    (id: string): unknown => (/^\.\/[\w.-]+\.cjs$/.test(id) ? loadBundle(join(dir, id)) : nodeRequire(id)),
     {resolve: nodeRequire.resolve, cache: nodeRequire.cache, main: nodeRequire.main, extensions: nodeRequire.extensions},
   )
   const module = new Module(file)

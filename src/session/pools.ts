@@ -24,6 +24,7 @@ import {fromWireError, type OpMap, type Reply} from './protocol.js'
 import {defaultHolder, RemotePool} from './remote.js'
 import {clientTimeout, LIST_TIMEOUT_MS, serverPid} from './deadline.js'
 import {checkRuntimeDir, ensureRuntimeDir, isAlive, type PoolPaths, poolPaths, removeQuietly, runtimeDir} from './runtime.js'
+import {startServer} from './spawn.js'
 
 /** One open pool, as `mpool ls` shows it. */
 export interface PoolListing {
@@ -75,8 +76,6 @@ export async function openPool(options: OpenPoolOptions): Promise<{info: PoolInf
       if (found.state === 'stale') removeStale(paths)
       if (options.file === undefined) throw noSuchPool(key, (await listPools()).map((p) => p.key), paths)
       try {
-        // spawn.ts (node:child_process) loads only to start a server: joining and the verbs never need it.
-        const {startServer} = await import('./spawn.js')
         const info = await startServer(paths, {
           dir,
           key,

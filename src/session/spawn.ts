@@ -13,7 +13,7 @@
  * No answer within the timeout, or an exit without one, is an error that quotes the log; a
  * server that fails to open its pool has exited by the time its error is thrown.
  */
-import {type ChildProcess, spawn} from 'node:child_process'
+import type {ChildProcess} from 'node:child_process'
 import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
@@ -55,6 +55,8 @@ type Handshake = {ready: true; info: PoolInfo} | {error: WireError}
  *   died first. Both of the latter quote the server's log.
  */
 export async function startServer(paths: PoolPaths, options: ServeOptions, timeoutMs = START_TIMEOUT_MS): Promise<PoolInfo> {
+  // node:child_process loads only to start a server (with node:dgram and more): no verb needs it.
+  const {spawn} = await import('node:child_process')
   const entry = serverEntry()
   const logFd = fs.openSync(paths.log, 'w', 0o600)
   let child: ChildProcess
