@@ -157,6 +157,12 @@ function regionIndex(length: number, spans: readonly RegionSpan[] | undefined): 
   return regions
 }
 
+/** hexyRows -- hexy's text of each row starting at `starts` (in order), from one call over just those rows. */
+function hexyRows(bytes: Uint8Array, starts: readonly number[]): string[] {
+  const rows = Buffer.concat(starts.map((start) => bytes.subarray(start, Math.min(start + ROW, bytes.length))))
+  return hexy(rows, {bytesPerGroup: 1, showAddress: false}).split('\n')
+}
+
 /**
  * renderHex -- the lines of a hex view of `bytes`, without a trailing newline. An empty input
  * gives an empty string, as hexdump prints nothing for an empty file.
@@ -176,25 +182,30 @@ export function renderHex(bytes: Uint8Array, options: HexOptions = {}): string {
   }
   const layout = options.layout ?? 'hexy'
   const separator = SEPARATOR[layout]
-  const hexyLines = layout === 'hexdump' ? null : hexy(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), {bytesPerGroup: 1, showAddress: false}).split('\n')
-  const lines: string[] = []
-  let squeezing = false
-  for (let start = 0, r = 0; start < bytes.length; start += ROW, r++) {
+  // Which rows are shown: a row equal to the one before is squeezed, unless a change is in it or
+  // in the row before. Decided first, so that hexy formats only the rows shown (a page of zeros
+  // is two rows of hexy's work, not 256).
+  const shown: number[] = []
+  for (let start = 0; start < bytes.length; start += ROW) {
     const length = Math.min(ROW, bytes.length - start)
     const rowChanged = changed !== undefined && rowHasChange(changed, start, length)
     const afterChange = changed !== undefined && start >= ROW && rowHasChange(changed, start - ROW, ROW)
-    if (start > 0 && length === ROW && !rowChanged && !afterChange && sameRow(bytes, start, start - ROW)) {
-      if (!squeezing) lines.push('*')
-      squeezing = true
-      continue
-    }
-    squeezing = false
+    const squeezed = start > 0 && length === ROW && !rowChanged && !afterChange && sameRow(bytes, start, start - ROW)
+    if (!squeezed) shown.push(start)
+  }
+  const hexyLines = layout === 'hexdump' ? null : hexyRows(bytes, shown)
+  const lines: string[] = []
+  shown.forEach((start, i) => {
+    if (start > 0 && shown[i - 1] !== start - ROW) lines.push('*')
+    const length = Math.min(ROW, bytes.length - start)
+    const rowChanged = changed !== undefined && rowHasChange(changed, start, length)
     const address = hexOffset(base + start)
     const context: RowContext = {bytes, start, length, paint, isChanged}
-    const row = hexyLines === null ? hexdumpRow(context) : hexyRow(context, hexyLines[r]!)
+    const row = hexyLines === null ? hexdumpRow(context) : hexyRow(context, hexyLines[i]!)
     lines.push(`${palette === null ? address : palette.dim(address)}${separator}${row.line}`)
     if (rowChanged && palette === null) lines.push(`${' '.repeat(address.length + separator.length)}${row.marks}`.trimEnd())
-  }
+  })
+  if (shown[shown.length - 1]! + ROW < bytes.length) lines.push('*')
   const end = hexOffset(base + bytes.length)
   lines.push(palette === null ? end : palette.dim(end))
   return lines.join('\n')
