@@ -9,12 +9,14 @@
 // terminal, version, completion and the rest go through oclif.
 'use strict'
 const path = require('node:path')
-const {coverTag, loadBundle} = require('../dist/cli/bundle-loader.cjs')
+const {keepCache, loadBundle} = require('../dist/cli/bundle-loader.cjs')
 
 const dist = path.join(__dirname, '..', 'dist', 'cli')
 const argv = process.argv.slice(2)
-const {runLight} = loadBundle(path.join(dist, 'light.bundle.cjs'))
+// Each command's code cache holds what it runs; its --help runs other code, so it has its own.
+const asksHelp = argv.some((word) => word === '-h' || word === '--help')
+const {runLight} = loadBundle(path.join(dist, 'light.bundle.cjs'), `${argv[0] ?? ''}${asksHelp ? '-help' : ''}`)
 runLight(argv, {helpFile: path.join(dist, 'help.json')}).then(async (done) => {
-  if (done) coverTag(argv[0]) // a verb: the bundles' code cache learns its code (once per verb)
+  if (done) keepCache() // a verb of ours: its code cache is written, on its first run
   else await require('@oclif/core').execute({dir: path.join(__dirname, '..')})
 })

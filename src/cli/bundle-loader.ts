@@ -3,22 +3,24 @@
  *
  * A verb's start-up beyond a bare `node -e 0` was mostly Node compiling the bundle and then,
  * function by function, the parts of it the verb ran. Node 20 has no module.enableCompileCache,
- * so this does what it does, for our bundles only: the bundle is compiled as a Script with
- * the bytecode V8 serialized after an earlier run (`FILE.v8-cache`, beside the bundle), and runs
- * as `require` would run it, with its own `require`, `module` and `__dirname`.
+ * so this does what it does, for our bundles only: the bundle is compiled as a vm Script with
+ * the bytecode V8 serialized after an earlier run of the same command, and runs as `require`
+ * would run it, with its own `require`, `module` and `__dirname`.
  *
  * Policy, each in a sentence:
- *  - The cache is used only for the bundle it was made from: its header names the bundle's size
+ *  - Each command has a cache of its own beside each bundle, `FILE.COMMAND.v8-cache`, holding
+ *    the code that command ran: one cache for every command would make each command deserialize
+ *    the code of all the others (measured: `get` paid more with it than with its own).
+ *  - A cache is used only for the bundle it was made from: its header names the bundle's size
  *    and mtime (as Python's .pyc does), Node's version and the architecture; V8 itself refuses
  *    data from another V8 or other flags (`cachedDataRejected`). Anything else is compiled afresh.
- *  - The cache is (re)written as the process exits when it was missing, stale or refused, or when
- *    the run's tag (coverTag: the command's name, once the command ran) has not run with it yet,
- *    so that it comes to hold the compiled code of every command; a tag seen before writes
- *    nothing, so a command run again and again pays nothing for the cache after its first run.
+ *  - A cache is written as the process exits, when it was missing, stale or refused and the
+ *    caller said the command is one of its own (keepCache): a mistyped word makes no file. So a
+ *    command pays for its cache once, on its first run.
  *  - It is written whole or not at all (a temporary file renamed over it); a directory that
  *    cannot be written (a read-only install) leaves the bundle uncached, never failing a command.
  *  - A bundle's `require` of a sibling bundle (`./NAME.cjs`) loads it here too, cached the same
- *    way; any other name (node's own modules) goes to node's require.
+ *    way for the same command; any other name (node's own modules) goes to node's require.
  *  - Each bundle is entered in require.cache under its path, as require would, so that it is
  *    loaded once and tools that list loaded modules see it.
  *
@@ -37,13 +39,6 @@ interface CacheHeader {
   mtimeMs: number
   node: string
   arch: string
-  /** the tags (command names) whose runs the cached code covers */
-  tags: string[]
-}
-
-/** Where the cache of `file` lives. */
-export function cacheFileOf(file: string): string {
-  return `${file}.v8-cache`
 }
 
 /** What became of a bundle's cache when it was loaded: V8 used it, or there was none, or it was made for another bundle (or Node), or V8 refused it. */
@@ -52,6 +47,7 @@ export type CacheStatus = 'used' | 'missing' | 'stale' | 'refused'
 /** A bundle loaded in this process, for the exit hook. */
 interface Loaded {
   file: string
+  cacheFile: string
   script: Script
   header: CacheHeader
   status: CacheStatus
@@ -59,19 +55,26 @@ interface Loaded {
 
 const loaded: Loaded[] = []
 let exitHookSet = false
-/** what this run used the bundles for (coverTag) */
-let runTag: string | undefined
+/** the command whose caches this process reads (loadBundle's `command`) */
+let command = ''
+/** keepCache was called: write the caches that need it at exit */
+let keep = false
 
-/** coverTag -- this run used the bundles for `tag` (a command's name): at exit, a cache that has not seen it takes this run's code. */
-export function coverTag(tag: string): void {
-  runTag = tag
+/** cacheFileOf -- where the cache of `file` for `command` lives. */
+export function cacheFileOf(file: string, forCommand: string): string {
+  return `${file}.${forCommand}.v8-cache`
 }
 
-/** readCache -- the cache of `file` if its header matches `stat`; else why not. */
-function readCache(file: string, stat: Stats): {header: CacheHeader; data: Buffer} | 'missing' | 'stale' {
+/** keepCache -- the command was one of ours: at exit, write each cache that was missing, stale or refused. */
+export function keepCache(): void {
+  keep = true
+}
+
+/** readCache -- the cache at `cacheFile` if its header matches `stat`; else why not. */
+function readCache(cacheFile: string, stat: Stats): {data: Buffer} | 'missing' | 'stale' {
   let bytes: Buffer
   try {
-    bytes = readFileSync(cacheFileOf(file))
+    bytes = readFileSync(cacheFile)
   } catch {
     return 'missing'
   }
@@ -79,8 +82,8 @@ function readCache(file: string, stat: Stats): {header: CacheHeader; data: Buffe
   if (newline < 0) return 'stale'
   try {
     const header = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as CacheHeader
-    const fits = header.size === stat.size && header.mtimeMs === stat.mtimeMs && header.node === process.version && header.arch === process.arch && Array.isArray(header.tags)
-    return fits ? {header, data: bytes.subarray(newline + 1)} : 'stale'
+    const fits = header.size === stat.size && header.mtimeMs === stat.mtimeMs && header.node === process.version && header.arch === process.arch
+    return fits ? {data: bytes.subarray(newline + 1)} : 'stale'
   } catch {
     return 'stale'
   }
@@ -91,18 +94,16 @@ export function cacheStatus(file: string): CacheStatus | undefined {
   return loaded.find((entry) => entry.file === file)?.status
 }
 
-/** writeCaches -- at exit, the code V8 compiled for each bundle that needs it, each file whole. */
+/** writeCaches -- at exit, the code V8 compiled for each bundle whose cache needs it, each file whole. */
 function writeCaches(): void {
+  if (!keep) return
   for (const entry of loaded) {
-    const newTag = runTag !== undefined && !entry.header.tags.includes(runTag)
-    if (entry.status === 'used' && !newTag) continue
-    if (newTag) entry.header.tags.push(runTag!)
-    const target = cacheFileOf(entry.file)
-    const temp = `${target}.${process.pid}.tmp`
+    if (entry.status === 'used') continue
+    const temp = `${entry.cacheFile}.${process.pid}.tmp`
     try {
       const data = entry.script.createCachedData()
       writeFileSync(temp, Buffer.concat([Buffer.from(`${JSON.stringify(entry.header)}\n`), data]), {mode: 0o644})
-      renameSync(temp, target)
+      renameSync(temp, entry.cacheFile)
     } catch {
       try {
         rmSync(temp, {force: true})
@@ -113,29 +114,37 @@ function writeCaches(): void {
   }
 }
 
-/** loadBundle -- the exports of the CommonJS bundle `file`, run once per process (require.cache). */
-export function loadBundle(file: string): unknown {
+/**
+ * loadBundle -- the exports of the CommonJS bundle `file`, run once per process (require.cache),
+ * with the code cache of `forCommand` (a word naming what the process runs: the first bundle's
+ * sets it for its siblings).
+ */
+export function loadBundle(file: string, forCommand?: string): unknown {
+  if (forCommand !== undefined) command = forCommand
   const nodeRequire = createRequire(file)
   const cached = nodeRequire.cache[file]
   if (cached !== undefined) return cached.exports
   const source = readFileSync(file, 'utf8')
   const stat = statSync(file)
-  const previous = readCache(file, stat)
+  // A command word is made safe for a file name: it names a cache, never a path.
+  const cacheFile = cacheFileOf(file, /^[a-z][a-z0-9-]{0,31}$/.test(command) ? command : 'other')
+  const previous = readCache(cacheFile, stat)
   const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`
   const script = new Script(wrapper, {filename: file, ...(typeof previous === 'string' ? {} : {cachedData: previous.data})})
   const status: CacheStatus = typeof previous === 'string' ? previous : script.cachedDataRejected === true ? 'refused' : 'used'
-  const header: CacheHeader = {size: stat.size, mtimeMs: stat.mtimeMs, node: process.version, arch: process.arch, tags: status === 'used' && typeof previous !== 'string' ? previous.header.tags : []}
-  loaded.push({file, script, header, status})
+  loaded.push({file, cacheFile, script, header: {size: stat.size, mtimeMs: stat.mtimeMs, node: process.version, arch: process.arch}, status})
   if (!exitHookSet) {
     exitHookSet = true
     process.once('exit', writeCaches)
   }
 
   const dir = dirname(file)
-  const bundleRequire = Object.assign(
-    (id: string): unknown => (/^\.\/[\w.-]+\.cjs$/.test(id) ? loadBundle(join(dir, id)) : nodeRequire(id)),
-    {resolve: nodeRequire.resolve, cache: nodeRequire.cache, main: nodeRequire.main, extensions: nodeRequire.extensions},
-  )
+  const bundleRequire = Object.assign((id: string): unknown => (/^\.\/[\w.-]+\.cjs$/.test(id) ? loadBundle(join(dir, id)) : nodeRequire(id)), {
+    resolve: nodeRequire.resolve,
+    cache: nodeRequire.cache,
+    main: nodeRequire.main,
+    extensions: nodeRequire.extensions,
+  })
   const module = new Module(file)
   module.filename = file
   module.loaded = false

@@ -7,21 +7,24 @@ import {buildOnce, ROOT} from '../helpers/cli.js'
 
 const LOADER = path.join(ROOT, 'dist', 'cli', 'bundle-loader.cjs')
 
-/** A child node that loads `file` through the built loader and prints what it got and what became of each cache. */
-function load(file: string, tag?: string): {value: unknown; status: string; sibling: string | undefined; cached: string[]} {
+/**
+ * A child node that loads `file` through the built loader for `command` (keeping its caches
+ * unless `keep` is false) and prints what it got and what became of each cache.
+ */
+function load(file: string, command = 'get', keep = true): {value: unknown; status: string; sibling: string | undefined; cached: string[]} {
   const script = `
     const loader = require(${JSON.stringify(LOADER)})
-    const file = process.argv[1]
-    const exports = loader.loadBundle(file)
-    if (process.argv[2]) loader.coverTag(process.argv[2])
+    const [file, command, keep] = process.argv.slice(1)
+    const exports = loader.loadBundle(file, command)
+    if (keep === 'keep') loader.keepCache()
     const sibling = require('node:path').join(require('node:path').dirname(file), 'b.cjs')
     process.stdout.write(JSON.stringify({value: exports.value(), status: loader.cacheStatus(file), sibling: loader.cacheStatus(sibling), cached: Object.keys(require.cache)}))`
-  return JSON.parse(execFileSync(process.execPath, ['-e', script, file, ...(tag === undefined ? [] : [tag])], {encoding: 'utf8'}))
+  return JSON.parse(execFileSync(process.execPath, ['-e', script, file, command, keep ? 'keep' : 'no'], {encoding: 'utf8'}))
 }
 
-/** The first line of `file`'s cache: what it was made from. */
-function header(file: string): {size: number; node: string; tags: string[]} {
-  const bytes = fs.readFileSync(`${file}.v8-cache`)
+/** The first line of `file`'s cache for `command`: what it was made from. */
+function header(file: string, command = 'get'): {size: number; node: string} {
+  const bytes = fs.readFileSync(`${file}.${command}.v8-cache`)
   return JSON.parse(bytes.subarray(0, bytes.indexOf(10)).toString('utf8'))
 }
 
@@ -61,7 +64,7 @@ describe('the bundle loader (V8 code cache beside each bundle)', function () {
 
   it('runs the bundle when V8 refuses the cached data, and makes it again', () => {
     load(bundle)
-    const cache = `${bundle}.v8-cache`
+    const cache = `${bundle}.get.v8-cache`
     const bytes = fs.readFileSync(cache)
     const newline = bytes.indexOf(10)
     fs.writeFileSync(cache, Buffer.concat([bytes.subarray(0, newline + 1), Buffer.alloc(bytes.length - newline - 1, 0x5a)]))
@@ -71,23 +74,23 @@ describe('the bundle loader (V8 code cache beside each bundle)', function () {
   })
 
   it('runs the bundle uncached where the cache cannot be written, leaving nothing behind', () => {
-    fs.mkdirSync(`${bundle}.v8-cache`) // neither readable as a file nor replaceable by one
+    fs.mkdirSync(`${bundle}.get.v8-cache`) // neither readable as a file nor replaceable by one
     const run = load(bundle)
     assert.deepEqual([run.value, run.status], ['a/b1', 'missing'])
-    assert.deepEqual(fs.readdirSync(dir).sort(), ['a.cjs', 'a.cjs.v8-cache', 'b.cjs', 'b.cjs.v8-cache'])
-    assert.ok(fs.statSync(`${bundle}.v8-cache`).isDirectory())
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['a.cjs', 'a.cjs.get.v8-cache', 'b.cjs', 'b.cjs.get.v8-cache'])
+    assert.ok(fs.statSync(`${bundle}.get.v8-cache`).isDirectory())
   })
 
-  it("adds a tag's code to the cache once: a tag seen before writes nothing", () => {
-    load(bundle)
-    assert.deepEqual(header(bundle).tags, [])
-    load(bundle, 'get')
-    assert.deepEqual(header(bundle).tags, ['get'])
-    const before = fs.statSync(`${bundle}.v8-cache`)
-    load(bundle, 'get')
-    const after = fs.statSync(`${bundle}.v8-cache`)
-    assert.deepEqual([after.ino, after.mtimeMs], [before.ino, before.mtimeMs], 'the cache was written again')
-    load(bundle, 'put')
-    assert.deepEqual(header(bundle).tags, ['get', 'put'])
+  it('keeps a cache per command, written once, and none for a word the caller did not keep', () => {
+    assert.equal(load(bundle, 'get').status, 'missing')
+    const first = fs.statSync(`${bundle}.get.v8-cache`)
+    assert.equal(load(bundle, 'get').status, 'used')
+    const again = fs.statSync(`${bundle}.get.v8-cache`)
+    assert.deepEqual([again.ino, again.mtimeMs], [first.ino, first.mtimeMs], 'a used cache is not written again')
+    assert.equal(load(bundle, 'put').status, 'missing', "put does not use get's cache")
+    assert.equal(load(bundle, 'put').status, 'used')
+    assert.equal(load(bundle, 'gte', false).status, 'missing')
+    assert.equal(load(bundle, '../../x', true).status, 'missing')
+    assert.deepEqual(fs.readdirSync(dir).filter((name) => name.startsWith('a.cjs.')).sort(), ['a.cjs.get.v8-cache', 'a.cjs.other.v8-cache', 'a.cjs.put.v8-cache'], 'a word not kept makes no file; a word unfit for a file name is "other"')
   })
 })
