@@ -156,6 +156,10 @@ export default class Repl extends ShellCommand {
   /** script -- stdin's lines through the verbs, plain text out; exit status of the first failure. */
   private async script({pool, attachedKey}: Opened, keepGoing: boolean, output: 'text' | 'json' | 'quiet'): Promise<void> {
     const {runScript} = await import('../ui/script.js')
+    // Every get copies a page (4 KiB at the default pagesize) two or three times; Node takes copies
+    // under half its pool size from a shared slab, and gives each larger one an ArrayBuffer of its
+    // own for the collector to track. A 64 KiB pool keeps pages of up to 32 KiB on slabs.
+    Buffer.poolSize = 64 << 10
     const report = await runScript(pool, process.stdin, {keepGoing, output, out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t)})
     if (!report.closed) {
       const dropped = await this.leave(pool, attachedKey)
