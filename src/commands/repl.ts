@@ -160,7 +160,8 @@ export default class Repl extends ShellCommand {
     // under half its pool size from a shared slab, and gives each larger one an ArrayBuffer of its
     // own for the collector to track. A 64 KiB pool keeps pages of up to 32 KiB on slabs.
     Buffer.poolSize = 64 << 10
-    const report = await runScript(pool, process.stdin, {keepGoing, output, out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t)})
+    const {drainOf} = await import('../ui/batched-writer.js')
+    const report = await runScript(pool, process.stdin, {keepGoing, output, out: (t) => process.stdout.write(t), drained: () => drainOf(process.stdout), err: (t) => process.stderr.write(t)})
     if (!report.closed) {
       const dropped = await this.leave(pool, attachedKey)
       if (dropped !== null && (dropped.dirty.length > 0 || dropped.pinned.length > 0)) {

@@ -18,6 +18,8 @@
  * One pool serves the whole script, so a long script costs one open, not one process a line,
  * and results go out in blocks (batched-writer.ts), flushed before each error and whenever the
  * script waits for input, so a program that waits for each answer still gets it.
+ * While the reader of the results is behind (stdout full), no line is read or run: the script
+ * waits for the drain, so its memory stays bounded however slow the reader is.
  */
 import readline from 'node:readline'
 import {describeError, EXIT} from '../common/exit-status.js'
@@ -30,8 +32,10 @@ export interface ScriptOptions {
   keepGoing: boolean
   /** what to print of each result: the shell's text (default), one JSON document a line, or nothing */
   output?: 'text' | 'json' | 'quiet'
-  /** where results go (stdout) */
-  out: (text: string) => void
+  /** where results go (stdout): false when it is full, and the script waits for `drained` */
+  out: (text: string) => unknown
+  /** resolves once `out` takes more again (stdout's 'drain'); without it the script never waits */
+  drained?: () => Promise<void>
   /** where errors go (stderr) */
   err: (text: string) => void
 }
@@ -57,11 +61,12 @@ export async function runScript(pool: PoolHandle, input: NodeJS.ReadableStream, 
   const output = options.output ?? 'text'
   const dispatcher = createDispatcher(pool, {color: null, format: output === 'json' ? 'json-lines' : output === 'quiet' ? 'none' : 'text'})
   const report: ScriptReport = {lines: 0, failed: 0, exit: 0, closed: false}
-  const out = new BatchedWriter(options.out)
+  const out = new BatchedWriter(options.out, undefined, options.drained)
   const lines = readline.createInterface({input, crlfDelay: Infinity, terminal: false})
   let closedOn = 0
   try {
     for await (const line of lines) {
+      if (out.blocked) await out.unblocked() // the reader is behind: run nothing more until it catches up
       report.lines++
       try {
         const outcome = await dispatcher.run(line)
@@ -90,5 +95,6 @@ export async function runScript(pool: PoolHandle, input: NodeJS.ReadableStream, 
     out.flush()
     lines.close()
   }
+  await out.unblocked() // every result handed on before the pool closes and the process ends
   return report
 }

@@ -44,3 +44,27 @@ describe('the batched writer', () => {
     assert.deepEqual(blocks, ['answer\n'], 'nothing written twice')
   })
 })
+
+describe('the batched writer against a full sink', () => {
+  it('is blocked after a block the sink refused, until the sink drains; a sink that takes it never blocks', async () => {
+    let drain: () => void = () => {}
+    let full = true
+    const blocks: string[] = []
+    const out = new BatchedWriter((text) => (blocks.push(text), !full), 4, () => new Promise<void>((resolve) => (drain = resolve)))
+    out.write('abcd')
+    assert.deepEqual(blocks, ['abcd'])
+    assert.equal(out.blocked, true)
+    let resumed = false
+    const waiting = out.unblocked().then(() => (resumed = true))
+    await idle()
+    assert.equal(resumed, false, 'still waiting for the drain')
+    drain()
+    await waiting
+    assert.equal(out.blocked, false)
+    full = false
+    out.write('efgh')
+    assert.equal(out.blocked, false)
+    await out.unblocked() // at once
+    assert.deepEqual(blocks, ['abcd', 'efgh'])
+  })
+})
