@@ -132,6 +132,19 @@ export interface PageMap {
  */
 export type PageReader = (pgno: number) => Buffer
 
+/**
+ * A page map built from a file's pages as they are read, block by block in page order (the
+ * file is read once, in large blocks, and no page is held after its block): `add` each block,
+ * then `finish`, which may read a few pages again (one at a time, in any order) for what the
+ * pass could not know yet.
+ */
+export interface PageMapper {
+  /** add -- `count` pages from mpool pgno `firstPgno`, `pagesize` apart in `bytes` from offset 0; pgno 0 first, none skipped */
+  add(bytes: Uint8Array, firstPgno: number, count: number): void
+  /** finish -- the map, once every page has been added */
+  finish(read: PageReader): PageMap
+}
+
 /** A page format: the three pure entry points. */
 export interface PageFormat {
   name: FormatName
@@ -149,6 +162,8 @@ export interface PageFormat {
   decode(page: Buffer, pgno: number, info: FormatInfo, entry?: PageLocation): DecodedPage
   /** map -- every page of the file, by walking the format's structures */
   map(read: PageReader, npages: number, info: FormatInfo): PageMap
+  /** mapper -- the same map, fed the file's pages in order a block at a time (formats that can; else the caller uses map) */
+  mapper?(npages: number, info: FormatInfo): PageMapper
   /**
    * locate -- the map line of one page, as cheaply as the format allows (SQLite reads the
    * freelist and, only for a page that is no b-tree page, the whole map). Formats whose pages say

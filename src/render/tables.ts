@@ -15,13 +15,26 @@ type Cell = string | number
 
 /** table -- rows under a header, aligned; `paint` may colour a whole row after padding. */
 export function table(header: readonly string[], rows: ReadonlyArray<readonly Cell[]>, paint?: (row: number, line: string) => string): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => String(r[c]).length)))
-  const numeric = header.map((_, c) => rows.length > 0 && rows.every((r) => typeof r[c] === 'number'))
-  const line = (cells: readonly Cell[]) =>
-    cells
-      .map((cell, c) => (numeric[c] ? String(cell).padStart(widths[c]) : String(cell).padEnd(widths[c])))
-      .join('  ')
-      .trimEnd()
+  // One pass for the widths and which columns are all numbers (loops, not a spread: a map of a
+  // big file has rows by the hundred thousand, more than a call takes arguments).
+  const widths = header.map((h) => h.length)
+  const numeric = header.map(() => rows.length > 0)
+  for (const row of rows) {
+    for (let c = 0; c < header.length; c++) {
+      const cell = row[c]!
+      const width = String(cell).length
+      if (width > widths[c]!) widths[c] = width
+      if (typeof cell !== 'number') numeric[c] = false
+    }
+  }
+  const line = (cells: readonly Cell[]) => {
+    let text = ''
+    for (let c = 0; c < cells.length; c++) {
+      const cell = String(cells[c])
+      text += (c === 0 ? '' : '  ') + (numeric[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))
+    }
+    return text.trimEnd()
+  }
   const out = [line(header)]
   rows.forEach((row, i) => out.push(paint === undefined ? line(row) : paint(i, line(row))))
   return out.join('\n')

@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import {buildOnce, CliSandbox} from '../helpers/cli.js'
-import {makeDatabase, sqlite3, sqliteJson} from '../helpers/sqlite3.js'
+import {DETECT_HEAD_BYTES, detectFormat, formatNamed} from '../../src/formats/index.js'
+import {fileReader, makeDatabase, sqlite3, sqliteJson} from '../helpers/sqlite3.js'
 
 interface MapJson {
   format: string
@@ -85,6 +86,20 @@ describe('page formats in the shell', function () {
     assert.match(text, /^ +1 +0 +table-leaf +sqlite_schema +\d+ +\d+$/m)
     assert.match(text, /^kind +pages$/m)
     assert.match(text, /^owner +pages$/m)
+  })
+
+  it('maps a file of many read blocks exactly as the format maps it read page by page', async () => {
+    // 4 MiB a read: over 2048 pages of 4096 bytes take two reads and part of a third
+    const big = box.path('blocks.db')
+    sqlite3(big, `PRAGMA page_size=4096; CREATE TABLE b(id INTEGER PRIMARY KEY, v BLOB); CREATE INDEX b_v ON b(v);
+      WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 36000) INSERT INTO b SELECT i, randomblob(CASE WHEN i % 400 = 0 THEN 9000 ELSE 100 END) FROM s;`)
+    const {read, npages, bytes} = fileReader(big, 4096)
+    assert.ok(npages > 2 * 1024, `${npages} pages`)
+    const info = detectFormat(bytes.subarray(0, DETECT_HEAD_BYTES), bytes.length)!
+    const r = await box.run(['map', '--file', big, '--json'])
+    assert.equal(r.status, 0, r.stderr)
+    const doc = JSON.parse(r.stdout) as MapJson
+    assert.deepEqual(doc, formatNamed('sqlite')!.map(read, npages, info))
   })
 
   it('gets a page by its SQLite number and decodes the rows sqlite3 has in it', async () => {

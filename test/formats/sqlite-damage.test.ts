@@ -117,4 +117,37 @@ describe('formats/sqlite on damaged pages', function () {
       {numRuns: 300},
     )
   })
+
+  it('maps a file fed in blocks (as map --file reads it) exactly as one read page by page, damaged or not', () => {
+    const npages = bytes.length / pagesize
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({min: 0, max: bytes.length - 1}), fc.integer({min: 0, max: 255})), {maxLength: 40}),
+        fc.integer({min: 1, max: npages + 1}),
+        (changes, perBlock) => {
+          const buf = copy()
+          for (const [at, value] of changes) buf[at] = value
+          const mapper = sqlite.mapper!(npages, info)
+          const block = Buffer.alloc(perBlock * pagesize) // one reused block, as the reader's
+          for (let pgno = 0; pgno < npages; pgno += perBlock) {
+            const count = Math.min(perBlock, npages - pgno)
+            block.fill(0xa5)
+            buf.copy(block, 0, pgno * pagesize, (pgno + count) * pagesize)
+            mapper.add(block, pgno, count)
+          }
+          block.fill(0x5a) // finish must not lean on the last block
+          assert.deepEqual(mapper.finish(reader(buf)), mapOf(buf))
+        },
+      ),
+      {numRuns: 300},
+    )
+  })
+
+  it('refuses pages given to the mapper out of order or short', () => {
+    const npages = bytes.length / pagesize
+    const mapper = sqlite.mapper!(npages, info)
+    assert.throws(() => mapper.add(bytes.subarray(pagesize, 2 * pagesize), 1, 1), /page 2 given after page 0; pages must come in order/)
+    mapper.add(bytes.subarray(0, pagesize), 0, 1)
+    assert.throws(() => mapper.finish(reader(bytes)), new RegExp(`1 of ${npages} pages given`))
+  })
 })

@@ -78,6 +78,18 @@ describe('formats/sqlite against sqlite3', function () {
         assert.ok(map.pages.some((e) => e.owner === 'w' && e.kind === 'index-leaf'), 'the WITHOUT ROWID table is an index b-tree')
       })
 
+      it('maps the same when the pages come in blocks, as map --file reads them', () => {
+        const {info, read, npages, map} = opened(file)
+        for (const perBlock of [1, 3, npages]) {
+          const mapper = sqlite.mapper!(npages, info)
+          for (let pgno = 0; pgno < npages; pgno += perBlock) {
+            const count = Math.min(perBlock, npages - pgno)
+            mapper.add(Buffer.concat(Array.from({length: count}, (_, k) => read(pgno + k))), pgno, count)
+          }
+          assert.deepEqual(mapper.finish(read), map, `${perBlock} pages a block`)
+        }
+      })
+
       it('maps the pages dbstat does not list: the freelist and, under auto_vacuum, the pointer map', () => {
         const {map} = opened(file)
         const listed = new Set(sqliteJson<{pageno: number}>(file, 'SELECT pageno FROM dbstat').map((r) => r.pageno))

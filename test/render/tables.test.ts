@@ -11,6 +11,13 @@ describe('tables', () => {
     assert.equal(table(['key', 'n'], [['a', 5], ['bbb', 100]]), 'key    n\na      5\nbbb  100')
   })
 
+  it('aligns a table of more rows than a call takes arguments (the map of a 1 GiB file), a column with any text in it to the left', () => {
+    const rows: Array<[number, string | number]> = Array.from({length: 300_000}, (_, i) => [i, i === 299_999 ? '-' : i % 7])
+    const lines = table(['pgno', 'cells'], rows).split('\n')
+    assert.equal(lines.length, 300_001)
+    assert.deepEqual([lines[0], lines[1], lines[300_000]], ['  pgno  cells', '     0  0', '299999  -'])
+  })
+
   it("lays out stats like mpool_stat: each of BSD's nine counters on its own line under its name", async () => {
     const {file} = tmp.pageFile(512, 3)
     const pool = LocalPool.open(file, {pagesize: 512, maxcache: 2})

@@ -8,7 +8,7 @@ import {BTREE_KIND} from './btree.js'
 import {recordNames} from './columns.js'
 import {decodeSqlite} from './decode.js'
 import {detectSqlite, factsOf} from './header.js'
-import {isPtrmapPage, lockBytePage, mapSqlite} from './map.js'
+import {isPtrmapPage, lockBytePage, mapSqlite, sqliteMapper} from './map.js'
 import {ownerOf} from './owner.js'
 import {schemaOf, type SqliteFile} from './walk.js'
 
@@ -73,5 +73,6 @@ export const sqlite: PageFormat = {
   detect: detectSqlite,
   decode: decodeSqlite,
   map: (read, npages, info) => mapSqlite(sqliteFile(read, npages, info)),
+  mapper: sqliteMapper,
   locate: locateSqlite,
 }

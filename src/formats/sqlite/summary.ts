@@ -4,16 +4,16 @@
  * children, overflow cells) and its first four bytes (an overflow page's next pointer). The map
  * then walks the structures over these arrays without reading a page twice.
  *
- * Why one sequential pass: the map must see every page anyway, and a reader that is asked for
- * pages in order can read the file in large blocks into one reused buffer; the tree walk's own
- * order would make it seek. The pass keeps nothing of a page once it has returned, so the reader
- * may reuse its buffer for the next page.
+ * Why one sequential pass: the map must see every page anyway, and a reader that is given pages
+ * in order can read the file in large blocks; the tree walk's own order would make it seek. A
+ * Summariser takes a block of consecutive pages as it is (addPages: one buffer, the pages
+ * `pagesize` apart) and keeps nothing of it, so the caller may reuse the buffer for the next
+ * block; no page is copied and nothing is allocated per page or per cell.
  *
- * Policy: the summary never allocates per cell (varints are read inline); a page whose bytes
- * do not add up as a well-formed b-tree page (a pointer or cell past the end, a freeblock out of
- * order, or cells + freeblocks + gaps not covering the usable size exactly, which is how
- * overlapping cells show) is marked not clean, and the map parses that page again in full
- * (btree.ts) to name its problems.
+ * Policy: a page whose bytes do not add up as a well-formed b-tree page (a pointer or cell past
+ * the end, a freeblock out of order, or cells + freeblocks + gaps not covering the usable size
+ * exactly, which is how overlapping cells show) is marked not clean, and the map parses that page
+ * again in full (btree.ts) to name its problems.
  */
 
 import type {PageReader} from '../types.js'
@@ -23,20 +23,6 @@ const INDEX_INTERIOR = 2
 const TABLE_INTERIOR = 5
 const INDEX_LEAF = 10
 const TABLE_LEAF = 13
-
-/** A growable list of numbers (the children and overflow cells of all pages, end to end). */
-class IntList {
-  data = new Float64Array(1024)
-  length = 0
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2)
-      next.set(this.data)
-      this.data = next
-    }
-    this.data[this.length++] = v
-  }
-}
 
 /** The summaries, indexed by SQLite page number (index 0 unused). */
 export interface Summaries {
@@ -59,156 +45,233 @@ export interface Summaries {
   ovLocal: Float64Array
 }
 
-/** summarise -- read pages 1..npages in order through `read` (mpool pgno page - 1) and summarise each. */
-export function summarise(read: PageReader, npages: number, usable: number): Summaries {
-  // The local-payload rule of btree.ts (localPayload), its constants computed once: this loop
-  // runs once per cell of the file.
-  const maxLocalTable = usable - 35
-  const maxLocalIndex = Math.floor(((usable - 12) * 64) / 255) - 23
-  const minLocal = Math.floor(((usable - 12) * 32) / 255) - 23
-  const overflowPerPage = usable - 4
-  const type = new Uint8Array(npages + 2)
-  const cells = new Int32Array(npages + 2)
-  const payload = new Int32Array(npages + 2)
-  const unused = new Int32Array(npages + 2)
-  const clean = new Uint8Array(npages + 2)
-  const first4 = new Uint32Array(npages + 2)
-  const childStart = new Int32Array(npages + 2)
-  const ovStart = new Int32Array(npages + 2)
-  const children = new IntList()
-  const overflow = new IntList()
-  const ovLocal = new IntList()
-  for (let page = 1; page <= npages; page++) {
-    childStart[page] = children.length
-    ovStart[page] = overflow.length / 3
-    const buf = read(page - 1)
-    const end = Math.min(usable, buf.length)
-    first4[page] = buf.length >= 4 ? buf.readUInt32BE(0) : 0
-    clean[page] = 1
+/** grown -- `list` with room for at least `need` numbers (doubled, the old ones kept). */
+function grown(list: Float64Array<ArrayBuffer>, need: number): Float64Array<ArrayBuffer> {
+  if (need <= list.length) return list
+  const next = new Float64Array(Math.max(need, list.length * 2))
+  next.set(list)
+  return next
+}
+
+/** Summariser -- pages 1..npages given in order, a block at a time (addPages), summarised as they come. */
+export class Summariser {
+  /** the next page addPages expects */
+  private next = 1
+  private children = new Float64Array(1024)
+  private nChildren = 0
+  private overflow = new Float64Array(1024)
+  private nOverflow = 0
+  private local = new Float64Array(512)
+  private readonly S: Summaries
+  // The local-payload rule of btree.ts (localPayload), its constants computed once: the inner
+  // loop runs once per cell of the file.
+  private readonly maxLocalTable: number
+  private readonly maxLocalIndex: number
+  private readonly minLocal: number
+  private readonly overflowPerPage: number
+
+  constructor(
+    readonly npages: number,
+    private readonly usable: number,
+  ) {
+    this.maxLocalTable = usable - 35
+    this.maxLocalIndex = Math.floor(((usable - 12) * 64) / 255) - 23
+    this.minLocal = Math.floor(((usable - 12) * 32) / 255) - 23
+    this.overflowPerPage = usable - 4
+    const n = npages + 2
+    this.S = {
+      npages,
+      type: new Uint8Array(n),
+      cells: new Int32Array(n),
+      payload: new Int32Array(n),
+      unused: new Int32Array(n),
+      clean: new Uint8Array(n),
+      first4: new Uint32Array(n),
+      childStart: new Int32Array(n),
+      childList: this.children,
+      ovStart: new Int32Array(n),
+      ovList: this.overflow,
+      ovLocal: this.local,
+    }
+  }
+
+  /**
+   * addPages -- summarise `count` pages that lie `pagesize` apart in `bytes` from offset 0, the
+   * first being SQLite page `first`, which must be the page after the last one added. A page
+   * shorter than the usable size (the last bytes of `bytes`) is summarised as far as it goes.
+   */
+  addPages(bytes: Uint8Array, first: number, count: number, pagesize: number): void {
+    if (first !== this.next) throw new RangeError(`summary: page ${first} given after page ${this.next - 1}; pages must come in order`)
+    for (let k = 0; k < count; k++) {
+      const base = k * pagesize
+      this.page(bytes, base, Math.min(this.usable, bytes.length - base), first + k)
+    }
+    this.next = first + count
+  }
+
+  /** done -- the summaries of pages 1..npages (all must have been added). */
+  done(): Summaries {
+    if (this.next !== this.npages + 1) throw new RangeError(`summary: ${this.next - 1} of ${this.npages} pages given`)
+    const S = this.S
+    S.childStart[this.npages + 1] = this.nChildren
+    S.ovStart[this.npages + 1] = this.nOverflow / 3
+    S.childList = this.children
+    S.ovList = this.overflow
+    S.ovLocal = this.local
+    return S
+  }
+
+  private pushChild(v: number): void {
+    if (this.nChildren === this.children.length) this.children = grown(this.children, this.nChildren + 1)
+    this.children[this.nChildren++] = v
+  }
+
+  private pushOverflow(cell: number, firstPage: number, P: number, local: number): void {
+    const k = this.nOverflow / 3
+    if (this.nOverflow + 3 > this.overflow.length) this.overflow = grown(this.overflow, this.nOverflow + 3)
+    if (k + 1 > this.local.length) this.local = grown(this.local, k + 1)
+    this.overflow[this.nOverflow++] = cell
+    this.overflow[this.nOverflow++] = firstPage
+    this.overflow[this.nOverflow++] = P
+    this.local[k] = local
+  }
+
+  /**
+   * page -- summarise page `page`, whose bytes are buf[base .. base + end); offsets below are
+   * in the page (0 .. end), each byte read as buf[base + offset].
+   */
+  private page(buf: Uint8Array, base: number, end: number, page: number): void {
+    const S = this.S
+    S.childStart[page] = this.nChildren
+    S.ovStart[page] = this.nOverflow / 3
+    S.first4[page] = end >= 4 ? u32at(buf, base) : 0
+    S.clean[page] = 1
     const h = page === 1 ? 100 : 0
-    const t = buf[h] ?? 0
-    if ((t !== INDEX_INTERIOR && t !== TABLE_INTERIOR && t !== INDEX_LEAF && t !== TABLE_LEAF) || end < h + 8) continue
-    type[page] = t
+    const t = end > h ? buf[base + h]! : 0
+    if ((t !== INDEX_INTERIOR && t !== TABLE_INTERIOR && t !== INDEX_LEAF && t !== TABLE_LEAF) || end < h + 8) return
+    S.type[page] = t
     const isLeaf = t === TABLE_LEAF || t === INDEX_LEAF
-    const hdr = isLeaf ? 8 : 12
-    const ncell = (buf[h + 3]! << 8) | buf[h + 4]!
-    const rawStart = (buf[h + 5]! << 8) | buf[h + 6]!
+    const hb = base + h
+    const ncell = (buf[hb + 3]! << 8) | buf[hb + 4]!
+    const rawStart = (buf[hb + 5]! << 8) | buf[hb + 6]!
     const contentStart = rawStart === 0 ? 65536 : rawStart
-    const frag = buf[h + 7]!
-    cells[page] = ncell
-    const ptrs = h + hdr
+    const frag = buf[hb + 7]!
+    S.cells[page] = ncell
+    const ptrs = h + (isLeaf ? 8 : 12)
     const ptrEnd = ptrs + 2 * ncell
     let ok = ptrEnd <= end && (ncell === 0 || contentStart >= ptrEnd) && (contentStart <= end || (rawStart === 0 && ncell === 0))
     let sumPayload = 0
     let cellBytes = 0
-    if (ok) {
-      for (let i = 0; i < ncell; i++) {
-        const off = (buf[ptrs + 2 * i]! << 8) | buf[ptrs + 2 * i + 1]!
-        if (off < contentStart || off >= end) {
+    const X = t === TABLE_LEAF ? this.maxLocalTable : this.maxLocalIndex
+    const minLocal = this.minLocal
+    const perPage = this.overflowPerPage
+    const bend = base + end
+    for (let i = 0; ok && i < ncell; i++) {
+      const p = base + ptrs + 2 * i
+      const off = (buf[p]! << 8) | buf[p + 1]!
+      if (off < contentStart || off >= end) {
+        ok = false
+        break
+      }
+      let at = base + off
+      if (!isLeaf) {
+        if (at + 4 > bend) {
           ok = false
           break
         }
-        let at = off
-        if (!isLeaf) {
-          if (at + 4 > end) {
-            ok = false
-            break
-          }
-          children.push(buf.readUInt32BE(at))
-          at += 4
-        }
-        let P = 0
-        if (t !== TABLE_INTERIOR) {
-          // payload size varint, inline
-          let v = 0
-          let n = 0
-          for (;;) {
-            if (at >= end || n === 9) break
-            const b = buf[at++]!
-            n++
-            if (n === 9) {
-              v = v * 256 + b
-              break
-            }
-            v = v * 128 + (b & 0x7f)
-            if ((b & 0x80) === 0) break
-          }
-          if (n === 0 || (at >= end && (buf[at - 1]! & 0x80) !== 0 && n < 9)) {
-            ok = false
-            break
-          }
-          P = v
-        }
-        if (t === TABLE_LEAF || t === TABLE_INTERIOR) {
-          // rowid varint: only its length matters here
-          let n = 0
-          for (;;) {
-            if (at >= end) {
-              n = -1
-              break
-            }
-            const b = buf[at++]!
-            n++
-            if (n === 9 || (b & 0x80) === 0) break
-          }
-          if (n < 0) {
-            ok = false
-            break
-          }
-        }
-        if (t !== TABLE_INTERIOR) {
-          const X = t === TABLE_LEAF ? maxLocalTable : maxLocalIndex
-          let local = P
-          if (P > X) {
-            const K = minLocal + ((P - minLocal) % overflowPerPage)
-            local = K <= X ? K : minLocal
-          }
-          at += local
-          sumPayload += local
-          if (local < P) {
-            if (at + 4 > end) {
-              ok = false
-              break
-            }
-            overflow.push(i)
-            overflow.push(buf.readUInt32BE(at))
-            overflow.push(P)
-            ovLocal.push(local)
-            at += 4
-          } else if (at > end) {
-            ok = false
-            break
-          }
-        }
-        cellBytes += Math.max(4, at - off)
+        this.pushChild(u32at(buf, at))
+        at += 4
       }
+      let P = 0
+      if (t !== TABLE_INTERIOR) {
+        // payload size varint, inline: up to 8 bytes of 7 bits, then a 9th of 8 bits
+        let n = 0
+        let b = 0x80
+        while (n < 8 && (b & 0x80) !== 0 && at < bend) {
+          b = buf[at++]!
+          P = P * 128 + (b & 0x7f)
+          n++
+        }
+        if ((b & 0x80) !== 0) {
+          // more bytes follow: the 9th, if there is one
+          if (n < 8 || at >= bend) {
+            ok = false
+            break
+          }
+          P = P * 256 + buf[at++]!
+        }
+      }
+      if (t === TABLE_LEAF || t === TABLE_INTERIOR) {
+        // rowid varint: only its length matters here
+        let n = 0
+        let b = 0x80
+        while (n < 9 && (b & 0x80) !== 0 && at < bend) {
+          b = buf[at++]!
+          n++
+        }
+        if (n < 9 && (b & 0x80) !== 0) {
+          ok = false
+          break
+        }
+      }
+      if (t !== TABLE_INTERIOR) {
+        let local = P
+        if (P > X) {
+          const K = minLocal + ((P - minLocal) % perPage)
+          local = K <= X ? K : minLocal
+        }
+        at += local
+        sumPayload += local
+        if (local < P) {
+          if (at + 4 > bend) {
+            ok = false
+            break
+          }
+          this.pushOverflow(i, u32at(buf, at), P, local)
+          at += 4
+        } else if (at > bend) {
+          ok = false
+          break
+        }
+      }
+      const size = at - base - off
+      cellBytes += size < 4 ? 4 : size
     }
     let free = 0
     if (ok) {
-      let fb = (buf[h + 1]! << 8) | buf[h + 2]!
+      let fb = (buf[hb + 1]! << 8) | buf[hb + 2]!
       let last = 0
       while (fb !== 0) {
         if (fb <= last || fb < ptrEnd || fb + 4 > end) {
           ok = false
           break
         }
-        const size = (buf[fb + 2]! << 8) | buf[fb + 3]!
-        free += size
+        free += (buf[base + fb + 2]! << 8) | buf[base + fb + 3]!
         last = fb
-        fb = (buf[fb]! << 8) | buf[fb + 1]!
+        fb = (buf[base + fb]! << 8) | buf[base + fb + 1]!
       }
     }
-    if (!isLeaf && ok) {
-      children.push(buf.readUInt32BE(h + 8))
-    }
-    const gap = Math.min(contentStart, 65536) - ptrEnd
-    unused[page] = gap + frag + free
-    payload[page] = t === TABLE_INTERIOR ? 0 : sumPayload
+    if (!isLeaf && ok) this.pushChild(u32at(buf, hb + 8))
+    const gap = (contentStart < 65536 ? contentStart : 65536) - ptrEnd
+    S.unused[page] = gap + frag + free
+    S.payload[page] = t === TABLE_INTERIOR ? 0 : sumPayload
     // A well-formed page: header, pointers, gap, cells, freeblocks and fragments cover U exactly.
     if (ok && ptrEnd + gap + cellBytes + free + frag !== end) ok = false
-    clean[page] = ok ? 1 : 0
+    S.clean[page] = ok ? 1 : 0
   }
-  childStart[npages + 1] = children.length
-  ovStart[npages + 1] = overflow.length / 3
-  return {npages, type, cells, payload, unused, clean, first4, childStart, childList: children.data, ovStart, ovList: overflow.data, ovLocal: ovLocal.data}
+}
+
+/** u32at -- the big-endian 4-byte unsigned integer at buf[at] (the caller has checked it fits). */
+function u32at(buf: Uint8Array, at: number): number {
+  return buf[at]! * 0x1000000 + ((buf[at + 1]! << 16) | (buf[at + 2]! << 8) | buf[at + 3]!)
+}
+
+/** summarise -- read pages 1..npages in order through `read` (mpool pgno page - 1) and summarise each. */
+export function summarise(read: PageReader, npages: number, usable: number): Summaries {
+  const summariser = new Summariser(npages, usable)
+  for (let page = 1; page <= npages; page++) {
+    const buf = read(page - 1)
+    summariser.addPages(buf, page, 1, buf.length)
+  }
+  return summariser.done()
 }
