@@ -102,6 +102,9 @@ export interface PoolInfo extends PoolTuning {
   fileChanged?: string
 }
 
+/** What a page call needs of PoolInfo: no fileChanged, so a reader cannot take its absence for "nothing changed". */
+export type PoolLayout = Pick<PoolInfo, 'key' | 'file' | 'pagesize' | 'npages' | 'format'>
+
 /** mpool_stat's report, and what changed FILE under the pool if anything did (see PoolInfo.fileChanged). */
 export type PoolStats = MPoolStats & {fileChanged?: string}
 
@@ -134,6 +137,13 @@ export interface PoolHandle {
    * @returns the pool's info as of now (npages counts pages made by new and not yet written).
    */
   info(): Promise<PoolInfo>
+  /**
+   * layout -- what a page call needs to know of the pool (file, pagesize, npages, format),
+   * without info's look at FILE (a stat of its name and of the pool's descriptor): a verb that
+   * only gets or puts pages reports no change of the file, so it need not look for one.
+   * @returns the same values as info() would give now.
+   */
+  layout(): Promise<PoolLayout>
   /** mpool_new: the new page, pinned; `page` is a copy. */
   'new'(): Promise<{pgno: number; page: Buffer}>
   /** mpool_get: pins the page; returns a copy of its bytes. */

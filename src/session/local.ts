@@ -12,7 +12,7 @@ import {fileProblem} from '../common/file-errors.js'
 import {FileIO, FileJournal, journalPathOf, MPool, MPOOL_DIRTY, MPoolError, type MPoolOptions, type MPoolStats, type PoolEvent, type PolicyName, recoverJournal} from '../pool/index.js'
 import {type Recorder, startRecorder} from '../workload/recorder.js'
 import type {FormatInfo} from '../formats/types.js'
-import type {FrameView, PeekResult, PinHolder, PoolHandle, PoolInfo, PoolStats, PutOptions} from './handle.js'
+import type {FrameView, PeekResult, PinHolder, PoolHandle, PoolInfo, PoolLayout, PoolStats, PutOptions} from './handle.js'
 
 export interface LocalOpenOptions extends Omit<MPoolOptions, 'journal'> {
   /** crash-safe sync: the pool's journal is FILE.mpool-journal */
@@ -173,6 +173,12 @@ export class LocalPool implements PoolHandle {
   /** record -- write every page access of the pool to the new trace file `file` (see workload/recorder); `force` replaces one that is there. */
   record(file: string, options: {force?: boolean} = {}): Recorder {
     return startRecorder(this.pool, file, options)
+  }
+
+  /** layout -- no syscall: the pool's own figures and what was known at open. */
+  async layout(): Promise<PoolLayout> {
+    const pool = this.pool
+    return {key: pool.key, file: this.file, pagesize: pool.pagesize, npages: pool.npages, format: this.format}
   }
 
   async info(): Promise<PoolInfo> {

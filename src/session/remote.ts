@@ -10,7 +10,7 @@
 import {counted} from '../common/plural.js'
 import {type CloseReport, type MPoolStats, MPoolError, type PoolEvent} from '../pool/index.js'
 import {Connection} from './connection.js'
-import {type FrameView, type PeekResult, type PinHolder, pinHolder, type PoolHandle, type PoolInfo, type PoolStats, type PutOptions} from './handle.js'
+import {type FrameView, type PeekResult, type PinHolder, pinHolder, type PoolHandle, type PoolInfo, type PoolLayout, type PoolStats, type PutOptions} from './handle.js'
 import {decodePage, decodePeek, encodeWrite, fromWireError, type HelloResult, maxRequestBytes, type Op, type OpMap, PROTOCOL_VERSION} from './protocol.js'
 import type {PoolPaths} from './runtime.js'
 
@@ -67,6 +67,11 @@ export class RemotePool implements PoolHandle {
   }
 
   async info(): Promise<PoolInfo> {
+    return this.call('info', {})
+  }
+
+  /** layout -- the server's info (one round trip either way; npages may move in another process). */
+  async layout(): Promise<PoolLayout> {
     return this.call('info', {})
   }
 

@@ -37,7 +37,7 @@ export const closeVerb = defineVerb({
   label: () => 'close',
   async run(pool): Promise<CloseResult> {
     const key = pool.key
-    const format = (await pool.info()).format ?? null // asked first: after close there is no pool to ask
+    const format = (await pool.layout()).format ?? null // asked first: after close there is no pool to ask
     const report = await pool.close()
     const result: CloseResult = {key, dirty: [...report.dirty], pinned: [...report.pinned]}
     if (format === null) return result

@@ -27,7 +27,7 @@ export const deleteVerb = defineVerb({
   async run(pool, {args}): Promise<DeleteResult> {
     const before = await pool.peek(args.pgno).catch(() => null) // only looks; delete itself reports any error
     await pool.delete(args.pgno)
-    return {pgno: args.pgno, dropped: before?.dirty === true, ...formatPage((await pool.info()).format, args.pgno)}
+    return {pgno: args.pgno, dropped: before?.dirty === true, ...formatPage((await pool.layout()).format, args.pgno)}
   },
   render: (result) => `dropped ${namePage(result.pgno, numberingOf(result))} without writing it${result.dropped ? ' (it was dirty: its changes are lost)' : ''}`,
 })

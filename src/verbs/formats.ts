@@ -37,7 +37,7 @@ export interface FormatPage {
 
 /** formatOfPool -- the pool's file format, or null for a plain page file. */
 export async function formatOfPool(pool: PoolHandle): Promise<FormatInfo | null> {
-  return (await pool.info()).format ?? null
+  return (await pool.layout()).format ?? null
 }
 
 /** The format registry (every decoder), as loadFormats gives it. */
@@ -202,11 +202,11 @@ export function decodeReport(info: FormatInfo, format: PageFormat, page: PageRes
 /**
  * decodePoolPage -- decodeReport over a pool: its format (EFTYPE if none), other pages by peek.
  * Page 0 (the file's header: SQLite's schema root, where a decode looks up the page's owner and
- * column names) is peeked with the pool's info, in the same round trip, since most decodes of
+ * column names) is peeked with the pool's layout, in the same round trip, since most decodes of
  * another page read it first; each page asked for later costs a round trip of its own.
  */
 export async function decodePoolPage(pool: PoolHandle, page: PageResult, bytes: Buffer, fileBytes?: Buffer): Promise<DecodeReport> {
-  const [poolInfo, header] = await Promise.all([pool.info(), page.pgno === 0 ? null : pool.peek(0).catch(() => null)])
+  const [poolInfo, header] = await Promise.all([pool.layout(), page.pgno === 0 ? null : pool.peek(0).catch(() => null)])
   const {info, format} = await needFormat(poolInfo.format ?? null, poolInfo.file, '--decode')
   const known = new Map([[page.pgno, bytes]])
   if (header !== null) known.set(0, header.bytes)

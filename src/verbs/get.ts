@@ -27,7 +27,7 @@ export const getVerb = defineVerb({
   flags: {format: formatFlag, ...FORMAT_FLAGS, ...WINDOW_FLAGS},
   label: ({args, flags}) => (flags.page === undefined ? spanLabel('get', args.pgno) : `get --page ${flags.page}`),
   async run(pool, {args, flags}): Promise<PageResult | DecodeReport | Array<PageResult | DecodeReport>> {
-    const info = await pool.info()
+    const info = await pool.layout()
     if (flags.decode) refuseWindowWith(flags, '--decode')
     const window = byteWindow(flags, info.pagesize) // refused before any page is pinned, as all below
     if (flags.decode) await needFormat(info.format, info.file, '--decode')

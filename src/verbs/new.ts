@@ -31,7 +31,7 @@ export const newVerb = defineVerb({
   label: () => 'new',
   async run(pool): Promise<NewResult> {
     const {pgno, page} = await pool.new()
-    return {pgno, offset: pgno * page.length, ...formatPage((await pool.info()).format, pgno)}
+    return {pgno, offset: pgno * page.length, ...formatPage((await pool.layout()).format, pgno)}
   },
   render: (result) => String(result.pgno),
   note(result) {

@@ -129,9 +129,9 @@ export const putVerb = defineVerb({
     let bytes: Buffer | undefined
     if (flags.text !== undefined) bytes = Buffer.from(flags.text, 'utf8')
     else if (flags.hex !== undefined) bytes = parseHex(flags.hex)
-    else if (flags.from !== undefined) bytes = await readSource(flags.from, (await pool.info()).pagesize)
+    else if (flags.from !== undefined) bytes = await readSource(flags.from, (await pool.layout()).pagesize)
     else if (flags.fill !== undefined) {
-      const {pagesize} = await pool.info()
+      const {pagesize} = await pool.layout()
       if (offset >= pagesize) {
         throw new ShellError('EINVAL', EXIT.refused, `--offset ${offset} is past the end of the page (pagesize ${pagesize}, offsets 0 to ${pagesize - 1}); nothing was written`)
       }
@@ -140,10 +140,10 @@ export const putVerb = defineVerb({
     if (bytes === undefined) {
       if (flags.offset !== 0) throw usageError('--offset says where to write: give it with --text, --hex, --fill or --from')
       await pool.put(args.pgno, {dirty: flags.dirty})
-      return {pgno: args.pgno, dirtied: flags.dirty, wrote: null, ...formatPage((await pool.info()).format, args.pgno)}
+      return {pgno: args.pgno, dirtied: flags.dirty, wrote: null, ...formatPage((await pool.layout()).format, args.pgno)}
     }
     await pool.put(args.pgno, {dirty: true, write: {offset, bytes}})
-    const {pagesize, format} = await pool.info()
+    const {pagesize, format} = await pool.layout()
     return {pgno: args.pgno, dirtied: true, wrote: {offset, fileOffset: args.pgno * pagesize + offset, length: bytes.length}, ...formatPage(format, args.pgno)}
   },
   render(result) {

@@ -7,7 +7,7 @@
  * Calls that only look (info, stats, frames, peek, policyState) cause no events and add none.
  */
 import type {PoolEvent} from '../pool/index.js'
-import type {FrameView, PeekResult, PoolHandle, PoolInfo, PutOptions} from '../session/handle.js'
+import type {FrameView, PeekResult, PoolHandle, PoolInfo, PoolLayout, PutOptions} from '../session/handle.js'
 
 export class RecordingHandle implements PoolHandle {
   /** every event of the calls made through this handle, in order */
@@ -31,6 +31,10 @@ export class RecordingHandle implements PoolHandle {
 
   info(): Promise<PoolInfo> {
     return this.inner.info()
+  }
+
+  layout(): Promise<PoolLayout> {
+    return this.inner.layout()
   }
 
   new(): Promise<{pgno: number; page: Buffer}> {

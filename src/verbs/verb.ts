@@ -83,7 +83,7 @@ export function defineVerb<A extends ArgSpecs, F extends FlagSpecs, R>(verb: Ver
 /** namedInFormat -- an error about a page, reworded with the pool's format numbering (asked only then). */
 async function namedInFormat(err: unknown, pool: PoolHandle): Promise<unknown> {
   if (!(err instanceof MPoolError) || err.pgno === undefined) return err
-  const format = await pool.info().then(
+  const format = await pool.layout().then(
     (info) => info.format ?? null,
     () => null, // the pool is gone: the error says so in its own words
   )
