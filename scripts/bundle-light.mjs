@@ -16,24 +16,24 @@
 // no faster than one big one (measured with bench/cli.ts). Run by `npm run build` after tsc,
 // and by the tests' buildOnce (test/helpers/cli.ts), so the bundles are never older than dist/.
 //
-// Help: oclif's own help (@oclif/plugin-help's renderer, as `mpool help COMMAND` prints it) of
-// each light command is rendered here, once, into dist/cli/help.json, for the 80 columns and no
-// colour oclif uses when stdout is not a terminal; src/cli/light.ts prints it for `-h`/`--help`
-// into a pipe, without loading oclif (as oclif's manifest spares it loading every command).
-// On a terminal oclif renders help live, at the terminal's width and in colour.
+// Help: the help cache (src/cli/help-cache.ts: oclif's own text of a command's help, saved by
+// its help class under the conditions it was printed under) is seeded here for help into a
+// pipe (80 columns, no colour); src/cli/light.ts prints a cached text for `-h`/`--help` without
+// loading oclif. Other widths and colours are rendered by oclif on their first run, then cached.
 //
 // import.meta.url: only session/spawn.js uses it (to find serve-main.js beside itself), so in
 // the bundle it is defined as spawn.js's own URL (computed when first asked for); any other
 // bundled module that uses it fails the build, because there it would mean the wrong place.
-import {Config, loadHelpClass} from '@oclif/core'
 import {build} from 'esbuild'
-import {readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {execFile} from 'node:child_process'
+import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const outdir = path.join(root, 'dist/cli')
-for (const old of readdirSync(outdir)) if (/^light[.-].*\.(c?js|v8-cache)$/.test(old) || /^bundle-loader\.cjs/.test(old)) rmSync(path.join(outdir, old))
+for (const old of readdirSync(outdir)) if (/^light[.-].*\.(c?js|v8-cache)$/.test(old) || /^bundle-loader\.cjs/.test(old) || /^help\..*\.cache$/.test(old)) rmSync(path.join(outdir, old))
 
 const common = {bundle: true, platform: 'node', format: 'cjs', target: 'node20', supported: {'dynamic-import': false}, logLevel: 'warning', metafile: true}
 // The lazily loaded parts: their dynamic imports are left out of the main bundle and pointed at
@@ -74,20 +74,30 @@ for (const result of results) {
   }
 }
 
-// Rendered as oclif renders it off a terminal: 80 columns, no colour.
-process.env.OCLIF_COLUMNS = '80'
-process.env.NO_COLOR = '1'
-const config = await Config.load({root})
-const Help = await loadHelpClass(config)
+// The help cache, seeded for help into a pipe: each light command's --help run once through the
+// real binary, off a terminal, with no colour and no user theme (an empty config directory), so
+// oclif renders it and its help class (src/cli/help.ts) saves it under that key beside the
+// bundles. A user's `mpool get --help | less` then matches it; anything else is rendered by oclif
+// on its first run and saved then (src/cli/help-cache.ts).
 const {SHELL_COMMANDS} = await import(path.join(root, 'dist/cli/commands/index.js'))
-const texts = {}
-for (const id of Object.keys(SHELL_COMMANDS)) {
-  const lines = []
-  const help = new Help(config, {stripAnsi: true})
-  help.log = (...args) => lines.push(args.join(' '))
-  const command = config.findCommand(id)
-  if (command === undefined) throw new Error(`bundle-light: oclif knows no command ${id}`)
-  await help.showCommandHelp(command)
-  texts[id] = `${lines.join('\n')}\n`
+const configDir = mkdtempSync(path.join(tmpdir(), 'mpool-build-config-'))
+const env = {...process.env, MPOOL_CONFIG_DIR: configDir}
+for (const name of ['OCLIF_COLUMNS', 'FORCE_COLOR', 'NO_COLOR', 'MPOOL_DISABLE_THEME', 'MPOOL_CACHE_DIR']) delete env[name]
+const seed = (id) =>
+  new Promise((resolve, reject) => {
+    execFile(process.execPath, [path.join(root, 'bin/run.js'), id, '--help'], {env}, (error, stdout, stderr) => {
+      if (error !== null) reject(new Error(`bundle-light: mpool ${id} --help failed: ${stderr.trim() || error.message}`))
+      else resolve(stdout)
+    })
+  })
+try {
+  const ids = Object.keys(SHELL_COMMANDS)
+  for (let i = 0; i < ids.length; i += 2) await Promise.all(ids.slice(i, i + 2).map(seed))
+} finally {
+  rmSync(configDir, {recursive: true, force: true})
 }
-writeFileSync(path.join(root, 'dist/cli/help.json'), `${JSON.stringify(texts)}\n`)
+const seeded = readdirSync(outdir).filter((name) => /^help\..*\.80\.c0\.cache$/.test(name))
+if (seeded.length !== Object.keys(SHELL_COMMANDS).length) {
+  process.stderr.write(`bundle-light: the help cache has ${seeded.length} of ${Object.keys(SHELL_COMMANDS).length} commands' help into a pipe\n`)
+  process.exit(1)
+}
