@@ -180,6 +180,7 @@ export function renderHex(bytes: Uint8Array, options: HexOptions = {}): string {
     const region = regions?.[index]
     return region === undefined ? palette.byte[byteClass(bytes[index]!)](text) : palette.region[region](text)
   }
+  const plain = palette === null && changed === undefined
   const layout = options.layout ?? 'hexy'
   const separator = SEPARATOR[layout]
   // Which rows are shown: a row equal to the one before is squeezed, unless a change is in it or
@@ -201,7 +202,8 @@ export function renderHex(bytes: Uint8Array, options: HexOptions = {}): string {
     const rowChanged = changed !== undefined && rowHasChange(changed, start, length)
     const address = hexOffset(base + start)
     const context: RowContext = {bytes, start, length, paint, isChanged}
-    const row = hexyLines === null ? hexdumpRow(context) : hexyRow(context, hexyLines[i]!)
+    // Plain and unmarked, a hexy row is hexy's text as it is: no byte to paint, no marks to line up.
+    const row = hexyLines === null ? hexdumpRow(context) : plain ? {line: hexyLines[i]!, marks: ''} : hexyRow(context, hexyLines[i]!)
     lines.push(`${palette === null ? address : palette.dim(address)}${separator}${row.line}`)
     if (rowChanged && palette === null) lines.push(`${' '.repeat(address.length + separator.length)}${row.marks}`.trimEnd())
   })

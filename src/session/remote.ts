@@ -27,6 +27,12 @@ export class RemotePool implements PoolHandle {
   lastEvents: readonly PoolEvent[] = []
   /** why calls are refused now: detached or closed */
   private ended: string | null = null
+  /**
+   * The hello's info while nothing else has been asked on this connection: the first info()
+   * is answered with it, as the server would answer an info sent at once (one round trip fewer
+   * for every verb, which asks for the pool's info first). Any call clears it.
+   */
+  private helloInfo: PoolInfo | null
 
   private constructor(
     private readonly connection: Connection,
@@ -36,7 +42,9 @@ export class RemotePool implements PoolHandle {
     readonly opened: PoolInfo,
     /** the server's pid */
     readonly serverPid: number,
-  ) {}
+  ) {
+    this.helloInfo = opened
+  }
 
   /**
    * connect -- connect to the server of `paths` and say hello.
@@ -67,7 +75,11 @@ export class RemotePool implements PoolHandle {
   }
 
   async info(): Promise<PoolInfo> {
-    return this.call('info', {})
+    const fresh = this.helloInfo
+    if (fresh === null || this.ended !== null) return this.call('info', {})
+    this.helloInfo = null
+    if (this.explain) this.lastEvents = [] // info causes no events
+    return {...fresh}
   }
 
   /** layout -- the server's info (one round trip either way; npages may move in another process). */
@@ -170,6 +182,7 @@ export class RemotePool implements PoolHandle {
   /** call -- one request; `explained` false leaves lastEvents alone (for the handle's own bookkeeping requests). */
   private async call<O extends Op>(op: O, args: OpMap[O]['args'], explained = true): Promise<OpMap[O]['result']> {
     if (this.ended !== null) throw new MPoolError('ECLOSED', this.ended)
+    this.helloInfo = null
     const reply = await this.connection.send(op, args)
     if (this.explain && explained) this.lastEvents = reply.events ?? []
     if (!reply.ok) throw fromWireError(reply.error)

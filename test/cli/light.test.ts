@@ -84,10 +84,11 @@ describe('what each command loads', function () {
     assert.match((await box.run(['get', '--help'])).stdout, /^Pin a page and show its bytes/)
   })
 
-  it('leaves help to oclif for the rest, and for a width it was not rendered at', async () => {
+  it('leaves help to oclif for the rest, and for a width it was not rendered at before', async () => {
     assert.ok(loads(await modulesOf(['help', 'get']), OCLIF))
     assert.ok(loads(await modulesOf(['repl', '--help']), OCLIF))
-    assert.ok(loads(await modulesOf(['get', '--help'], {OCLIF_COLUMNS: '120'}), OCLIF))
+    for (const name of fs.readdirSync(path.join(ROOT, 'dist', 'cli'))) if (/^help\.get\.119\./.test(name)) fs.rmSync(path.join(ROOT, 'dist', 'cli', name))
+    assert.ok(loads(await modulesOf(['get', '--help'], {OCLIF_COLUMNS: '119'}), OCLIF))
     assert.ok(loads(await modulesOf(['dump', '1'], {FORCE_COLOR: '1'}), CHALK), 'with colour asked for, chalk is loaded')
   })
 })

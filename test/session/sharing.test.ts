@@ -214,4 +214,16 @@ describe('sharing a pool between clients', function () {
     })
     assert.equal(path.isAbsolute(info.file!), true)
   })
+
+  it("answers a handle's first info with the hello's, and any info after another call from the server as it is then", async () => {
+    const pool = await connect()
+    const other = await connect()
+    assert.deepEqual(await pool.info(), await other.info(), "the hello's info is the server's")
+    const fresh = await connect()
+    const {pgno} = await other.new() // another client grows the file after fresh's hello
+    await fresh.stats()
+    assert.equal((await fresh.info()).npages, pgno + 1, "after another call, info is asked of the server, not the hello's")
+    assert.equal((await pool.info()).npages, pgno + 1, 'and so is a second info')
+    await other.put(pgno)
+  })
 })
