@@ -30,12 +30,15 @@ export function valueText(value: FieldValue): string {
   return String(value)
 }
 
+/** Each byte's two hex digits, made once: a leaf page's decode has thousands of raw columns. */
+const HEX_BYTE = Array.from({length: 256}, (_, byte) => byte.toString(16).padStart(2, '0'))
+
 function rawBytes(page: Buffer, pageOffset: number, f: DecodedField): string {
   const start = f.offset - pageOffset
   const shown = Math.max(0, Math.min(f.length, RAW_SHOWN, page.length - start))
-  const parts: string[] = []
-  for (let i = 0; i < shown; i++) parts.push(page[start + i]!.toString(16).padStart(2, '0'))
-  return parts.join(' ') + (f.length > shown ? ' ..' : '')
+  let raw = ''
+  for (let i = 0; i < shown; i++) raw += i === 0 ? HEX_BYTE[page[start]!]! : ` ${HEX_BYTE[page[start + i]!]!}`
+  return f.length > shown ? `${raw} ..` : raw
 }
 
 function fieldLines(fields: readonly DecodedField[], page: Buffer, pageOffset: number, indent: string, palette: Palette | null): string[] {
