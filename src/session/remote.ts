@@ -28,9 +28,9 @@ export class RemotePool implements PoolHandle {
   /** why calls are refused now: detached or closed */
   private ended: string | null = null
   /**
-   * The hello's info while nothing else has been asked on this connection: the first info()
-   * is answered with it, as the server would answer an info sent at once (one round trip fewer
-   * for every verb, which asks for the pool's info first). Any call clears it.
+   * The hello's info while nothing else has been asked on this connection: the first info() or
+   * layout() is answered with it, as the server would answer an info sent at once (one round
+   * trip fewer for every verb, which asks for the pool's layout first). Any call clears it.
    */
   private helloInfo: PoolInfo | null
 
@@ -82,9 +82,9 @@ export class RemotePool implements PoolHandle {
     return {...fresh}
   }
 
-  /** layout -- the server's info (one round trip either way; npages may move in another process). */
+  /** layout -- the server's info (npages may move in another process): the hello's while nothing else was asked, else one round trip. */
   async layout(): Promise<PoolLayout> {
-    return this.call('info', {})
+    return this.info()
   }
 
   async new(): Promise<{pgno: number; page: Buffer}> {
