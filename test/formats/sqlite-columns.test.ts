@@ -2,7 +2,7 @@
  * Record values named by the schema, against the real sqlite3: on databases the CLI made with
  * awkward CREATE statements (quoted names of every kind, comments, constraints with commas and
  * parentheses, generated columns, a WITHOUT ROWID table with a DESC key, an expression index, the
- * autoindexes of UNIQUE constraints, a column added later), every b-tree page is located with
+ * autoindexes of UNIQUE constraints, a column added later, bare names with characters past ASCII), every b-tree page is located with
  * its owner as dbstat names it, its values are named as PRAGMA table_xinfo / index_xinfo name
  * the stored columns, and the named values are the ones sqlite3 returns.
  */
@@ -30,6 +30,8 @@ const SCHEMA = `
   CREATE TABLE w(a TEXT, b INT, c, e INTEGER, PRIMARY KEY (c, a DESC), UNIQUE(b)) WITHOUT ROWID;
   CREATE INDEX w_e ON w(e, a);
   CREATE TABLE plain(k INT PRIMARY KEY, v);
+  CREATE TABLE café(naïve TEXT, prix€ REAL, ×2 INT); -- bare names past ASCII: SQLite takes every such character as a name's
+  INSERT INTO café VALUES ('un', 1.5, 2), ('deux', 2.5, 4);
   BEGIN;
   WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 600)
     INSERT INTO "odd ""name"" t"(\`b c\`, quoted, d) SELECT printf('Row %d %.*c', i, i % 50, 'z'), i * 0.5, i FROM s;
@@ -123,7 +125,7 @@ describe('formats/sqlite: record values named by the schema', function () {
           }
           seen.add(name)
         }
-        assert.deepEqual([...seen].sort(), ['i_expr', 'odd "name" t', 'plain', 'sqlite_autoindex_odd "name" t_1', 'sqlite_autoindex_odd "name" t_2', 'sqlite_autoindex_plain_1', 'sqlite_autoindex_w_2', 'sqlite_schema', 'w', 'w_e'])
+        assert.deepEqual([...seen].sort(), ['café', 'i_expr', 'odd "name" t', 'plain', 'sqlite_autoindex_odd "name" t_1', 'sqlite_autoindex_odd "name" t_2', 'sqlite_autoindex_plain_1', 'sqlite_autoindex_w_2', 'sqlite_schema', 'w', 'w_e'])
       })
 
       it('gives the named values sqlite3 returns, and says the INTEGER PRIMARY KEY is the rowid', () => {

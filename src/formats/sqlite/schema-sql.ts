@@ -27,13 +27,24 @@ interface Token {
 
 const CLOSING: Record<string, string> = {'"': '"', "'": "'", '`': '`', '[': ']'}
 
+/** SQLite's blanks (tokenize.c): space, tab, newline, form feed, carriage return; nothing else. */
+const isBlank = (code: number): boolean => code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d
+
+/**
+ * SQLite's identifier characters (tokenize.c IdChar): ASCII letters and digits, `_` and `$`, and
+ * every character past ASCII, whatever it is. Tested by code, not by a Unicode class: that is
+ * SQLite's rule, and a \p{L} pattern costs milliseconds to compile on each command's first use.
+ */
+const isIdChar = (code: number): boolean =>
+  (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f || code === 0x24 || code >= 0x80
+
 /** tokenize -- the tokens of `sql`, comments and blanks dropped; null if a quote or comment is never closed. */
 export function tokenize(sql: string): Token[] | null {
   const tokens: Token[] = []
   let i = 0
   while (i < sql.length) {
     const c = sql[i]!
-    if (/\s/.test(c)) {
+    if (isBlank(sql.charCodeAt(i))) {
       i++
     } else if (c === '-' && sql[i + 1] === '-') {
       const nl = sql.indexOf('\n', i)
@@ -61,9 +72,9 @@ export function tokenize(sql: string): Token[] | null {
       }
       tokens.push({kind: 'quoted', text, start: i, end: j})
       i = j
-    } else if (/[\p{L}\p{N}_$]/u.test(c)) {
+    } else if (isIdChar(sql.charCodeAt(i))) {
       let j = i + 1
-      while (j < sql.length && /[\p{L}\p{N}_$]/u.test(sql[j]!)) j++
+      while (j < sql.length && isIdChar(sql.charCodeAt(j))) j++
       tokens.push({kind: 'word', text: sql.slice(i, j), start: i, end: j})
       i = j
     } else {
