@@ -29,6 +29,12 @@ export function writeOut(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
 }
 
+/** writeOutBytes -- UTF-8 pieces of one text, in order, and a newline, to stdout. */
+export function writeOutBytes(pieces: readonly Buffer[]): void {
+  for (const piece of pieces) process.stdout.write(piece)
+  process.stdout.write('\n')
+}
+
 /**
  * writeErr -- text and a newline to stderr, written whole before this returns. An error is
  * followed by process.exit, which drops whatever a stream still holds: into a pipe, everything

@@ -31,7 +31,7 @@ import {parseLine} from '../verbs/parse.js'
 import {RecordingHandle} from '../verbs/recording.js'
 import {booleanFlag, customFlag, stringFlag, type ArgSpecs, type ArgValues, type FlagSpecs, type FlagValues} from '../verbs/spec.js'
 import type {AnyVerb, CommandText, RenderOptions} from '../verbs/verb.js'
-import {paletteFor, quietEpipe, writeErr, writeOut} from './output.js'
+import {paletteFor, quietEpipe, writeErr, writeOut, writeOutBytes} from './output.js'
 
 /** --json: every command has it. */
 export const JSON_FLAG = booleanFlag({description: 'Format output as json.'})
@@ -84,6 +84,8 @@ export interface ShellCommand<A extends ArgSpecs = ArgSpecs, F extends FlagSpecs
   render(result: R, options: RenderOptions & {flags: FlagValues<F>}): string | null
   /** a line for people that is not the result (the verb's note), written on stderr as `mpool VERB: note` */
   note?(result: R): string | null
+  /** --json's document as UTF-8 pieces, where the command lays it out itself (the verb's json) */
+  json?(result: R, explain?: readonly string[]): Buffer[]
 }
 
 /** Any shell command, as tables of them hold them. */
@@ -112,6 +114,7 @@ export function verbCommand(verb: AnyVerb): AnyShellCommand {
     run: async (shell, parsed) => verb.run(await shell.pool(), parsed),
     render: (result, options) => verb.render(result, options),
     note: (result) => verb.note?.(result) ?? null,
+    ...(verb.json === undefined ? {} : {json: (result, explain) => verb.json!(result, explain)}),
   })
 }
 
@@ -183,8 +186,9 @@ export async function runShellCommand(command: AnyShellCommand, argv: readonly s
     const events = recording === null ? [] : (recording as RecordingHandle).events
     const told = noPoolExplain as {line: string; phrases: string[]} | null
     if (json) {
-      const doc = explain ? {...(result as object), explain: told?.phrases ?? phrases(events)} : result
-      writeOut(JSON.stringify(doc, null, 2))
+      const explained = explain ? (told?.phrases ?? phrases(events)) : undefined
+      if (command.json !== undefined) writeOutBytes(command.json(result, explained))
+      else writeOut(JSON.stringify(explained === undefined ? result : {...(result as object), explain: explained}, null, 2))
     } else {
       const text = command.render(result, {color: await shell.color(), flags})
       if (text !== null) writeOut(text)

@@ -123,6 +123,28 @@ export interface PageMap {
   pagesize: number
   pages: PageMapEntry[]
   problems: PageProblem[]
+  /** the same lines as columns, where the format keeps them so (SQLite; page-columns.ts): not enumerable, so no part of the JSON */
+  readonly columns?: PageColumns
+}
+
+/**
+ * A page map's lines as columns: index p of each array is the format's page p, for p from
+ * `first` (the page number of mpool pgno 0) to `first + count - 1`. Every line has all of
+ * PageMapEntry's fields, payload included.
+ */
+export interface PageColumns {
+  readonly first: number
+  readonly count: number
+  /** a code into kindNames, per page */
+  readonly kind: Uint8Array
+  readonly kindNames: readonly string[]
+  /** a code into ownerNames per page, or NO_OWNER (-1) */
+  readonly owner: Int32Array
+  readonly ownerNames: readonly string[]
+  /** counts, or NO_COUNT (-2^31) where the format does not give one (null in the entries) */
+  readonly cells: Int32Array
+  readonly free: Int32Array
+  readonly payload: Int32Array
 }
 
 /**

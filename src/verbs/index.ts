@@ -157,7 +157,7 @@ export async function runVerbLine(pool: PoolHandle, line: string, options: {colo
     const result = await verb.run(recording, parsed)
     const format = options.format ?? 'text'
     const text =
-      format === 'json-lines' ? jsonLine(result) : format === 'none' ? '' : json ? JSON.stringify(result, null, 2) : withNote(verb.render(result, {color: options.color ?? null, flags: parsed.flags}), verb.note?.(result) ?? null)
+      format === 'json-lines' ? jsonLine(result) : format === 'none' ? '' : json ? (verb.json === undefined ? JSON.stringify(result, null, 2) : Buffer.concat(verb.json(result)).toString()) : withNote(verb.render(result, {color: options.color ?? null, flags: parsed.flags}), verb.note?.(result) ?? null)
     return {verb, result, text, events: recording.events, label: verb.label(parsed)}
   } catch (err) {
     if (err instanceof Error && (err as {code?: unknown}).code === 'EUSAGE') throw new VerbLineError(`${verb.name}: ${oneLine(err.message)}`)

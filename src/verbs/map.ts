@@ -8,6 +8,7 @@
  */
 import type {PageMap} from '../formats/index.js'
 import {mapView} from '../render/map.js'
+import {mapJson} from '../render/map-json.js'
 import {mapPages, needFormat, withPoolPages} from './formats.js'
 import {defineVerb} from './verb.js'
 
@@ -29,4 +30,5 @@ export const mapVerb = defineVerb({
     return withPoolPages(pool, poolInfo.npages, new Map(), (read) => mapPages(info, format, read, poolInfo.npages), {all: true})
   },
   render: (result, {color}) => mapView(result, color),
+  json: (result, explain) => mapJson(result, explain),
 })

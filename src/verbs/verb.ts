@@ -51,6 +51,12 @@ export interface Verb<A extends ArgSpecs = ArgSpecs, F extends FlagSpecs = FlagS
   run(pool: PoolHandle, parsed: Parsed<A, F>): Promise<R>
   render(result: R, options: RenderOptions): string
   /**
+   * --json's document, for a verb that lays it out itself (map: one page a line), with --explain's
+   * phrases last where given: its UTF-8 bytes in pieces, in order (a large map's are written as
+   * made, not copied into one). Without it the document is JSON.stringify's, indented.
+   */
+  json?(result: R, explain?: readonly string[]): Buffer[]
+  /**
    * A line for people beside the result that a script reading the result must not get (new's
    * SQLite page number beside the bare pgno): the shell writes it on stderr, the REPL after the
    * text; --json has it in the result's own fields instead. null: nothing to say.

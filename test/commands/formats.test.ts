@@ -88,6 +88,21 @@ describe('page formats in the shell', function () {
     assert.match(text, /^owner +pages$/m)
   })
 
+  it('writes map --json one page a line, the same text from the file and from the pool, with --explain last', async () => {
+    const fromFile = await box.run(['map', '--file', db, '--json'])
+    const fromPool = await box.run(['map', '--key', 's1k', '--json'])
+    assert.equal(fromFile.status, 0, fromFile.stderr)
+    assert.equal(fromPool.stdout, fromFile.stdout)
+    const lines = fromFile.stdout.split('\n')
+    const doc = JSON.parse(fromFile.stdout) as MapJson
+    assert.equal(lines[0], '{"format":"sqlite","pagesize":1024,"pages":[')
+    assert.deepEqual(lines.slice(1, doc.pages.length + 1), doc.pages.map((e, i) => `${JSON.stringify(e)}${i === doc.pages.length - 1 ? '' : ','}`))
+    assert.deepEqual(lines.slice(doc.pages.length + 1), ['],"problems":[]}', ''])
+    const explained = await box.run(['map', '--file', db, '--json', '--explain'])
+    assert.equal(explained.status, 0, explained.stderr)
+    assert.deepEqual(JSON.parse(explained.stdout), {...doc, explain: [`read ${doc.pages.length} pages from ${db}`]})
+  })
+
   it('maps a file of many read blocks exactly as the format maps it read page by page', async () => {
     // 4 MiB a read: over 2048 pages of 4096 bytes take two reads and part of a third
     const big = box.path('blocks.db')

@@ -11,6 +11,7 @@
 import {usageError} from '../../common/exit-status.js'
 import {MAX_PAGESIZE} from '../../pool/index.js'
 import type {PageMap} from '../../formats/index.js'
+import {mapJson} from '../../render/map-json.js'
 import {mapVerb as verb} from '../../verbs/map.js'
 import {formatFrom, loadFormats, mapPages} from '../../verbs/formats.js'
 import {stringFlag} from '../../verbs/spec.js'
@@ -59,4 +60,5 @@ export const mapCommand = defineCommand({
     })
   },
   render: (result, options) => verb.render(result, options),
+  json: (result, explain) => mapJson(result, explain),
 })

@@ -28,7 +28,8 @@
  * chain, U-4 minus the bytes it holds (0 on the others). `payload` is dbstat's `payload`.
  */
 
-import type {FormatInfo, PageMap, PageMapEntry, PageMapper, PageProblem} from '../types.js'
+import {columnMap, NO_COUNT, NO_OWNER} from '../page-columns.js'
+import type {FormatInfo, PageColumns, PageMap, PageMapper, PageProblem} from '../types.js'
 import {u32} from './bytes.js'
 import {BTREE_KIND, parseBtreePage} from './btree.js'
 import {factsOf, PENDING_BYTE} from './header.js'
@@ -92,7 +93,7 @@ export function mapSqlite(file: SqliteFile, summaries?: Summaries): PageMap {
     problems.push({offset: 0, message: `the schema table could not be read: ${(err as Error).message}`})
   }
   for (const row of schema) if (row.rootpage > 0) walker.tree(row.rootpage, row.name)
-  return {format: 'sqlite', pagesize: facts.pagesize, pages: lines.entries(), problems}
+  return columnMap('sqlite', facts.pagesize, lines, problems)
 }
 
 /** The kind names of the map, by the code the walk keeps per page (0: reached by nothing). */
@@ -103,41 +104,36 @@ const KIND = {unreached: 0, unknown: 1, lockByte: 2, ptrmap: 3, freelistTrunk: 4
 const KIND_OF_TYPE = new Uint8Array(256)
 for (const [type, name] of Object.entries(BTREE_KIND)) KIND_OF_TYPE[Number(type)] = KIND_NAMES.indexOf(name)
 
-/** The owner code of a page no table or index owns. */
-const NO_OWNER = -1
-
-/** What Lines holds for a count the format does not give (every real count fits an int32 above it). */
-const UNKNOWN = -0x80000000
-
 /**
- * Lines -- the map's lines as columns while the walk fills them (SQLite page p at index p):
- * a kind code, an owner code, and cells, free and payload (UNKNOWN: the format does not say).
- * The entries are made once, at the end, each with its final values; the counts are kept as
- * int32 so that they come out as small integers, which JSON.stringify writes on its fast path
- * (doubles from a Float64Array cost it half as much again).
+ * Lines -- the map's lines as columns (SQLite page p at index p), filled by the walk and kept as
+ * the map itself (page-columns.ts): a kind code, an owner code, and cells, free and payload
+ * (NO_COUNT: the format does not say). The counts are int32 so that the entries, where they are
+ * made, hold small integers, which JSON.stringify writes on its fast path.
  */
-class Lines {
+class Lines implements PageColumns {
+  readonly first = 1
   readonly kind: Uint8Array
+  readonly kindNames = KIND_NAMES
   readonly owner: Int32Array
-  private readonly cells: Int32Array
-  private readonly free: Int32Array
-  private readonly payload: Int32Array
-  private readonly owners: string[] = []
+  readonly ownerNames: string[] = []
+  readonly cells: Int32Array
+  readonly free: Int32Array
+  readonly payload: Int32Array
   private readonly ownerCodes = new Map<string, number>()
 
-  constructor(readonly npages: number) {
-    this.kind = new Uint8Array(npages + 1)
-    this.owner = new Int32Array(npages + 1).fill(NO_OWNER)
-    this.cells = new Int32Array(npages + 1).fill(UNKNOWN)
-    this.free = new Int32Array(npages + 1).fill(UNKNOWN)
-    this.payload = new Int32Array(npages + 1).fill(UNKNOWN)
+  constructor(readonly count: number) {
+    this.kind = new Uint8Array(count + 1)
+    this.owner = new Int32Array(count + 1).fill(NO_OWNER)
+    this.cells = new Int32Array(count + 1).fill(NO_COUNT)
+    this.free = new Int32Array(count + 1).fill(NO_COUNT)
+    this.payload = new Int32Array(count + 1).fill(NO_COUNT)
   }
 
   /** ownerCode -- the code of owner `name`. */
   ownerCode(name: string): number {
     let code = this.ownerCodes.get(name)
     if (code === undefined) {
-      code = this.owners.push(name) - 1
+      code = this.ownerNames.push(name) - 1
       this.ownerCodes.set(name, code)
     }
     return code
@@ -147,32 +143,13 @@ class Lines {
   set(page: number, cells: number, free: number, payload: number | null): void {
     this.cells[page] = cells
     this.free[page] = free
-    this.payload[page] = payload ?? UNKNOWN
+    this.payload[page] = payload ?? NO_COUNT
   }
 
   /** describe -- "table-leaf of t", for a problem that names what a page already is. */
   describe(page: number): string {
     const owner = this.owner[page]!
-    return `${KIND_NAMES[this.kind[page]!]}${owner === NO_OWNER ? '' : ` of ${this.owners[owner]}`}`
-  }
-
-  /** entries -- the map's lines, pgno 0 first. */
-  entries(): PageMapEntry[] {
-    const entries: PageMapEntry[] = new Array(this.npages)
-    const known = (v: number): number | null => (v === UNKNOWN ? null : v)
-    for (let page = 1; page <= this.npages; page++) {
-      const owner = this.owner[page]!
-      entries[page - 1] = {
-        page,
-        pgno: page - 1,
-        kind: KIND_NAMES[this.kind[page]!]!,
-        owner: owner === NO_OWNER ? null : this.owners[owner]!,
-        cells: known(this.cells[page]!),
-        free: known(this.free[page]!),
-        payload: known(this.payload[page]!),
-      }
-    }
-    return entries
+    return `${KIND_NAMES[this.kind[page]!]}${owner === NO_OWNER ? '' : ` of ${this.ownerNames[owner]}`}`
   }
 }
 
@@ -199,7 +176,7 @@ class Claims {
   }
 
   private claimable(page: number): boolean {
-    return page >= 1 && page <= this.lines.npages && this.lines.kind[page] === KIND.unreached
+    return page >= 1 && page <= this.lines.count && this.lines.kind[page] === KIND.unreached
   }
 
   private take(page: number, kind: number, owner: number): true {
@@ -209,7 +186,7 @@ class Claims {
   }
 
   private refuse(page: number, from: string): false {
-    const {npages} = this.lines
+    const npages = this.lines.count
     if (page < 1 || page > npages) {
       this.problems.push({offset: null, message: `${from} points to page ${page}, past the end of the file (${npages} pages)`})
     } else {
