@@ -41,8 +41,10 @@ const INT_DIGITS = 11
 
 /**
  * columnLines -- the lines of `columns` as listed lays them out (the elements, then `]`), in
- * blocks of bytes: the fixed text and each kind's and owner's text are encoded once, and the
- * numbers written as digits in place, so a page costs no string and no object.
+ * blocks of bytes: the fixed text, and the text of each kind and owner pair when first met, are
+ * encoded once, and the numbers written as digits in place, so a page costs no string and no
+ * object (lines made as strings and encoded 512 at a time left the collector 45 ms of a run
+ * profiled beside the bytes' 9, on a busy machine).
  */
 function columnLines(columns: PageColumns): Buffer[] {
   const bytes = (text: string): Buffer => Buffer.from(text)
