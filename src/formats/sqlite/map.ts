@@ -41,13 +41,16 @@ export function lockBytePage(pagesize: number): number {
   return Math.floor(PENDING_BYTE / pagesize) + 1
 }
 
+/** ptrmapPageOf -- SQLite's ptrmapPageno: the pointer-map page that holds page `page`'s entry (page >= 2); the lock-byte page's place goes to the next. */
+export function ptrmapPageOf(page: number, usable: number, pagesize: number): number {
+  const perMap = Math.floor(usable / 5) + 1
+  const map = Math.floor((page - 2) / perMap) * perMap + 2
+  return map === lockBytePage(pagesize) ? map + 1 : map
+}
+
 /** isPtrmapPage -- whether SQLite page `page` is a pointer-map page (auto_vacuum databases only). */
 export function isPtrmapPage(page: number, usable: number, pagesize: number): boolean {
-  if (page < 2) return false
-  const perMap = Math.floor(usable / 5) + 1
-  let map = Math.floor((page - 2) / perMap) * perMap + 2
-  if (map === lockBytePage(pagesize)) map++
-  return map === page
+  return page >= 2 && ptrmapPageOf(page, usable, pagesize) === page
 }
 
 /**

@@ -15,7 +15,7 @@
 import {u16, u32} from './bytes.js'
 import {isBtreeType, parseCell, PAGE_TYPE, type Cell} from './btree.js'
 import {SCHEMA_ENTRY} from './columns.js'
-import {lockBytePage} from './map.js'
+import {ptrmapPageOf} from './map.js'
 import {parseCreateTable} from './schema-sql.js'
 import {btreeAt, descend, valuesOf, readPage, type SchemaEntry, type SqliteFile} from './walk.js'
 
@@ -27,10 +27,8 @@ function isRowidTable(entry: SchemaEntry): boolean {
 /** ptrmapRoot -- the root page above `page`, by the pointer map, or null where the map says otherwise. */
 function ptrmapRoot(file: SqliteFile, page: number): number | null {
   const {usable, pagesize} = file.facts
-  const perMap = Math.floor(usable / 5) + 1
   for (let steps = 0, p = page; steps <= file.npages && p >= 2; steps++) {
-    let map = Math.floor((p - 2) / perMap) * perMap + 2
-    if (map === lockBytePage(pagesize)) map++ // SQLite's ptrmapPageno: the lock-byte page's place goes to the next
+    const map = ptrmapPageOf(p, usable, pagesize)
     const buf = readPage(file, map)
     const at = 5 * (p - map - 1)
     if (buf === null || at < 0 || at + 5 > usable) return null
