@@ -93,7 +93,7 @@ export class PageLabeler {
       this.stale.delete(pgno)
     }
     if (this.owners === null && npages <= OWNER_PAGES) {
-      const map = await withPoolPages(this.pool, npages, new Map(), (read) => format.map(read, npages, info))
+      const map = await withPoolPages(this.pool, npages, new Map(), (read) => format.map(read, npages, info), {all: true})
       this.owners = new Map(map.pages.map((e) => [e.pgno, e.owner]))
     }
     const out = new Map<number, PageLabel>()
