@@ -46,13 +46,13 @@ export const dumpVerb = defineVerb({
     if (args.pgno === undefined && flags.page === undefined) {
       if (flags.diff) throw usageError('--diff compares one page with the file: give a page number, e.g. mpool dump 3 --diff')
       if (flags.decode) throw usageError('--decode shows one page: give a page number, e.g. mpool dump 3 --decode')
-      const [stats, frames, info] = [await pool.stats(), await pool.frames(), await pool.info()]
+      const [info, stats, frames] = [await pool.layout(), await pool.stats(), await pool.frames()]
       const format = info.format ?? null
       const rows = markNextVictim(frames, stats.cached >= stats.maxcache).map((f) => (format === null ? f : {...f, page: f.pgno + format.firstPage}))
       const cache: CacheDump = {kind: 'cache', key: stats.key, policy: stats.policy, maxcache: stats.maxcache, hardLimit: stats.hardLimit, cached: stats.cached, frames: rows}
       return format === null ? cache : {...cache, format: format.format}
     }
-    const info = await pool.info()
+    const info = await pool.layout()
     if (flags.decode) refuseWindowWith(flags, '--decode')
     if (flags.diff) refuseWindowWith(flags, '--diff')
     const window = byteWindow(flags, info.pagesize)

@@ -25,7 +25,7 @@ export const mapVerb = defineVerb({
   flags: {},
   label: () => 'map',
   async run(pool): Promise<PageMap> {
-    const poolInfo = await pool.info()
+    const poolInfo = await pool.layout()
     const {info, format} = await needFormat(poolInfo.format ?? null, poolInfo.file, 'map')
     return withPoolPages(pool, poolInfo.npages, new Map(), (read) => mapPages(info, format, read, poolInfo.npages), {all: true})
   },
