@@ -81,13 +81,7 @@ export function readHead(file: string, bytes: number): {head: Buffer; size: numb
   try {
     return withPageFile(file, 1, (fd, info) => {
       const head = Buffer.alloc(Math.min(bytes, info.size))
-      let got = 0
-      while (got < head.length) {
-        const n = fs.readSync(fd, head, got, head.length - got, got)
-        if (n === 0) break
-        got += n
-      }
-      return {head: head.subarray(0, got), size: info.size}
+      return {head: head.subarray(0, readFully(new FileIO(fd), head, 0)), size: info.size}
     })
   } catch {
     return null
@@ -97,13 +91,9 @@ export function readHead(file: string, bytes: number): {head: Buffer; size: numb
 /** fillSync -- `pages` pages of `file` from pgno into buf, or the error a reader gets (a failed read; a file that shrank). */
 function fillSync(fd: number, file: string, pagesize: number, buf: Buffer, pgno: number, pages: number): void {
   const want = pages * pagesize
-  let got = 0
+  let got: number
   try {
-    while (got < want) {
-      const n = fs.readSync(fd, buf, got, want - got, pgno * pagesize + got)
-      if (n === 0) break
-      got += n
-    }
+    got = readFully(new FileIO(fd), buf.subarray(0, want), pgno * pagesize)
   } catch (err) {
     throw fileError(err, file)
   }
