@@ -17,7 +17,7 @@ import {ShellCommand} from '../cli/base.js'
 import {usageError} from '../common/exit-status.js'
 import {colorLevel} from '../cli/output.js'
 import {EXIT, ShellError} from '../common/exit-status.js'
-import {replayAll, replayOpt, type ReplayResult, type Series} from '../workload/simulator.js'
+import {replayAll, type ReplayResult, type Series} from '../workload/simulator.js'
 import {type ReadAheadResult, replayReadAhead} from '../workload/read-ahead.js'
 import {MAX_READAHEAD} from '../pool/index.js'
 import {type Divergence, divergences, stepsOf, type StepsResult} from '../workload/stepper.js'
@@ -29,7 +29,6 @@ import {loadPalette} from '../render/palette.js'
 import {readsTable, resultsTable} from '../replay/table.js'
 import {loadTrace} from '../workload/trace-files.js'
 import type {Trace} from '../workload/trace.js'
-import type {PolicyName} from '../pool/index.js'
 
 /** The longest trace --steps or --diverge steps through: a row per access is for exercises, not for millions. */
 export const MAX_STEP_ACCESSES = 100_000
@@ -89,7 +88,8 @@ export default class Replay extends ShellCommand {
     const progress = startProgress(process.stderr, sizes.length * (policies.length + 1), accesses)
     let results: ReplayResult[]
     try {
-      results = flags.readahead === undefined ? replayAll(trace, policies, sizes, progress.onProgress) : replayAhead(trace, policies, sizes, flags.readahead, progress.onProgress)
+      const readahead = flags.readahead
+      results = readahead === undefined ? replayAll(trace, policies, sizes, progress.onProgress) : replayAll(trace, policies, sizes, progress.onProgress, (t, policy, size) => replayReadAhead(t, policy, size, readahead))
     } finally {
       progress.stop()
     }
@@ -119,19 +119,4 @@ export default class Replay extends ShellCommand {
     if (!this.jsonEnabled()) this.say(results.map((r) => stepsTable(r, palette)).join('\n\n'))
     return results
   }
-}
-
-/* replayAhead -- replayAll's rows with each policy run through the engine with read-ahead (OPT as it is). */
-function replayAhead(trace: Trace, policies: readonly PolicyName[], sizes: readonly number[], readahead: number, onProgress?: (done: number, total: number, last: ReplayResult) => void): ReplayResult[] {
-  const total = sizes.length * (policies.length + 1)
-  const rows: ReplayResult[] = []
-  for (const size of sizes) {
-    for (const policy of policies) {
-      rows.push(replayReadAhead(trace, policy, size, readahead))
-      onProgress?.(rows.length, total, rows[rows.length - 1])
-    }
-    rows.push(replayOpt(trace, size))
-    onProgress?.(rows.length, total, rows[rows.length - 1])
-  }
-  return rows
 }

@@ -174,20 +174,22 @@ export type ReplayProgress = (done: number, total: number, last: ReplayResult) =
 
 /**
  * replayAll -- every policy and OPT at every size: rows ordered by size, then policies in the
- * order given, OPT last in each size.
+ * order given, OPT last in each size. `run` replays one policy (the plain simulator unless told,
+ * e.g. replay --readahead's engine run); OPT is always the simulator's.
  */
 export function replayAll(
   trace: ReplayInput,
   policies: readonly PolicyName[],
   sizes: readonly number[],
   onProgress?: ReplayProgress,
+  run: (trace: ReplayInput, policy: PolicyName, maxcache: number) => ReplayResult = replay,
 ): ReplayResult[] {
   for (const size of sizes) checkMaxcache(size)
   const total = sizes.length * (policies.length + 1)
   const rows: ReplayResult[] = []
   for (const size of sizes) {
     for (const policy of policies) {
-      rows.push(replay(trace, policy, size))
+      rows.push(run(trace, policy, size))
       onProgress?.(rows.length, total, rows[rows.length - 1])
     }
     rows.push(replayOpt(trace, size))
