@@ -31,7 +31,7 @@ export function headerParts(picture: PoolPicture): string[] {
     `npages ${stats.npages}`,
     `frames ${stats.cached}/${stats.maxcache}`,
     `over ${stats.overcommit}`,
-    `policy ${stats.policy}${info.hardLimit ? ' (hard limit)' : ''}`,
+    `policy ${stats.policy}${stats.hardLimit ? ' (hard limit)' : ''}`,
   ]
 }
 

@@ -22,7 +22,7 @@
  */
 import {formatOf, type DecodedPage} from '../formats/index.js'
 import type {MPoolStats, PoolEvent} from '../pool/index.js'
-import type {FrameView, PoolHandle, PoolInfo} from '../session/handle.js'
+import type {FrameView, PoolHandle, PoolLayout} from '../session/handle.js'
 import {decodePage, withPoolPages} from '../verbs/formats.js'
 import {PageLabeler, type PageLabel} from './labels.js'
 
@@ -41,7 +41,7 @@ export interface PageView {
 }
 
 export interface PoolPicture {
-  info: PoolInfo
+  info: PoolLayout
   stats: MPoolStats
   /** cached pages in eviction order, the next victim (pins aside) first */
   frames: FrameView[]
@@ -226,7 +226,7 @@ export class PoolWatcher {
       // Every request at once: over a socket they are pipelined, so a picture costs one round trip.
       const target = this.pageTarget
       const peeking = target === null ? Promise.resolve(null) : this.pool.peek(target).then((peek) => peek, (err: Error) => err)
-      const [info, stats, frames, policy, peek] = await Promise.all([this.pool.info(), this.pool.stats(), this.pool.frames(), this.pool.policyState(), peeking])
+      const [info, stats, frames, policy, peek] = await Promise.all([this.pool.layout(), this.pool.stats(), this.pool.frames(), this.pool.policyState(), peeking])
       let page: PageView | null = null
       let pageError: string | null = null
       if (peek instanceof Error) pageError = peek.message
@@ -257,7 +257,7 @@ export class PoolWatcher {
   }
 
   /** decode -- page pgno (`bytes`) by the pool's format, other pages read by peek; undefined for a plain page file. */
-  private async decode(info: PoolInfo, pgno: number, bytes: Buffer): Promise<DecodedPage | undefined> {
+  private async decode(info: PoolLayout, pgno: number, bytes: Buffer): Promise<DecodedPage | undefined> {
     const format = info.format ?? null
     const decoder = format === null ? undefined : formatOf(format)
     if (format === null || decoder === undefined) return undefined
@@ -318,7 +318,7 @@ export class PoolWatcher {
       case 'new': {
         const pagesize = this.picture?.stats.pagesize
         if (pagesize !== undefined) this.baselines.set(event.pgno, Buffer.alloc(pagesize))
-        else this.pool.info().then((info) => this.baselines.set(event.pgno, Buffer.alloc(info.pagesize)), () => {})
+        else this.pool.layout().then((info) => this.baselines.set(event.pgno, Buffer.alloc(info.pagesize)), () => {})
         break
       }
       case 'delete':
