@@ -55,26 +55,43 @@ export function zshAddition(script: string, bin: string): string {
   return call.test(taught) ? taught.replace(call, `${definition}\n_${bin}`) : `${taught}\n${definition}`
 }
 
-/** teach -- add `addition(script)` to the script at `file`, if it is there and not taught yet. */
-function teach(file: string, addition: (script: string) => string): void {
+/**
+ * teach -- add `addition(script)` to the script at `file`, if it is there and not taught yet;
+ * null when done (or nothing to do), else why it could not be. The script is replaced whole or
+ * not at all: a failed write leaves the plugin's script as it was and no temporary file.
+ */
+function teach(file: string, addition: (script: string) => string): string | null {
   let script: string
   try {
     script = fs.readFileSync(file, 'utf8')
   } catch {
-    return // the plugin wrote no script for this shell
+    return null // the plugin wrote no script for this shell
   }
-  if (script.includes(MARK)) return
+  if (script.includes(MARK)) return null
   const temp = `${file}.${process.pid}.tmp`
-  fs.writeFileSync(temp, addition(script))
-  fs.renameSync(temp, file)
+  try {
+    fs.writeFileSync(temp, addition(script))
+    fs.renameSync(temp, file)
+    return null
+  } catch (err) {
+    fs.rmSync(temp, {force: true})
+    return (err as NodeJS.ErrnoException).code ?? String(err)
+  }
 }
 
 const hook: Hook<'postrun'> = async function (options) {
   if (!WRITERS.has(options.Command.id)) return
   const bin = options.config.bin
   const functions = path.join(options.config.cacheDir, 'autocomplete', 'functions')
-  teach(path.join(functions, 'bash', `${bin}.bash`), (script) => `${script}${bashAddition(bin)}`)
-  teach(path.join(functions, 'zsh', `_${bin}`), (script) => zshAddition(script, bin))
+  const scripts: Array<[string, (script: string) => string]> = [
+    [path.join(functions, 'bash', `${bin}.bash`), (script) => `${script}${bashAddition(bin)}`],
+    [path.join(functions, 'zsh', `_${bin}`), (script) => zshAddition(script, bin)],
+  ]
+  for (const [file, addition] of scripts) {
+    const failed = teach(file, addition)
+    // The plugin's own script still works: --key then completes file names, so this is a warning.
+    if (failed !== null) this.warn(`could not add the open pools' keys to ${file} (${failed}); --key will complete file names there`)
+  }
 }
 
 export default hook
