@@ -33,9 +33,10 @@ function keyed(page: DecodedPage): Map<string, DecodedField> {
   return out
 }
 
-/** itemLabel -- what the format calls an item: SQLite cells, PostgreSQL and Berkeley DB items. */
+/** itemLabel -- what the format calls an item: SQLite cells, PostgreSQL and Berkeley DB items, a PostgreSQL FSM page's tree nodes, a VM page's map bytes. */
 export function itemLabel(page: DecodedPage): string {
-  return page.format === 'sqlite' ? (page.kind === 'ptrmap' ? 'entry' : 'cell') : 'item'
+  if (page.format === 'sqlite') return page.kind === 'ptrmap' ? 'entry' : 'cell'
+  return page.format === 'postgresql' && page.kind === 'fsm' ? 'node' : page.format === 'postgresql' && page.kind === 'vm' ? 'byte' : 'item'
 }
 
 function same(a: FieldValue, b: FieldValue): boolean {

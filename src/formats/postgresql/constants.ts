@@ -214,6 +214,10 @@ export const KINDS = {
   brinMeta: 'brin-meta',
   brinRevmap: 'brin-revmap',
   brinRegular: 'brin-regular',
+  /** a page of the free space map fork (RELFILENODE_fsm) */
+  fsm: 'fsm',
+  /** a page of the visibility map fork (RELFILENODE_vm) */
+  vm: 'vm',
   /** a new page, an unused hash page, or a deleted btree, GiST, SP-GiST or GIN page */
   free: 'free',
   /** a page whose special space is no access method's that mpool knows */
@@ -231,6 +235,8 @@ export const KINDS_WITHOUT_ITEMS: ReadonlySet<string> = new Set([
   KINDS.ginDataInternal,
   KINDS.brinMeta,
   KINDS.brinRevmap,
+  KINDS.fsm,
+  KINDS.vm,
 ])
 
 /** RELSEG_SIZE * BLCKSZ: a relation's segment files are 1 GiB each (PostgreSQL's default build). */

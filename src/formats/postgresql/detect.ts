@@ -17,6 +17,10 @@
  *    segment a file is, so a name of that form sets `firstPage` to the segment's first block
  *    (segment * 1 GiB / page size), the block number the checksums mix in. Any other name is
  *    taken as a first segment (details.segment 0, details.segmentNamed false).
+ *  - The fork is the name's too (details.fork): the pages of RELFILENODE_fsm and RELFILENODE_vm
+ *    have a plain page header and no line pointers, like an empty heap page, so only the name
+ *    says they are free space map or visibility map pages (fsm.ts, vm.ts); any other name is the
+ *    main fork's.
  */
 import type {FormatInfo} from '../types.js'
 import {MAXALIGN, PAGE_LAYOUT_VERSION, PD_VALID_FLAG_BITS, SEGMENT_BYTES, SIZE_OF_PAGE_HEADER, validPagesize} from './constants.js'
@@ -35,13 +39,16 @@ export function plausibleHeader(head: Buffer, little: boolean, pagesize: number)
 }
 
 /** A relation file's name, as md.c makes it: [tBACKEND_]RELFILENODE[_FORK][.SEGMENT]. */
-const RELATION_FILE = /^(?:t\d+_)?\d+(?:_(?:fsm|vm|init))?(?:\.(\d+))?$/
+const RELATION_FILE = /^(?:t\d+_)?\d+(?:_(fsm|vm|init))?(?:\.(\d+))?$/
 
-/** segmentOf -- the segment number a relation file's name gives (0 without one), and whether the name is a relation file's. */
-export function segmentOf(name: string | undefined): {segment: number; named: boolean} {
+/** A relation's forks (common/relpath.h's forkNames): the main data, the free space map, the visibility map, an unlogged relation's init fork. */
+export type Fork = 'main' | 'fsm' | 'vm' | 'init'
+
+/** relationFileName -- what a relation file's name says: its segment (0 without one) and fork, and whether the name is a relation file's at all. */
+export function relationFileName(name: string | undefined): {segment: number; fork: Fork; named: boolean} {
   const match = name === undefined ? null : RELATION_FILE.exec(name)
-  if (match === null) return {segment: 0, named: false}
-  return {segment: match[1] === undefined ? 0 : Number(match[1]), named: true}
+  if (match === null) return {segment: 0, fork: 'main', named: false}
+  return {segment: match[2] === undefined ? 0 : Number(match[2]), fork: (match[1] ?? 'main') as Fork, named: true}
 }
 
 /** detectPostgres -- FormatInfo for a PostgreSQL relation file, or null; `name` is its base name, if known. */
@@ -52,13 +59,13 @@ export function detectPostgres(head: Buffer, fileSize: number, name?: string): F
     const pagesize = word & 0xff00
     if ((word & 0x00ff) !== PAGE_LAYOUT_VERSION || !validPagesize(pagesize) || fileSize < pagesize) continue
     if (!plausibleHeader(head, little, pagesize)) continue
-    const {segment, named} = segmentOf(name)
+    const {segment, fork, named} = relationFileName(name)
     return {
       format: 'postgresql',
       pagesize,
       source: 'the PostgreSQL page header',
       firstPage: segment * (SEGMENT_BYTES / pagesize),
-      details: {byteOrder: little ? 'little' : 'big', layoutVersion: PAGE_LAYOUT_VERSION, checksums: u16(head, 8, little) !== 0, segment, segmentNamed: named},
+      details: {byteOrder: little ? 'little' : 'big', layoutVersion: PAGE_LAYOUT_VERSION, checksums: u16(head, 8, little) !== 0, segment, segmentNamed: named, fork},
     }
   }
   return null

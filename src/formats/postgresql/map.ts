@@ -8,6 +8,8 @@
  *    pg_relation_filepath), so there is no honest name to give.
  *  - `cells` counts line pointers, on the pages that keep them; a metapage, a hash bitmap page, a
  *    GIN data page or a BRIN revmap page keeps none (null). A new page has none and all its bytes free.
+ *  - A free space map or visibility map page (the _fsm and _vm forks) keeps no line pointers and
+ *    is full by design: `cells` and `free` are null.
  *  - `page` is the relation's block number (mpool's pgno plus the earlier segments' blocks).
  */
 import type {FormatInfo, PageMap, PageMapEntry, PageReader} from '../types.js'
@@ -21,9 +23,11 @@ export function mapEntry(page: Buffer, pgno: number, info: FormatInfo): PageMapE
   const r = pageReader(page, pgno, info)
   const lower = Math.min(r.u16(12)!, page.length)
   const upper = Math.min(r.u16(14)!, page.length)
-  const kind = pageKind(r)
+  const kind = pageKind(r, info)
   const cells = KINDS_WITHOUT_ITEMS.has(kind) ? null : Math.max(0, Math.floor((lower - SIZE_OF_PAGE_HEADER) / ITEM_ID_SIZE))
-  return {page: block, pgno, kind, owner: null, cells, free: Math.max(0, upper - lower)}
+  // an FSM or VM page's contents fill it from the header to the end: the header's free space is no free space
+  const free = kind === KINDS.fsm || kind === KINDS.vm ? null : Math.max(0, upper - lower)
+  return {page: block, pgno, kind, owner: null, cells, free}
 }
 
 /** mapPostgres -- the page map of a relation file of `npages` pages. */

@@ -3,7 +3,9 @@
  *
  * Policy, each in a sentence:
  *  - The kind comes from the page alone, since a relation file does not say what relation it
- *    is: an all-zero page is new (`free`), no special space is a heap page, and an index page's
+ *    is, except in the free space map and visibility map forks, whose file names say so
+ *    (RELFILENODE_fsm, _vm: every page is `fsm` or `vm`, fsm.ts and vm.ts). Otherwise an all-zero
+ *    page is new (`free`), no special space is a heap page, and an index page's
  *    access method is known by its special space (its size and the page id or type in its last
  *    bytes: btree.ts, hash.ts, gist.ts, spgist.ts, gin.ts, brin.ts), which then names the kind; a
  *    special space of no access method mpool knows is `index`, decoded as header only.
@@ -22,6 +24,7 @@ import {btreePages} from './btree.js'
 import {brinPages} from './brin.js'
 import {KINDS, KINDS_WITHOUT_ITEMS, SIZE_OF_PAGE_HEADER} from './constants.js'
 import {plausibleHeader} from './detect.js'
+import {decodeFsmPage} from './fsm.js'
 import {gistPages} from './gist.js'
 import {ginPages} from './gin.js'
 import {hashPages} from './hash.js'
@@ -29,6 +32,7 @@ import {decodePageHeader, readLinePointers} from './header.js'
 import {decodeHeapItems} from './heap.js'
 import type {IndexPages} from './index-pages.js'
 import {spgistPages} from './spgist.js'
+import {decodeVmPage} from './vm.js'
 
 /** pageReader -- a bounded reader of `page` in the file's byte order. */
 export function pageReader(page: Buffer, pgno: number, info: FormatInfo): PageFields {
@@ -46,8 +50,21 @@ function indexPagesOf(r: PageFields): IndexPages | undefined {
   return INDEX_PAGES.find((am) => am.is(r))
 }
 
-/** pageKind -- the documented kind of a (non-new) page. */
-export function pageKind(r: PageFields): string {
+/** The forks whose every page is the fork's own, decoded by block number: the kind and the decoder of its contents. */
+const FORK_PAGES: Readonly<Record<string, {kind: string; decode: typeof decodeFsmPage}>> = {
+  fsm: {kind: KINDS.fsm, decode: decodeFsmPage},
+  vm: {kind: KINDS.vm, decode: decodeVmPage},
+}
+
+/** forkPages -- the FSM or VM decoder when the file is that fork, else undefined. */
+function forkPages(info: FormatInfo): {kind: string; decode: typeof decodeFsmPage} | undefined {
+  return typeof info.details.fork === 'string' ? FORK_PAGES[info.details.fork] : undefined
+}
+
+/** pageKind -- the documented kind of a (non-new) page of the file `info` describes. */
+export function pageKind(r: PageFields, info: FormatInfo): string {
+  const fork = forkPages(info)
+  if (fork !== undefined) return fork.kind
   if (r.u16(16)! === r.page.length) return KINDS.heap
   return indexPagesOf(r)?.kind(r) ?? KINDS.otherIndex
 }
@@ -76,7 +93,14 @@ export function decodePostgresPage(page: Buffer, pgno: number, info: FormatInfo)
   }
   const version = r.u16(18)!
   if ((version & 0xff00) !== page.length) r.problem(18, `pd_pagesize_version says page size ${version & 0xff00}, but the page is ${page.length} bytes`)
-  decoded.kind = pageKind(r)
+  decoded.kind = pageKind(r, info)
+  const fork = forkPages(info)
+  if (fork !== undefined) {
+    const {fields, items} = fork.decode(r, blkno)
+    decoded.fields.push(...fields)
+    decoded.items = items
+    return decoded
+  }
   if (decoded.kind === KINDS.heap) {
     decoded.items = decodeHeapItems(r, readLinePointers(r))
     return decoded
