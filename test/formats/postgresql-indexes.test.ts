@@ -155,15 +155,30 @@ describe('PostgreSQL hash, GiST, GIN, SP-GiST and BRIN index pages, against page
     assert.equal(value(rel.pages[0]!.fields, 'nEntries'), String(meta.n_entries))
     assert.ok(Number(meta.n_pending_tuples) > 0, 'the late rows are on the pending list')
     const leaves = rel.pages.filter((p) => p.kind === 'gin-data-leaf').map((p) => p.pgno)
-    const segments = server.json(`SELECT b, row_number() OVER (PARTITION BY b) AS n, i.first_tid, i.nbytes FROM unnest(ARRAY[${leaves.join(',')}]) b, gin_leafpage_items(get_raw_page('am_gin', b)) i`)
+    const segments = server.json(`SELECT b, row_number() OVER (PARTITION BY b) AS n, i.first_tid, i.nbytes, i.tids::text[] AS tids FROM unnest(ARRAY[${leaves.join(',')}]) b, gin_leafpage_items(get_raw_page('am_gin', b)) i`)
     for (const s of segments) {
       const mine = itemAt(rel, s.b as number, s.n)
       assert.equal(value(mine.fields, 'first'), s.first_tid)
       assert.equal(value(mine.fields, 'nbytes'), s.nbytes)
+      // the varbyte-encoded TIDs, decoded: the same list, the first included
+      assert.deepEqual(value(mine.fields, 'tids'), s.tids, `block ${String(s.b)} segment ${String(s.n)}`)
     }
+    assert.ok(segments.reduce((n, s) => n + (s.tids as string[]).length, 0) >= 20000, "the posting tree of 'common' holds a TID of every row built into the index")
     assert.equal(segments.length, leaves.reduce((n, b) => n + rel.pages[b]!.items.length, 0))
     // an entry leaf's tuple for 'common' (every row) points at a posting tree
     assert.ok(rel.pages.some((p) => p.kind === 'gin-entry-leaf' && p.items.some((i) => field(i.fields, 't_tid')?.meaning?.startsWith('GIN_TREE_POSTING'))))
+    // each 'u' || id key is one row's: the entry leaves' own posting lists hold the TID of every row built into the index, with t_tid's count of them
+    const inEntries = new Set<string>()
+    for (const page of rel.pages.filter((p) => p.kind === 'gin-entry-leaf')) {
+      for (const item of page.items) {
+        const tids = value(item.fields, 'tids') as string[] | undefined
+        if (tids === undefined) continue
+        assert.equal(tids.length, Number(/^(\d+) heap TIDs/.exec(field(item.fields, 't_tid')!.meaning!)![1]), `block ${page.pgno} item ${item.index}`)
+        for (const tid of tids) inEntries.add(tid)
+      }
+    }
+    const built = server.json<{ctid: string}>(`SELECT ctid::text FROM am WHERE id <= 20000`).map((r) => r.ctid)
+    assert.deepEqual(built.filter((ctid) => !inEntries.has(ctid)), [])
   })
 
   it('names each SP-GiST page, and its live leaf tuples point at every row of the table once', () => {

@@ -11,19 +11,25 @@
  *    `gin-data-internal`, else `gin-entry-leaf` or `gin-entry-internal`.
  *  - Entry and pending pages keep IndexTuples; on an entry leaf, t_tid's offset is the number of
  *    heap TIDs in the tuple's posting list, or GIN_TREE_POSTING when t_tid's block is the root of
- *    a posting tree.
+ *    a posting tree; otherwise its block, without GIN_ITUP_COMPRESSED, is where in the tuple the
+ *    posting list (one GinPostingList) starts, and the key ends there. A pending list tuple's
+ *    t_tid is its heap tuple.
  *  - A data page starts with its right bound (an ItemPointer, MAXALIGNed); a compressed leaf then
  *    holds GinPostingList segments (first, nbytes, varbyte-encoded TIDs) up to pd_lower, an
- *    internal page maxoff PostingItems (child_blkno, key). The TIDs inside a segment are not decoded.
+ *    internal page maxoff PostingItems (child_blkno, key). A segment's TIDs, and an entry tuple's,
+ *    are decoded (gin-posting.ts) as gin_leafpage_items lists them.
  */
 import {flagNames, type PageFields} from '../page-fields.js'
 import type {DecodedField, DecodedItem} from '../types.js'
 import {GIN_ALL_FLAGS, GIN_COMPRESSED, GIN_DATA, GIN_DELETED, GIN_FLAGS, GIN_LEAF, GIN_LIST, GIN_META, GIN_OPAQUE_SIZE, KINDS, SIZE_OF_PAGE_HEADER, SPGIST_PAGE_ID} from './constants.js'
 import type {LinePointer} from './header.js'
+import {postingTids} from './gin-posting.js'
 import {ctidText} from './heap.js'
-import {decodeIndexTuples, indexTupleHead, keyField, spacedHex} from './index-tuple.js'
+import {decodeIndexTuples, indexTupleHead, keyField} from './index-tuple.js'
 import {blockMeaning, type IndexPages, int64Text, uintFields} from './index-pages.js'
 
+/** GIN_ITUP_COMPRESSED: in an entry leaf tuple's t_tid block, the posting list is compressed (9.4 on). */
+const GIN_ITUP_COMPRESSED = 0x80000000
 /** GIN_TREE_POSTING: an entry tuple's t_tid offset when its TIDs are in a posting tree. */
 const GIN_TREE_POSTING = 0xffff
 /** Where a data page's items start: after the right bound, MAXALIGN(sizeof(ItemPointerData)). */
@@ -69,16 +75,42 @@ function metapage(r: PageFields): DecodedField[] {
   ]
 }
 
-function entryTuple(leaf: boolean) {
+/** The tuple kinds of entry and pending pages: what t_tid holds in each. */
+type EntryTupleKind = 'internal' | 'leaf' | 'pending'
+
+function entryTuple(kindOfTuple: EntryTupleKind) {
   return (r: PageFields, p: LinePointer): DecodedField[] => {
     const {fields, start, end} = indexTupleHead(r, p)
-    const offset = r.u16(p.lp_off + 4)!
+    const t = p.lp_off
+    const offset = r.u16(t + 4)!
+    const block = r.u16(t)! * 65536 + r.u16(t + 2)!
     const tid = fields[0]!
-    if (!leaf) tid.meaning = 'the child page'
-    else tid.meaning = offset === GIN_TREE_POSTING ? `GIN_TREE_POSTING: block ${r.u16(p.lp_off)! * 65536 + r.u16(p.lp_off + 2)!} is the root of the posting tree` : `${offset} heap TIDs in the posting list`
-    if (start < end) fields.push(keyField(r, p.lp_off, start, end))
+    if (kindOfTuple === 'internal') tid.meaning = 'the child page'
+    else if (kindOfTuple === 'pending') tid.meaning = 'the heap tuple'
+    else if (offset === GIN_TREE_POSTING) tid.meaning = `GIN_TREE_POSTING: block ${block} is the root of the posting tree`
+    else tid.meaning = `${offset} heap TIDs in the posting list${(block & GIN_ITUP_COMPRESSED) !== 0 ? `, compressed, at tuple offset ${block - GIN_ITUP_COMPRESSED}` : ''}`
+    const posting = kindOfTuple === 'leaf' && offset !== GIN_TREE_POSTING && offset > 0 && (block & GIN_ITUP_COMPRESSED) !== 0 ? block - GIN_ITUP_COMPRESSED : null
+    const keyEnd = posting === null ? end : Math.max(start, Math.min(end, posting))
+    if (start < keyEnd) fields.push(keyField(r, t, start, keyEnd))
+    if (posting !== null) fields.push(...entryPosting(r, p, posting, offset, end))
     return fields
   }
+}
+
+/** entryPosting -- the compressed posting list of an entry leaf tuple at tuple offset `posting`: its TIDs, `count` of them (t_tid's offset). */
+function entryPosting(r: PageFields, p: LinePointer, posting: number, count: number, end: number): DecodedField[] {
+  const at = p.lp_off + posting
+  if (posting + POSTING_LIST_HEADER > end) {
+    r.problem(p.lp_off, `lp ${p.lp}: the posting list at tuple offset ${posting} does not fit in the tuple's ${end} bytes`)
+    return []
+  }
+  const nbytes = r.u16(at + 6)!
+  const shown = Math.min(nbytes, end - posting - POSTING_LIST_HEADER)
+  if (shown < nbytes) r.problem(at + 6, `lp ${p.lp}: the posting list's ${nbytes} bytes run past the tuple's end`)
+  const list = postingTids(r, at, shown)
+  if (list.problem !== null) r.problem(list.at, `lp ${p.lp}: ${list.problem}`)
+  else if (list.tids.length !== count) r.problem(at, `lp ${p.lp}: t_tid says ${count} heap TIDs, but the posting list holds ${list.tids.length}`)
+  return [r.field('tids', at, POSTING_LIST_HEADER + shown, list.tids, 'payload', 'the heap TIDs, a GinPostingList: first, nbytes, varbyte-encoded deltas')]
 }
 
 function rightBound(r: PageFields): DecodedField {
@@ -96,7 +128,9 @@ function postingLists(r: PageFields): DecodedItem[] {
     if (off + size > end) r.problem(off + 6, `the posting list at ${off} of ${nbytes} bytes runs past pd_lower ${end}`)
     const shown = Math.min(nbytes, end - off - POSTING_LIST_HEADER)
     const fields = [r.field('first', off, 6, ctidText(r, off), 'cell', 'the first heap TID, uncompressed'), r.field('nbytes', off + 6, 2, nbytes, 'cell')]
-    if (shown > 0) fields.push(r.field('bytes', off + POSTING_LIST_HEADER, shown, spacedHex(r.page.subarray(off + 8, off + 8 + Math.min(shown, 16))) + (shown > 16 ? ' ..' : ''), 'payload', 'the other TIDs, varbyte-encoded deltas'))
+    const list = postingTids(r, off, shown)
+    if (list.problem !== null) r.problem(list.at, `the posting list at ${off}: ${list.problem}`)
+    fields.push(r.field('tids', off + POSTING_LIST_HEADER, shown, list.tids, 'payload', `${list.tids.length} heap TIDs: first, then the varbyte-encoded deltas`))
     items.push({index: items.length + 1, offset: r.base + off, length: Math.min(size, end - off), fields})
     off += size
   }
@@ -125,7 +159,8 @@ function decode(r: PageFields, kindName: string, pointers: LinePointer[]): {fiel
     return {fields: [rightBound(r), ...special(r)], items}
   }
   if (kindName === KINDS.free) return {fields: special(r), items: []}
-  return {fields: special(r), items: decodeIndexTuples(r, pointers, entryTuple(kindName === KINDS.ginEntryLeaf || kindName === KINDS.ginPending))}
+  const tuples: EntryTupleKind = kindName === KINDS.ginEntryLeaf ? 'leaf' : kindName === KINDS.ginPending ? 'pending' : 'internal'
+  return {fields: special(r), items: decodeIndexTuples(r, pointers, entryTuple(tuples))}
 }
 
 export const ginPages: IndexPages = {is, kind, decode}
