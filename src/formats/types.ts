@@ -75,6 +75,12 @@ export interface DecodedPage {
   pgno: number
   /** a documented kind name (the `map` kinds): table-leaf, heap, btree-leaf, ... */
   kind: string
+  /**
+   * the table, index or subdatabase whose structure holds the page, as the caller's `entry` (the
+   * format's locate with owner) names it, as in `map`; null where the format names none or no
+   * entry was given
+   */
+  owner: string | null
   fields: DecodedField[]
   items: DecodedItem[]
   problems: PageProblem[]

@@ -57,12 +57,12 @@ function fieldLines(fields: readonly DecodedField[], page: Buffer, pageOffset: n
 }
 
 /**
- * decodedView -- the decode lines of a page: a title (`pgno 4 = SQLite page 5: table-leaf`), the
+ * decodedView -- the decode lines of a page: a title (`pgno 4 = SQLite page 5: table-leaf of t`), the
  * page's fields, each item, the problems. `page` is the page's bytes, for the raw column.
  */
 export function decodedView(decoded: DecodedPage, page: Buffer, palette: Palette | null): string {
   const pageOffset = decoded.pgno * page.length
-  const title = `${pageName(decoded.pgno, decoded.format, decoded.page)}: ${decoded.kind}`
+  const title = `${pageName(decoded.pgno, decoded.format, decoded.page)}: ${decoded.kind}${typeof decoded.owner === 'string' ? ` of ${decoded.owner}` : ''}`
   const lines = [palette === null ? title : palette.heading(title)]
   lines.push(...fieldLines(decoded.fields, page, pageOffset, '  ', palette))
   const label = itemLabel(decoded)

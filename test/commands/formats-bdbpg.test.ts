@@ -77,6 +77,39 @@ describe('Berkeley DB files in the shell', () => {
     assert.equal((await box.run(['close', '--key', 'subdbs'])).status, 0)
   })
 
+  it("names a decoded page's subdatabase as map does, in --decode's title and --json, with --file and over a pool", async () => {
+    const subdbs = box.path('owned.db')
+    const pairs: string[] = []
+    for (let i = 1; i <= 200; i++) pairs.push(`k${i}`, `v${i}-${'y'.repeat(i % 60)}`)
+    dbLoad(subdbs, 'btree', {database: 'alpha', db_pagesize: 512}, pairs)
+    dbLoad(subdbs, 'hash', {database: 'beta', db_pagesize: 512}, pairs)
+    const bytes = fs.readFileSync(subdbs)
+    const info = berkeleydb.detect(bytes, bytes.length)!
+    const read = (n: number) => bytes.subarray(n * 512, (n + 1) * 512)
+    const npages = bytes.length / 512
+    const map = berkeleydb.map(read, npages, info)
+    // every page: decode given locate's line names the owner map names
+    for (const line of map.pages) {
+      const located = berkeleydb.locate!(read, npages, info, line.pgno, {owner: true})
+      assert.deepEqual(located, line, `page ${line.pgno}`)
+      assert.equal(berkeleydb.decode(read(line.pgno), line.pgno, info, located).owner, line.owner, `page ${line.pgno}`)
+    }
+    const alpha = map.pages.find((p) => p.owner === 'alpha' && p.kind === 'btree-leaf')!
+    const beta = map.pages.find((p) => p.owner === 'beta' && p.kind === 'hash')!
+    const text = await box.run(['dump', String(alpha.pgno), '--file', subdbs, '--decode'], {env: {NO_COLOR: '1'}})
+    assert.equal(text.status, 0, text.stderr)
+    assert.match(text.stdout, new RegExp(`^pgno ${alpha.pgno} = Berkeley DB page ${alpha.pgno}: btree-leaf of alpha$`, 'm'))
+    const master = await box.run(['dump', '0', '--file', subdbs, '--decode', '--json'])
+    assert.equal((JSON.parse(master.stdout) as DecodedPage).owner, null, "the master's meta page is no subdatabase's")
+    assert.equal((await box.run(['open', subdbs, '--key', 'owned'])).status, 0)
+    const got = await box.run(['get', String(beta.pgno), '--decode', '--json', '--key', 'owned'])
+    assert.equal(got.status, 0, got.stderr)
+    assert.deepEqual(JSON.parse(got.stdout) as DecodedPage, berkeleydb.decode(read(beta.pgno), beta.pgno, info, beta))
+    assert.equal((JSON.parse(got.stdout) as DecodedPage).owner, 'beta')
+    assert.equal((await box.run(['put', String(beta.pgno), '--key', 'owned'])).status, 0)
+    assert.equal((await box.run(['close', '--key', 'owned'])).status, 0)
+  })
+
   it('shows the decoded page in hex after its fields, and with colour the bytes of each field in the colour of its region, under a legend', async () => {
     const plain = await box.run(['dump', '1', '--file', file, '--decode'], {env: {NO_COLOR: '1'}})
     assert.equal(plain.status, 0, plain.stderr)

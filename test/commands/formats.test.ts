@@ -23,6 +23,7 @@ interface DecodedJson {
   page: number
   pgno: number
   kind: string
+  owner: string | null
   fields: Array<{name: string; offset: number; length: number; value: unknown}>
   items: Array<{index: number; fields: Array<{name: string; offset: number; length: number; value: unknown}>}>
   problems: unknown[]
@@ -121,7 +122,7 @@ describe('page formats in the shell', function () {
     const map = await json<MapJson>(['map', '--file', db])
     const leaf = map.pages.find((e) => e.owner === 'w' && e.kind === 'index-leaf')!
     const d = await json<DecodedJson>(['get', '--page', String(leaf.page), '--decode', '--key', 's1k'])
-    assert.deepEqual([d.format, d.page, d.pgno, d.kind], ['sqlite', leaf.page, leaf.pgno, 'index-leaf'])
+    assert.deepEqual([d.format, d.page, d.pgno, d.kind, d.owner], ['sqlite', leaf.page, leaf.pgno, 'index-leaf', 'w'])
     const keys = d.items.map((item) => item.fields.find((f) => f.name === 'k')!.value)
     const want = sqliteJson<{k: string}>(db, 'SELECT k FROM w ORDER BY k').map((r) => r.k)
     assert.ok(keys.length > 1)
@@ -163,7 +164,7 @@ describe('page formats in the shell', function () {
   it('decodes a page of a file with no pool, by its SQLite number', async () => {
     const r = await box.run(['dump', '--page', '1', '--file', db, '--decode'])
     assert.equal(r.status, 0, r.stderr)
-    assert.match(r.stdout, /^pgno 0 = SQLite page 1 at offset 0 \(0x0\): read from \S+, no pool\npgno 0 = SQLite page 1: table-leaf\n/)
+    assert.match(r.stdout, /^pgno 0 = SQLite page 1 at offset 0 \(0x0\): read from \S+, no pool\npgno 0 = SQLite page 1: table-leaf of sqlite_schema\n/)
     assert.match(r.stdout, /^ +0x10 +04 00 +page size +1024 +1024 bytes$/m)
     assert.match(r.stdout, /^ +0x1c +00 00 00 \w\w +database size in pages +\d+$/m)
     const summary = await box.run(['dump', '--file', db])
@@ -178,7 +179,7 @@ describe('page formats in the shell', function () {
     assert.match(r.stdout, /^format +sqlite$/m)
     assert.match(r.stdout, /^pagesize +1024$/m)
     assert.match(r.stdout, /^pgno 1 = SQLite page 2 at offset 1024 \(0x400\): frame \d+, pins 1, clean$/m)
-    assert.match(r.stdout, /^pgno 1 = SQLite page 2: table-interior$/m)
+    assert.match(r.stdout, /^pgno 1 = SQLite page 2: table-interior of t$/m)
     assert.match(r.stdout, /^SQLite page +pgno +kind +owner +cells +free$/m)
   })
 })

@@ -188,6 +188,7 @@ describe('renderHex, the hexy layout', () => {
       page: 2,
       pgno: 1,
       kind: 'table-leaf',
+      owner: null,
       fields: [{name: 'magic', offset: 128, length: 16, value: 'SQLite format 3', region: 'file-header'}],
       items: [{index: 0, offset: 144, length: 2, fields: [{name: 'page size', offset: 144, length: 2, value: 4096, region: 'page-header'}]}],
       problems: [],

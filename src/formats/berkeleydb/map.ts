@@ -14,7 +14,7 @@
  *    database and each subdatabase from its meta page (owners.ts); in a file of one unnamed
  *    database, and on the master's own pages, it is null.
  * */
-import type {FormatInfo, PageMap, PageMapEntry, PageProblem, PageReader} from '../types.js'
+import type {FormatInfo, PageLocation, PageMap, PageMapEntry, PageProblem, PageReader} from '../types.js'
 import {FREE_KIND, P_OVERFLOW, P_QAMDATA, pageType} from './constants.js'
 import {decodeQueueRecords} from './items.js'
 import {subdatabaseOwners} from './owners.js'
@@ -68,6 +68,20 @@ export function mapEntry(page: Buffer, pgno: number, info: FormatInfo, free: boo
   entry.cells = entries
   entry.free = Math.max(0, Math.min(hfOffset, page.length) - start - 2 * entries)
   return entry
+}
+
+/**
+ * locateBerkeleyDb -- the map line of page `pgno`: its kind from its bytes, as decode gives it
+ * (one page read); with `owner`, as map gives it, its subdatabase and the free list's `free`
+ * too (the walks read the master database, every subdatabase and the free list).
+ */
+export function locateBerkeleyDb(read: PageReader, npages: number, info: FormatInfo, pgno: number, options: {owner?: boolean} = {}): PageLocation {
+  if (options.owner !== true) return mapEntry(read(pgno), pgno, info, false, null)
+  // the walks' problems are map's to report: a decode names what is wrong with its own page
+  const problems: PageProblem[] = []
+  const free = freePages(read, npages, info, problems)
+  const owner = subdatabaseOwners(read, npages, info, problems)
+  return mapEntry(read(pgno), pgno, info, free.has(pgno), owner.get(pgno) ?? null)
 }
 
 /** mapBerkeleyDb -- the page map of a Berkeley DB file of `npages` pages. */

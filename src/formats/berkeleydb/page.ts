@@ -3,6 +3,8 @@
  * the items, by the page's own type byte.
  *
  * Policy, each in a sentence:
+ *  - The owner (the subdatabase) is the caller's map line's (locate with owner, map.ts): the
+ *    page's bytes do not say which database of the file it is part of.
  *  - The page's type byte decides how it is read, so a page is decoded by what it says it is;
  *    a page that says another pgno than where it lies is named as a problem, not trusted less.
  *  - A page of all zeros was allocated and never written: it decodes with no problem, as
@@ -13,7 +15,7 @@
  *    items are ciphertext.
  */
 import {PageFields, allZero} from '../page-fields.js'
-import type {DecodedField, DecodedItem, DecodedPage, FormatInfo} from '../types.js'
+import type {DecodedField, DecodedItem, DecodedPage, FormatInfo, PageMapEntry} from '../types.js'
 import {
   P_BTREEMETA,
   P_HASH,
@@ -65,12 +67,12 @@ function checksumField(r: PageFields, info: FormatInfo): DecodedField | null {
   return r.field('chksum', PAGE_CHKSUM_OFFSET, PAGE_CHKSUM_SIZE, r.hex(PAGE_CHKSUM_OFFSET, PAGE_CHKSUM_SIZE), 'checksum')
 }
 
-/** decodeBerkeleyDbPage -- the DecodedPage of `page` (mpool pgno `pgno`). */
-export function decodeBerkeleyDbPage(page: Buffer, pgno: number, info: FormatInfo): DecodedPage {
+/** decodeBerkeleyDbPage -- the DecodedPage of `page` (mpool pgno `pgno`); `entry`, its map line where the caller has it, names its subdatabase. */
+export function decodeBerkeleyDbPage(page: Buffer, pgno: number, info: FormatInfo, entry?: PageMapEntry): DecodedPage {
   const r = pageReader(page, pgno, info)
   const type = r.u8(25) ?? 0
   const {kind} = pageType(type)
-  const decoded: DecodedPage = {format: 'berkeleydb', page: pgno, pgno, kind, fields: [], items: [], problems: r.problems}
+  const decoded: DecodedPage = {format: 'berkeleydb', page: pgno, pgno, kind, owner: entry?.owner ?? null, fields: [], items: [], problems: r.problems}
   if (page.length < SIZEOF_PAGE) {
     r.problem(0, `the page is ${page.length} bytes, shorter than the ${SIZEOF_PAGE}-byte page header`)
     return decoded

@@ -81,7 +81,8 @@ export function blockNumber(pgno: number, info: FormatInfo): number {
 export function decodePostgresPage(page: Buffer, pgno: number, info: FormatInfo): DecodedPage {
   const r = pageReader(page, pgno, info)
   const blkno = blockNumber(pgno, info)
-  const decoded: DecodedPage = {format: 'postgresql', page: blkno, pgno, kind: KINDS.free, fields: [], items: [], problems: r.problems}
+  // a relation file names no owner (map.ts): the relation is the file's, and only the catalog knows its name
+  const decoded: DecodedPage = {format: 'postgresql', page: blkno, pgno, kind: KINDS.free, owner: null, fields: [], items: [], problems: r.problems}
   if (page.length < SIZE_OF_PAGE_HEADER) {
     r.problem(0, `the page is ${page.length} bytes, shorter than the ${SIZE_OF_PAGE_HEADER}-byte page header`)
     return decoded

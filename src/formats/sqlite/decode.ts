@@ -125,7 +125,7 @@ export function decodeSqlite(page: Buffer, pgno: number, info: FormatInfo, entry
     problems.push({offset: base, message: `page ${pgno + 1} is no b-tree page (type byte ${page[0]}); only the map can say whether it is an overflow or freelist page`})
   }
   if (facts.reserved > 0) fields.add('reserved space', facts.usable, facts.reserved, hex(page, facts.usable, facts.reserved), 'special', 'bytes reserved at the end of each page (extensions)')
-  return {format: 'sqlite', page: pgno + 1, pgno, kind, fields: fields.list, items, problems}
+  return {format: 'sqlite', page: pgno + 1, pgno, kind, owner: entry?.owner ?? null, fields: fields.list, items, problems}
 }
 
 const KIND_TO_TYPE: Record<string, number> = {
