@@ -2,8 +2,9 @@
  * page-file -- one page of a file read straight from the disk, with no pool at all.
  *
  * `mpool dump PGNO --file F --pagesize N` looks at any page file (a SQLite database, a pool's
- * file while nobody has it open) in one fast step: open read-only, check it is a regular file,
- * read one page with the engine's own positioned readFully, close. The checks and messages match the engine's:
+ * file while nobody has it open) in one fast step: open read-only once, check it is a regular
+ * file, detect its format from that descriptor, read each page asked for with the engine's own
+ * positioned readFully, close. The checks and messages match the engine's:
  * a page past the end is EINVAL, a partial last page is reported and never shown as a page.
  */
 import fs from 'node:fs'
@@ -27,8 +28,16 @@ function fileError(err: unknown, file: string): ShellError {
   return new ShellError(code, exitOfCode(code), message)
 }
 
-/** withPageFile -- open `file` read-only (never blocking on a FIFO), check it is a regular file, run `fn`, close. */
-function withPageFile<T>(file: string, pagesize: number, fn: (fd: number, info: PageFileInfo) => T): T {
+/** A page file opened once, read-only and checked to be a regular file: what dump --file reads every page of a call from. */
+export interface OpenPageFile {
+  readonly file: string
+  readonly fd: number
+  /** its size at the open */
+  readonly size: number
+}
+
+/** openPageFile -- `file` opened read-only (never blocking on a FIFO) and checked to be a regular file; closePageFile ends it. */
+function openPageFile(file: string): OpenPageFile {
   let fd: number
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK)
@@ -39,50 +48,72 @@ function withPageFile<T>(file: string, pagesize: number, fn: (fd: number, info: 
     const stat = fs.fstatSync(fd)
     if (stat.isDirectory()) throw new ShellError('EISDIR', EXIT.file, `${file} is a directory; give a page file`)
     if (!stat.isFile()) throw new ShellError('ESPIPE', EXIT.file, `${file} is not a regular file (a pipe, socket or device); give a page file`)
-    const npages = Math.floor(stat.size / pagesize)
-    return fn(fd, {file, size: stat.size, pagesize, npages, trailing: stat.size - npages * pagesize})
-  } finally {
+    return {file, fd, size: stat.size}
+  } catch (err) {
     fs.closeSync(fd)
+    throw err
   }
 }
 
-/** pageFileInfo -- the size of `file` in pages of `pagesize` bytes. */
-export function pageFileInfo(file: string, pagesize: number): PageFileInfo {
-  return withPageFile(file, pagesize, (_fd, info) => info)
+/** withPageFile -- `fn` given `file` opened once (openPageFile), closed after it returns or throws. */
+function withPageFile<T>(file: string, fn: (open: OpenPageFile) => T): T {
+  const open = openPageFile(file)
+  try {
+    return fn(open)
+  } finally {
+    fs.closeSync(open.fd)
+  }
+}
+
+/** usingPageFile -- withPageFile for an async `fn`: one open for everything the call reads (format detection, then its pages). */
+export async function usingPageFile<T>(file: string, fn: (open: OpenPageFile) => Promise<T>): Promise<T> {
+  const open = openPageFile(file)
+  try {
+    return await fn(open)
+  } finally {
+    fs.closeSync(open.fd)
+  }
+}
+
+/** layoutOf -- an open file's size in pages of `pagesize` bytes. */
+export function layoutOf(open: OpenPageFile, pagesize: number): PageFileInfo {
+  const npages = Math.floor(open.size / pagesize)
+  return {file: open.file, size: open.size, pagesize, npages, trailing: open.size - npages * pagesize}
 }
 
 /**
- * readPageFile -- page `pgno` of `file` as it is on the disk now.
+ * readOpenPage -- page `pgno` of an open file as it is on the disk now.
  *
- * @throws ShellError: exit 6 for a missing file, a directory or a non-regular file; exit 4
- *   (EINVAL) for a page past the end; exit 7 for a failed read.
+ * @throws ShellError: exit 4 (EINVAL) for a page past the end; exit 7 for a failed read.
  */
-export function readPageFile(file: string, pagesize: number, pgno: number): {bytes: Buffer; info: PageFileInfo} {
-  return withPageFile(file, pagesize, (fd, info) => {
-    if (pgno >= info.npages) {
-      const has = info.npages === 0 ? 'no whole page' : `${info.npages} page${info.npages === 1 ? '' : 's'} of ${pagesize} bytes (0 to ${info.npages - 1})`
-      const trailing = info.trailing > 0 ? ` and ${info.trailing} trailing bytes` : ''
-      throw new ShellError('EINVAL', EXIT.refused, `page ${pgno} is past the end of ${file}: it has ${has}${trailing}`)
-    }
-    const bytes = Buffer.alloc(pagesize)
-    let got: number
-    try {
-      got = readFully(new FileIO(fd), bytes, pgno * pagesize)
-    } catch (err) {
-      throw fileError(err, file)
-    }
-    if (got < pagesize) throw new ShellError('EFTYPE', EXIT.file, `${file} ended inside page ${pgno} (${got} of ${pagesize} bytes); it changed while being read`)
-    return {bytes, info}
-  })
+export function readOpenPage(open: OpenPageFile, pagesize: number, pgno: number): Buffer {
+  const info = layoutOf(open, pagesize)
+  if (pgno >= info.npages) {
+    const has = info.npages === 0 ? 'no whole page' : `${info.npages} page${info.npages === 1 ? '' : 's'} of ${pagesize} bytes (0 to ${info.npages - 1})`
+    const trailing = info.trailing > 0 ? ` and ${info.trailing} trailing bytes` : ''
+    throw new ShellError('EINVAL', EXIT.refused, `page ${pgno} is past the end of ${open.file}: it has ${has}${trailing}`)
+  }
+  const bytes = Buffer.alloc(pagesize)
+  let got: number
+  try {
+    got = readFully(new FileIO(open.fd), bytes, pgno * pagesize)
+  } catch (err) {
+    throw fileError(err, open.file)
+  }
+  if (got < pagesize) throw new ShellError('EFTYPE', EXIT.file, `${open.file} ended inside page ${pgno} (${got} of ${pagesize} bytes); it changed while being read`)
+  return bytes
+}
+
+/** headOf -- the first `bytes` bytes of an open file (fewer if it is shorter), for format detection. */
+export function headOf(open: OpenPageFile, bytes: number): {head: Buffer; size: number} {
+  const head = Buffer.alloc(Math.min(bytes, open.size))
+  return {head: head.subarray(0, readFully(new FileIO(open.fd), head, 0)), size: open.size}
 }
 
 /** The first bytes of a file and its size, for format detection; null when it cannot be opened as a regular file (open reports why). */
 export function readHead(file: string, bytes: number): {head: Buffer; size: number} | null {
   try {
-    return withPageFile(file, 1, (fd, info) => {
-      const head = Buffer.alloc(Math.min(bytes, info.size))
-      return {head: head.subarray(0, readFully(new FileIO(fd), head, 0)), size: info.size}
-    })
+    return withPageFile(file, (open) => headOf(open, bytes))
   } catch {
     return null
   }
@@ -120,27 +151,32 @@ const STREAM_BLOCK = 4 << 20
  * reused buffer); any other page is read alone.
  */
 export function withPageStream<T>(file: string, pagesize: number, fn: (stream: PageStream) => T): T {
-  return withPageFile(file, pagesize, (fd, info) => {
-    const perBlock = Math.max(1, Math.floor(STREAM_BLOCK / pagesize))
-    const block = Buffer.allocUnsafe(perBlock * pagesize)
-    const single = Buffer.allocUnsafe(pagesize)
-    let first = -1
-    let count = 0
-    const fill = (buf: Buffer, pgno: number, pages: number): void => fillSync(fd, file, pagesize, buf, pgno, pages)
-    const read = (pgno: number): Buffer => {
-      if (pgno < 0 || pgno >= info.npages) throw pastEnd(file, pgno, info)
-      if (first >= 0 && pgno >= first && pgno < first + count) return block.subarray((pgno - first) * pagesize, (pgno - first + 1) * pagesize)
-      if (pgno === first + count || (first < 0 && pgno === 0)) {
-        first = pgno
-        count = Math.min(perBlock, info.npages - pgno)
-        fill(block, pgno, count)
-        return block.subarray(0, pagesize)
-      }
-      fill(single, pgno, 1)
-      return single
+  return withPageFile(file, (open) => openPageStream(open, pagesize, fn))
+}
+
+/** openPageStream -- withPageStream over a file already open. */
+export function openPageStream<T>(open: OpenPageFile, pagesize: number, fn: (stream: PageStream) => T): T {
+  const {fd, file} = open
+  const info = layoutOf(open, pagesize)
+  const perBlock = Math.max(1, Math.floor(STREAM_BLOCK / pagesize))
+  const block = Buffer.allocUnsafe(perBlock * pagesize)
+  const single = Buffer.allocUnsafe(pagesize)
+  let first = -1
+  let count = 0
+  const fill = (buf: Buffer, pgno: number, pages: number): void => fillSync(fd, file, pagesize, buf, pgno, pages)
+  const read = (pgno: number): Buffer => {
+    if (pgno < 0 || pgno >= info.npages) throw pastEnd(file, pgno, info)
+    if (first >= 0 && pgno >= first && pgno < first + count) return block.subarray((pgno - first) * pagesize, (pgno - first + 1) * pagesize)
+    if (pgno === first + count || (first < 0 && pgno === 0)) {
+      first = pgno
+      count = Math.min(perBlock, info.npages - pgno)
+      fill(block, pgno, count)
+      return block.subarray(0, pagesize)
     }
-    return fn({info, read})
-  })
+    fill(single, pgno, 1)
+    return single
+  }
+  return fn({info, read})
 }
 
 function pastEnd(file: string, pgno: number, info: PageFileInfo): ShellError {
@@ -166,7 +202,9 @@ export interface BlockConsumer<T> {
  * measured no faster on a busy two-core machine (README, "Benchmark").
  */
 export function withPageBlocks<T>(file: string, pagesize: number, start: (info: PageFileInfo) => BlockConsumer<T>): T {
-  return withPageFile(file, pagesize, (fd, info) => {
+  return withPageFile(file, (open) => {
+    const {fd} = open
+    const info = layoutOf(open, pagesize)
     const perBlock = Math.max(1, Math.floor(STREAM_BLOCK / pagesize))
     const block = Buffer.allocUnsafe(Math.min(perBlock, Math.max(1, info.npages)) * pagesize)
     const consumer = start(info)

@@ -79,4 +79,19 @@ describe('mpool dump --file: any page file, with no pool open', function () {
     const pages = Math.floor(size / 1000)
     assert.equal(r.stdout, `${db}: ${size} bytes, ${pages} pages of 1000 bytes and ${size - pages * 1000} trailing bytes; give a page number to see one\n`)
   })
+
+  /** opensOf -- how many times `mpool ARGS` opened FILE, as strace sees the child's system calls. */
+  function opensOf(args: readonly string[], file: string): number {
+    const log = box.path(`strace-${args.join('_').replace(/[^\w-]/g, '')}.log`)
+    const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=open,openat,openat2', '-o', log, process.execPath, BIN, ...args], {encoding: 'utf8', env: {...process.env, MPOOL_RUNTIME_DIR: box.path('rt')}})
+    assert.equal(r.status, 0, `${r.error?.message ?? ''}${r.stderr}`)
+    return fs.readFileSync(log, 'utf8').split('\n').filter((line) => line.includes(`"${file}"`)).length
+  }
+
+  it('opens FILE once for a whole call: its format, its size and every page of a range (decoded too)', () => {
+    assert.equal(opensOf(['dump', '0-3', '--file', db], db), 1)
+    assert.equal(opensOf(['dump', '2', '--file', db], db), 1)
+    assert.equal(opensOf(['dump', '--file', db], db), 1)
+    assert.equal(opensOf(['dump', '0-2', '--file', db, '--decode'], db), 1)
+  })
 })

@@ -17,8 +17,8 @@ import {stringFlag} from '../../verbs/spec.js'
 import {wholeFlag} from '../../verbs/verb.js'
 import {formatTitle} from '../../formats/choose.js'
 import {renderDecodeReport, type DecodeReport} from '../../verbs/formats.js'
-import {fileFormat} from '../file-format.js'
-import {pageFileInfo, readPageFile, withPageStream, type PageFileInfo} from '../page-file.js'
+import {openFileFormat} from '../file-format.js'
+import {layoutOf, openPageStream, readOpenPage, usingPageFile, type PageFileInfo} from '../page-file.js'
 import {defineCommand} from '../shell.js'
 
 /** A file's size in pages, as `dump --file F` without a page number reports it; its format and where the page size came from. */
@@ -52,28 +52,31 @@ export const dumpCommand = defineCommand({
     }
     if (flags.diff) throw usageError("--diff compares a pool's page with the file: it needs a pool, not --file")
     if (flags.key !== undefined) throw usageError('--file reads the file directly: --key has no pool to choose')
-    const choice = await fileFormat(file, flags.pagesize, 'dump')
-    const pagesize = choice.pagesize
-    const summary = pageFileInfo(file, pagesize)
-    if (args.pgno === undefined && flags.page === undefined) {
-      if (flags.decode) throw usageError('--decode shows one page: give a page number, e.g. mpool dump 1 --file F --decode')
-      return {kind: 'file', ...summary, format: choice.format?.format ?? null, pagesizeFrom: choice.source}
-    }
-    const {choosePgno, decodeReport, needFormat} = await import('../../verbs/formats.js')
-    if (flags.decode) refuseWindowWith(flags, '--decode')
-    const window = byteWindow(flags, pagesize)
-    const decoder = flags.decode ? await needFormat(choice.format, file, '--decode') : null
-    const one = (pgno: number): PageDump | DecodeReport => {
-      const {bytes} = readPageFile(file, pagesize, pgno)
-      const page: PageDump = {kind: 'page', ...pageResult(pgno, bytes, null, choice.format, window)}
-      const read = `read ${pagesize} bytes at offset ${page.offset} from ${file}`
-      shell.explainWithoutPool(`dump ${pgno}: ${read}; no pool involved`, [read])
-      if (decoder === null) return page
-      return withPageStream(file, pagesize, (stream) => decodeReport(decoder.info, decoder.format, page, bytes, stream.read, stream.info.npages))
-    }
-    if (!isRange(args.pgno)) return one(choosePgno(args.pgno?.first, flags.page, choice.format, summary.npages, true)!)
-    if (flags.page !== undefined) choosePgno(args.pgno!.first, flags.page, choice.format, summary.npages, true)
-    return spanPages(args.pgno!, summary.npages, file).map(one)
+    // One open for the whole call: the format's detection, the file's size and every page read.
+    return usingPageFile(file, async (open) => {
+      const choice = await openFileFormat(open, flags.pagesize, 'dump')
+      const pagesize = choice.pagesize
+      const summary = layoutOf(open, pagesize)
+      if (args.pgno === undefined && flags.page === undefined) {
+        if (flags.decode) throw usageError('--decode shows one page: give a page number, e.g. mpool dump 1 --file F --decode')
+        return {kind: 'file', ...summary, format: choice.format?.format ?? null, pagesizeFrom: choice.source} satisfies FileSummary
+      }
+      const {choosePgno, decodeReport, needFormat} = await import('../../verbs/formats.js')
+      if (flags.decode) refuseWindowWith(flags, '--decode')
+      const window = byteWindow(flags, pagesize)
+      const decoder = flags.decode ? await needFormat(choice.format, file, '--decode') : null
+      const one = (pgno: number): PageDump | DecodeReport => {
+        const bytes = readOpenPage(open, pagesize, pgno)
+        const page: PageDump = {kind: 'page', ...pageResult(pgno, bytes, null, choice.format, window)}
+        const read = `read ${pagesize} bytes at offset ${page.offset} from ${file}`
+        shell.explainWithoutPool(`dump ${pgno}: ${read}; no pool involved`, [read])
+        if (decoder === null) return page
+        return openPageStream(open, pagesize, (stream) => decodeReport(decoder.info, decoder.format, page, bytes, stream.read, stream.info.npages))
+      }
+      if (!isRange(args.pgno)) return one(choosePgno(args.pgno?.first, flags.page, choice.format, summary.npages, true)!)
+      if (flags.page !== undefined) choosePgno(args.pgno!.first, flags.page, choice.format, summary.npages, true)
+      return spanPages(args.pgno!, summary.npages, file).map(one)
+    })
   },
   render(result, options) {
     if (!Array.isArray(result) && result.kind === 'file') {
