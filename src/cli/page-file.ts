@@ -10,6 +10,7 @@
 import fs from 'node:fs'
 import {EXIT, exitOfCode, ShellError} from '../common/exit-status.js'
 import {fileProblem} from '../common/file-errors.js'
+import {pastEndError} from '../common/past-end.js'
 import type {PageReader} from '../formats/types.js'
 import {FileIO, readFully} from '../pool/index.js'
 
@@ -88,11 +89,7 @@ export function layoutOf(open: OpenPageFile, pagesize: number): PageFileInfo {
  */
 export function readOpenPage(open: OpenPageFile, pagesize: number, pgno: number): Buffer {
   const info = layoutOf(open, pagesize)
-  if (pgno >= info.npages) {
-    const has = info.npages === 0 ? 'no whole page' : `${info.npages} page${info.npages === 1 ? '' : 's'} of ${pagesize} bytes (0 to ${info.npages - 1})`
-    const trailing = info.trailing > 0 ? ` and ${info.trailing} trailing bytes` : ''
-    throw new ShellError('EINVAL', EXIT.refused, `page ${pgno} is past the end of ${open.file}: it has ${has}${trailing}`)
-  }
+  if (pgno >= info.npages) throw pastEndError(pgno, open.file, info)
   const bytes = Buffer.alloc(pagesize)
   let got: number
   try {
@@ -165,7 +162,7 @@ export function openPageStream<T>(open: OpenPageFile, pagesize: number, fn: (str
   let count = 0
   const fill = (buf: Buffer, pgno: number, pages: number): void => fillSync(fd, file, pagesize, buf, pgno, pages)
   const read = (pgno: number): Buffer => {
-    if (pgno < 0 || pgno >= info.npages) throw pastEnd(file, pgno, info)
+    if (pgno < 0 || pgno >= info.npages) throw pastEndError(pgno, file, info)
     if (first >= 0 && pgno >= first && pgno < first + count) return block.subarray((pgno - first) * pagesize, (pgno - first + 1) * pagesize)
     if (pgno === first + count || (first < 0 && pgno === 0)) {
       first = pgno
@@ -177,10 +174,6 @@ export function openPageStream<T>(open: OpenPageFile, pagesize: number, fn: (str
     return single
   }
   return fn({info, read})
-}
-
-function pastEnd(file: string, pgno: number, info: PageFileInfo): ShellError {
-  return new ShellError('EINVAL', EXIT.refused, `page ${pgno} is past the end of ${file} (${info.npages} pages)`)
 }
 
 /**
@@ -216,7 +209,7 @@ export function withPageBlocks<T>(file: string, pagesize: number, start: (info: 
     }
     const single = Buffer.allocUnsafe(pagesize)
     return consumer.finish((pgno) => {
-      if (pgno < 0 || pgno >= info.npages) throw pastEnd(file, pgno, info)
+      if (pgno < 0 || pgno >= info.npages) throw pastEndError(pgno, file, info)
       fillSync(fd, file, pagesize, single, pgno, 1)
       return single
     })

@@ -10,9 +10,9 @@ import {type CacheDump, type DumpResult, markNextVictim, type PageDump, renderDu
 import {changedRanges} from '../render/hex.js'
 import {pageResult} from '../render/page.js'
 import {booleanFlag} from './spec.js'
-import {choosePgno, decodePoolPage, FORMAT_FLAGS, renderDecodeReport, type DecodeReport} from './formats.js'
+import {chosenPages, decodePoolPage, FORMAT_FLAGS, renderDecodeReport, type DecodeReport} from './formats.js'
 import {formatFlag, hexLayoutOf} from './hex-format.js'
-import {byteWindow, isRange, pagesArg, refuseWindowWith, spanLabel, spanPages, WINDOW_FLAGS} from './ranges.js'
+import {byteWindow, isRange, pagesArg, refuseWindowWith, spanLabel, WINDOW_FLAGS} from './ranges.js'
 import {defineVerb} from './verb.js'
 
 export {markNextVictim, renderDump, type CacheDump, type ChangedRange, type DumpResult, type PageDump} from '../render/cache-view.js'
@@ -63,10 +63,10 @@ export const dumpVerb = defineVerb({
       if (flags.diff && snap.file !== undefined) page.changed = changedRanges(snap.bytes, snap.file).map((r) => ({...r, offset: page.offset + r.start}))
       return page
     }
-    if (!isRange(args.pgno)) return one(choosePgno(args.pgno?.first, flags.page, info.format, info.npages, true)!)
-    if (flags.page !== undefined) choosePgno(args.pgno!.first, flags.page, info.format, info.npages, true)
+    const pgnos = chosenPages(args.pgno, flags.page, info.format, info, info.file ?? 'the file')
+    if (!isRange(args.pgno)) return one(pgnos[0]!)
     const pages: Array<PageDump | DecodeReport> = []
-    for (const pgno of spanPages(args.pgno!, info.npages, info.file ?? 'the file')) pages.push(await one(pgno))
+    for (const pgno of pgnos) pages.push(await one(pgno))
     return pages
   },
   render: (result, {color, flags}) => renderPages(result, (r) => (r.kind === 'decoded' ? renderDecodeReport(r, color, {layout: hexLayoutOf(flags)}) : renderDump(r, color, {layout: hexLayoutOf(flags)}))),

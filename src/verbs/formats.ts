@@ -17,6 +17,7 @@
  *    is cached, dirty or not), and move no pin, recency or counter, like dump.
  */
 import {EXIT, ShellError, usageError} from '../common/exit-status.js'
+import type {PageCount} from '../common/past-end.js'
 import {formatTitle} from '../formats/choose.js'
 import {diffDecoded, type FieldChange} from '../formats/diff.js'
 import type {DecodedPage, FormatInfo, PageFormat, PageMap, PageReader} from '../formats/types.js'
@@ -26,6 +27,7 @@ import {decodedHex, type HexLayout} from '../render/hex.js'
 import {pageHeader, type PageResult} from '../render/page.js'
 import type {Palette} from '../render/palette.js'
 import type {PoolHandle} from '../session/handle.js'
+import {isRange, type PageSpan, spanPages} from './ranges.js'
 import {booleanFlag} from './spec.js'
 import {wholeFlag} from './verb.js'
 
@@ -89,6 +91,20 @@ export function choosePgno(pgno: number | undefined, page: number | undefined, i
     throw new ShellError('EINVAL', EXIT.refused, `--page ${page} is past the end: the file has ${npages} ${title} page${npages === 1 ? '' : 's'} (${info.firstPage} to ${last})`)
   }
   return chosen
+}
+
+/**
+ * chosenPages -- the pages a get or dump names: PGNO, a range A-B, or --page N (not with a range),
+ * each checked against the file's pages (`count`) before any is touched, so one page and the end
+ * of a range past the end say the same line (common/past-end.ts).
+ */
+export function chosenPages(span: PageSpan | undefined, page: number | undefined, info: FormatInfo | null, count: PageCount, where: string): number[] {
+  if (isRange(span)) {
+    if (page !== undefined) choosePgno(span!.first, page, info, count.npages, true) // PGNO and --page: the usage error
+    return spanPages(span!, count, where, info)
+  }
+  const pgno = choosePgno(span?.first, page, info, count.npages, true)!
+  return spanPages({first: pgno, last: pgno}, count, where, info)
 }
 
 /** poolReader -- every page of the pool as it holds them now (peek: no pin, no recency, no counter). */

@@ -8,9 +8,9 @@
  * say what this one is are peeked, never got.
  */
 import {type PageResult, pageResult, pageView} from '../render/page.js'
-import {choosePgno, decodePoolPage, FORMAT_FLAGS, needFormat, renderDecodeReport, type DecodeReport} from './formats.js'
+import {chosenPages, decodePoolPage, FORMAT_FLAGS, needFormat, renderDecodeReport, type DecodeReport} from './formats.js'
 import {formatFlag, hexLayoutOf} from './hex-format.js'
-import {byteWindow, isRange, pagesArg, refuseWindowWith, spanLabel, spanPages, WINDOW_FLAGS} from './ranges.js'
+import {byteWindow, isRange, pagesArg, refuseWindowWith, spanLabel, WINDOW_FLAGS} from './ranges.js'
 import {defineVerb} from './verb.js'
 
 export const getVerb = defineVerb({
@@ -31,16 +31,15 @@ export const getVerb = defineVerb({
     if (flags.decode) refuseWindowWith(flags, '--decode')
     const window = byteWindow(flags, info.pagesize) // refused before any page is pinned, as all below
     if (flags.decode) await needFormat(info.format, info.file, '--decode')
-    const range = isRange(args.pgno) ? spanPages(args.pgno!, info.npages, info.file ?? 'the file') : null
-    if (range !== null && flags.page !== undefined) choosePgno(args.pgno?.first, flags.page, info.format, info.npages, true)
+    const pgnos = chosenPages(args.pgno, flags.page, info.format, info, info.file ?? 'the file')
     const one = async (pgno: number): Promise<PageResult | DecodeReport> => {
       const bytes = await pool.get(pgno)
       const page = pageResult(pgno, bytes, await pool.peek(pgno), info.format, window)
       return flags.decode ? decodePoolPage(pool, page, bytes) : page
     }
-    if (range === null) return one(choosePgno(args.pgno?.first, flags.page, info.format, info.npages, true)!)
+    if (!isRange(args.pgno)) return one(pgnos[0]!)
     const pages: Array<PageResult | DecodeReport> = []
-    for (const pgno of range) pages.push(await one(pgno))
+    for (const pgno of pgnos) pages.push(await one(pgno))
     return pages
   },
   render(result, {color, flags}) {

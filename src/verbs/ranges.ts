@@ -13,7 +13,9 @@
  *    --offset without --length runs to the page's end.
  */
 import {EXIT, ShellError, usageError} from '../common/exit-status.js'
+import {pastEndError, type PageCount} from '../common/past-end.js'
 import {MAX_PAGESIZE, MAX_PGNO} from '../pool/index.js'
+import {namePage, type Numbering} from '../render/page-names.js'
 import type {ArgSpec} from './spec.js'
 import {parseWhole, wholeFlag} from './verb.js'
 
@@ -59,11 +61,12 @@ export function spanLabel(verb: string, span: PageSpan | undefined): string {
   return span.first === span.last ? `${verb} ${span.first}` : `${verb} ${span.first}-${span.last}`
 }
 
-/** spanPages -- the page numbers of a range, checked against `npages` before any is touched (exit 4 past the end). */
-export function spanPages(span: PageSpan, npages: number, where: string): number[] {
-  if (span.last >= npages) {
-    throw new ShellError('EINVAL', EXIT.refused, `page ${span.last} is past the end of ${where}: it has ${npages} page${npages === 1 ? '' : 's'} (0 to ${npages - 1}); nothing was touched`)
-  }
+/**
+ * spanPages -- the page numbers of a range (or of one page, A-A), checked against the file's
+ * pages before any is touched (exit 4 past the end, the page named in `numbering`'s terms too).
+ */
+export function spanPages(span: PageSpan, count: PageCount, where: string, numbering: Numbering | null = null): number[] {
+  if (span.last >= count.npages) throw pastEndError(span.last, where, count, namePage(span.last, numbering))
   return Array.from({length: span.last - span.first + 1}, (_, i) => span.first + i)
 }
 

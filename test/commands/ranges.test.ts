@@ -73,7 +73,7 @@ describe('page ranges and byte windows', function () {
   it('refuses a range past the end before pinning anything (exit 4)', async () => {
     const r = await box.run(['get', '2-4'])
     assert.equal(r.status, 4)
-    assert.equal(r.stderr.trim(), `mpool get: page 4 is past the end of ${file}: it has 4 pages (0 to 3); nothing was touched`)
+    assert.equal(r.stderr.trim(), `mpool get: page 4 is past the end of ${file}: it has 4 pages of ${PAGESIZE} bytes (0 to 3); nothing was touched`)
     const frames = JSON.parse((await box.run(['dump', '--json'])).stdout).frames as Array<{pins: number}>
     assert.ok(frames.every((f) => f.pins === 0), 'no page was pinned')
   })

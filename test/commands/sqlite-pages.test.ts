@@ -69,7 +69,7 @@ describe('a SQLite pool in the shell: pages named both ways, values by name', fu
   it('names the page in an error about it, with the same exit status', async () => {
     const past = await run(['get', '400'])
     assert.equal(past.status, 4)
-    assert.match(past.stderr, /^mpool get: cannot get pgno 400 = SQLite page 401: the file has \d+ pages/)
+    assert.match(past.stderr, /^mpool get: pgno 400 = SQLite page 401 is past the end of \S+shop\.db: it has \d+ pages of 1024 bytes \(0 to \d+\); nothing was touched\n$/)
     const unpinned = await run(['put', '9'])
     assert.deepEqual([unpinned.status, unpinned.stderr], [4, 'mpool put: cannot put pgno 9 = SQLite page 10: it is not in the cache, so it is not pinned; get it first\n'])
     const doc = JSON.parse((await run(['delete', '9', '--json'])).stdout) as {error: {code: string; exit: number; message: string}}

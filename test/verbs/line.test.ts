@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import {EXIT} from '../../src/common/exit-status.js'
 import {parseVerbLine, runVerbLine, splitLine, usage, VerbLineError, VERBS} from '../../src/verbs/index.js'
 import {SHELL_COMMANDS} from '../../src/cli/commands/index.js'
 import Close from '../../src/commands/close.js'
@@ -40,8 +41,11 @@ describe('a verb line: splitting, parsing, errors, --json, one definition for sh
     assert.deepEqual(await h.pool().stats(), stats)
   })
 
-  it('passes the pool\'s own refusals through: a page past the end, a put of a page not pinned', async () => {
-    await h.rejects('get 4', /cannot get page 4: the file has 4 pages/)
+  it('refuses a page past the end before the pool sees it, in the one line every front end says, and passes the pool\'s own refusals through', async () => {
+    const past = await h.rejects('get 4', /^page 4 is past the end of /)
+    assert.equal(past.message, `page 4 is past the end of ${h.file()}: it has 4 pages of ${PAGESIZE} bytes (0 to 3); nothing was touched`)
+    assert.equal((past as {exit?: number}).exit, EXIT.refused)
+    assert.equal((await h.pool().stats()).pageget, 0, 'the pool was not asked')
     const err = await h.rejects('put 3', /not pinned/)
     assert.equal((err as {code?: string}).code, 'EINVAL')
   })

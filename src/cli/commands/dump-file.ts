@@ -11,7 +11,7 @@ import {usageError} from '../../common/exit-status.js'
 import {DEFAULT_PAGESIZE, MAX_PAGESIZE} from '../../pool/index.js'
 import {pageResult} from '../../render/page.js'
 import {dumpVerb as verb, type DumpResult, type PageDump, renderDump, renderPages} from '../../verbs/dump.js'
-import {byteWindow, isRange, refuseWindowWith, spanPages} from '../../verbs/ranges.js'
+import {byteWindow, isRange, refuseWindowWith} from '../../verbs/ranges.js'
 import {hexLayoutOf} from '../../verbs/hex-format.js'
 import {stringFlag} from '../../verbs/spec.js'
 import {wholeFlag} from '../../verbs/verb.js'
@@ -61,7 +61,7 @@ export const dumpCommand = defineCommand({
         if (flags.decode) throw usageError('--decode shows one page: give a page number, e.g. mpool dump 1 --file F --decode')
         return {kind: 'file', ...summary, format: choice.format?.format ?? null, pagesizeFrom: choice.source} satisfies FileSummary
       }
-      const {choosePgno, decodeReport, needFormat} = await import('../../verbs/formats.js')
+      const {chosenPages, decodeReport, needFormat} = await import('../../verbs/formats.js')
       if (flags.decode) refuseWindowWith(flags, '--decode')
       const window = byteWindow(flags, pagesize)
       const decoder = flags.decode ? await needFormat(choice.format, file, '--decode') : null
@@ -73,9 +73,8 @@ export const dumpCommand = defineCommand({
         if (decoder === null) return page
         return openPageStream(open, pagesize, (stream) => decodeReport(decoder.info, decoder.format, page, bytes, stream.read, stream.info.npages))
       }
-      if (!isRange(args.pgno)) return one(choosePgno(args.pgno?.first, flags.page, choice.format, summary.npages, true)!)
-      if (flags.page !== undefined) choosePgno(args.pgno!.first, flags.page, choice.format, summary.npages, true)
-      return spanPages(args.pgno!, summary.npages, file).map(one)
+      const pgnos = chosenPages(args.pgno, flags.page, choice.format, summary, file)
+      return isRange(args.pgno) ? pgnos.map(one) : one(pgnos[0]!)
     })
   },
   render(result, options) {
