@@ -17,7 +17,7 @@
  *  - A cache is written as the process exits, when it was missing, stale or refused and the
  *    caller said the command is one of its own (keepCache): a mistyped word makes no file. So a
  *    command pays for its cache once, on its first run.
- *  - It is written whole or not at all (a temporary file renamed over it); a directory that
+ *  - It is written whole or not at all (common/atomic-write.ts); a directory that
  *    cannot be written (a read-only install) leaves the bundle uncached, never failing a command.
  *  - A bundle's `require` of a sibling bundle (`./NAME.cjs`) loads it here too, cached the same
  *    way for the same command; any other name (node's own modules) goes to node's require.
@@ -28,10 +28,11 @@
  * must stay small: it runs before anything else, on every command.
  */
 // Named imports only: for a default import the CommonJS bundle copies every property of the module.
-import {readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats} from 'node:fs'
+import {readFileSync, statSync, type Stats} from 'node:fs'
 import {createRequire, Module} from 'node:module'
 import {dirname, join} from 'node:path'
 import {Script} from 'node:vm'
+import {writeFileAtomic} from '../common/atomic-write.js'
 
 /** What a cache file says about the bundle it was made from, on its first line. */
 interface CacheHeader {
@@ -99,17 +100,11 @@ function writeCaches(): void {
   if (!keep) return
   for (const entry of loaded) {
     if (entry.status === 'used') continue
-    const temp = `${entry.cacheFile}.${process.pid}.tmp`
     try {
       const data = entry.script.createCachedData()
-      writeFileSync(temp, Buffer.concat([Buffer.from(`${JSON.stringify(entry.header)}\n`), data]), {mode: 0o644})
-      renameSync(temp, entry.cacheFile)
+      writeFileAtomic(entry.cacheFile, Buffer.concat([Buffer.from(`${JSON.stringify(entry.header)}\n`), data]), {mode: 0o644})
     } catch {
-      try {
-        rmSync(temp, {force: true})
-      } catch {
-        // nothing was made
-      }
+      // a directory that cannot be written: the bundle stays uncached, and nothing was left behind
     }
   }
 }

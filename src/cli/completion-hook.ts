@@ -18,6 +18,7 @@
 import type {Hook} from '@oclif/core'
 import fs from 'node:fs'
 import path from 'node:path'
+import {writeFileAtomic} from '../common/atomic-write.js'
 
 /** The line that marks a script as already taught. */
 const MARK = '# mpool: --key completes the keys of the open pools'
@@ -68,13 +69,10 @@ function teach(file: string, addition: (script: string) => string): string | nul
     return null // the plugin wrote no script for this shell
   }
   if (script.includes(MARK)) return null
-  const temp = `${file}.${process.pid}.tmp`
   try {
-    fs.writeFileSync(temp, addition(script))
-    fs.renameSync(temp, file)
+    writeFileAtomic(file, addition(script))
     return null
   } catch (err) {
-    fs.rmSync(temp, {force: true})
     return (err as NodeJS.ErrnoException).code ?? String(err)
   }
 }

@@ -23,13 +23,14 @@
  *    on its first line, the text after it. It lives beside the code caches in dist/cli; where
  *    that cannot be written (a read-only install), in the per-user cache directory
  *    ($MPOOL_CACHE_DIR, else $XDG_CACHE_HOME/mpool, else ~/.cache/mpool).
- *  - A file is written whole or not at all (a temporary file renamed over it); nothing about the
+ *  - A file is written whole or not at all (common/atomic-write.ts); nothing about the
  *    cache ever fails a command: an unreadable or unwritable cache is a miss.
  */
-import {mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, statSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {homedir} from 'node:os'
 import {dirname, join} from 'node:path'
+import {writeFileAtomic} from '../common/atomic-write.js'
 
 /** Everything a command's help text depends on; two equal keys give the same text. */
 export interface HelpKey {
@@ -136,19 +137,12 @@ export function cachedHelp(root: string, key: HelpKey): string | null {
 /** saveHelp -- keep `text` under `key`, in the first place that can be written; false if none could. */
 export function saveHelp(root: string, key: HelpKey, text: string, dirs: readonly string[] = cacheDirs(root)): boolean {
   for (const dir of dirs) {
-    const file = join(dir, cacheName(key))
-    const temp = `${file}.${process.pid}.tmp`
     try {
       mkdirSync(dir, {recursive: true, mode: 0o700})
-      writeFileSync(temp, `${JSON.stringify(key)}\n${text}`, {mode: 0o644})
-      renameSync(temp, file)
+      writeFileAtomic(join(dir, cacheName(key)), `${JSON.stringify(key)}\n${text}`, {mode: 0o644})
       return true
     } catch {
-      try {
-        rmSync(temp, {force: true})
-      } catch {
-        // nothing was made
-      }
+      // this place cannot be written (nothing was left in it): try the next
     }
   }
   return false
