@@ -3,7 +3,8 @@ import fs from 'node:fs'
 import fc from 'fast-check'
 import {berkeleydb} from '../../src/formats/berkeleydb/index.js'
 import {DETECT_HEAD_BYTES, detectFormat} from '../../src/formats/index.js'
-import type {DecodedField, DecodedItem, DecodedPage, FormatInfo} from '../../src/formats/types.js'
+import {subdatabaseOwners} from '../../src/formats/berkeleydb/owners.js'
+import type {DecodedField, DecodedItem, DecodedPage, FormatInfo, PageProblem} from '../../src/formats/types.js'
 import {dbDump, dbLoad, dbStat, type DumpItem, type DumpPage} from '../helpers/db-dump.js'
 import {assertDecodedInPage} from '../helpers/page-bounds.js'
 import {TmpDir} from '../helpers/tmp.js'
@@ -278,6 +279,28 @@ describe('Berkeley DB pages', () => {
         assert.deepEqual(new Set(map.pages.map((p) => p.owner)), new Set([null, ...SUBDBS.map((s) => s.name)]))
       })
     }
+  })
+
+  it('finds each subdatabase\'s pages reading every page at most once, a long name\'s overflow chain included', () => {
+    const file = tmp.path('subdbs-once.db')
+    const long = `long ${'n'.repeat(400)}` // more than a 512-byte leaf holds: the master keeps the name on an overflow page
+    for (const name of ['alpha', long, 'beta']) dbLoad(file, name === 'beta' ? 'hash' : 'btree', {database: name, db_pagesize: 512}, records(60, 512))
+    const data = fs.readFileSync(file)
+    const info = berkeleydb.detect(data.subarray(0, 512), data.length)!
+    // a reader that keeps the PageReader contract to the letter: one buffer, overwritten by every read
+    const reads = new Map<number, number>()
+    const scratch = Buffer.alloc(512)
+    const read = (pgno: number): Buffer => {
+      reads.set(pgno, (reads.get(pgno) ?? 0) + 1)
+      pageOf(data, info, pgno).copy(scratch)
+      return scratch
+    }
+    const problems: PageProblem[] = []
+    const owners = subdatabaseOwners(read, data.length / 512, info, problems)
+    assert.deepEqual(problems, [])
+    assert.deepEqual(new Set(owners.values()), new Set(['alpha', long, 'beta']))
+    assert.deepEqual([...reads].filter(([, n]) => n > 1), [], 'pages read more than once')
+    assert.ok(berkeleydb.map((pgno) => pageOf(data, info, pgno), data.length / 512, info).pages.some((p) => p.pgno > 1 && p.owner === null && p.kind === 'overflow'), 'the long name lies on an overflow page of the master')
   })
 
   it('does not take a plain page file or a SQLite-like header for Berkeley DB', () => {

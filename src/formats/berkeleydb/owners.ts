@@ -89,37 +89,55 @@ class Walk {
     return true
   }
 
-  /** items -- the items of a tree or hash page (a copy of what a page reader decodes; problems are decode's to name). */
-  private items(pgno: number): {type: number; next: number; items: DecodedItem[]} {
-    const r = pageReader(this.read(pgno), pgno, this.info)
+  /**
+   * items -- the items of a tree or hash page (a copy of what a page reader decodes; problems are
+   * decode's to name), and the page itself, good until the next read.
+   */
+  private items(pgno: number): {type: number; next: number; items: DecodedItem[]; page: Buffer} {
+    const page = this.read(pgno)
+    const r = pageReader(page, pgno, this.info)
     const type = r.u8(25) ?? 0
     const next = r.u32(16) ?? 0
-    if (!TREE_TYPES.has(type) && type !== P_HASH && type !== P_HASH_UNSORTED) return {type, next, items: []}
+    if (!TREE_TYPES.has(type) && type !== P_HASH && type !== P_HASH_UNSORTED) return {type, next, items: [], page}
     const start = overhead(this.info)
     const index = readIndex(r, start, r.u16(20) ?? 0)
-    return {type, next, items: decodeItems(r, type, start, index.offsets)}
+    return {type, next, items: decodeItems(r, type, start, index.offsets), page}
   }
 
-  /** chain -- an overflow (or hash bucket) chain from `first`, following next_pgno. */
-  chain(first: number, name: string | null, from: number): void {
+  /**
+   * chain -- an overflow (or hash bucket) chain from `first`, following next_pgno; with `bytes`,
+   * the data of its overflow pages (OV_LEN each, up to the first page that is not one) is
+   * gathered into it as each page is read, so no page of the chain is read twice.
+   */
+  chain(first: number, name: string | null, from: number, bytes?: Buffer[]): void {
     let pgno = first
     let prev = from
+    let gathering = bytes !== undefined
+    const start = overhead(this.info)
     while (pgno !== 0 && this.claim(pgno, name, prev)) {
       prev = pgno
-      pgno = pageReader(this.read(pgno), pgno, this.info).u32(16) ?? 0
+      const page = this.read(pgno)
+      const r = pageReader(page, pgno, this.info)
+      if (gathering && r.u8(25) !== P_OVERFLOW) gathering = false
+      if (gathering) bytes!.push(Buffer.from(page.subarray(start, start + Math.min(r.u16(22) ?? 0, page.length - start))))
+      pgno = r.u32(16) ?? 0
     }
   }
 
-  /** tree -- a btree, recno or duplicate tree from its root; every leaf's off-page items too. Returns its leaves' items. */
-  tree(root: number, name: string | null, from: number): DecodedItem[] {
-    const leafItems: DecodedItem[] = []
+  /**
+   * tree -- a btree, recno or duplicate tree from its root; every leaf's off-page items too.
+   * Returns its leaves' items, each with the bytes it holds (read while its page is at hand:
+   * an inline item's from its leaf, an overflow item's from its chain as the walk claims it).
+   */
+  tree(root: number, name: string | null, from: number): LeafItem[] {
+    const leafItems: LeafItem[] = []
     const stack: Array<[number, number]> = [[root, from]]
     while (stack.length > 0) {
       const [pgno, parent] = stack.pop()!
       if (!this.claim(pgno, name, parent)) continue
-      const {type, items} = this.items(pgno)
+      const {type, items, page} = this.items(pgno)
       if (!TREE_TYPES.has(type)) {
-        if (!isZeroPage(this.read(pgno))) this.problems.push({offset: pgno * this.info.pagesize + 25, message: `page ${parent} leads to page ${pgno}, which is not a btree or recno page`})
+        if (!isZeroPage(page)) this.problems.push({offset: pgno * this.info.pagesize + 25, message: `page ${parent} leads to page ${pgno}, which is not a btree or recno page`})
         continue
       }
       if (type === P_IBTREE || type === P_IRECNO) {
@@ -127,20 +145,25 @@ class Walk {
         for (const child of children.reverse()) stack.push([child, pgno])
         continue
       }
-      for (const item of items) {
-        if (name === null) leafItems.push(item)
+      // The master's inline bytes first: following a link reads another page, and `page` is good only until then.
+      const leaf = items.map((item) => ({item, bytes: name === null ? inlineBytes(item, page, pgno, this.info) : null}))
+      for (const entry of leaf) {
+        const {item} = entry
         const target = pgnoOf(item)
-        if (target === null) continue
-        if (itemType(item) === B_OVERFLOW) this.chain(target, name, pgno)
-        else if (itemType(item) === B_DUPLICATE) stack.push([target, pgno])
+        if (target !== null && itemType(item) === B_OVERFLOW) {
+          const parts: Buffer[] | undefined = name === null ? [] : undefined
+          this.chain(target, name, pgno, parts)
+          const tlen = fieldValue(item, 'tlen')
+          if (parts !== undefined && tlen !== null) entry.bytes = Buffer.concat(parts).subarray(0, tlen)
+        } else if (target !== null && itemType(item) === B_DUPLICATE) stack.push([target, pgno])
       }
+      if (name === null) leafItems.push(...leaf)
     }
     return leafItems
   }
 
-  /** hash -- every bucket of a hash subdatabase whose meta page is `meta`, with chains and off-page items. */
-  hash(meta: number, name: string): void {
-    const r = pageReader(this.read(meta), meta, this.info)
+  /** hash -- every bucket of a hash subdatabase whose meta page `meta` (read just now as `r`) starts, with chains and off-page items. */
+  hash(meta: number, name: string, r: ReturnType<typeof pageReader>): void {
     const maxBucket = r.u32(72) ?? 0
     const highMask = r.u32(76) ?? 0
     const spares: number[] = []
@@ -168,26 +191,6 @@ class Walk {
       }
     }
   }
-
-  /** overflowBytes -- the bytes of an overflow chain (a long subdatabase name), at most `length`. */
-  overflowBytes(first: number, length: number): Buffer {
-    const parts: Buffer[] = []
-    let got = 0
-    let pgno = first
-    const seen = new Set<number>()
-    const start = overhead(this.info)
-    while (pgno > 0 && pgno < this.npages && !seen.has(pgno) && got < length) {
-      seen.add(pgno)
-      const page = this.read(pgno)
-      const r = pageReader(page, pgno, this.info)
-      if (r.u8(25) !== P_OVERFLOW) break
-      const len = Math.min(r.u16(22) ?? 0, page.length - start, length - got)
-      parts.push(Buffer.from(page.subarray(start, start + len)))
-      got += len
-      pgno = r.u32(16) ?? 0
-    }
-    return Buffer.concat(parts)
-  }
 }
 
 function fieldValue(item: DecodedItem, name: string): number | null {
@@ -204,36 +207,35 @@ function itemType(item: DecodedItem): number {
   return (fieldValue(item, 'type') ?? 0) & 0x7f
 }
 
-/** itemBytes -- the bytes a master leaf item holds (an overflow item's chain), or null. */
-function itemBytes(walk: Walk, read: PageReader, info: FormatInfo, item: DecodedItem): Buffer | null {
-  const type = itemType(item)
-  if (type === B_OVERFLOW) {
-    const first = pgnoOf(item)
-    const tlen = fieldValue(item, 'tlen')
-    return first === null || tlen === null ? null : walk.overflowBytes(first, tlen)
-  }
+/** A leaf's item and the bytes it holds (an inline item's, or a master leaf overflow item's chain), or null. */
+interface LeafItem {
+  item: DecodedItem
+  bytes: Buffer | null
+}
+
+/** inlineBytes -- a copy of what a B_KEYDATA item on `page` (page `pgno`) holds, or null for any other item. */
+function inlineBytes(item: DecodedItem, page: Buffer, pgno: number, info: FormatInfo): Buffer | null {
   const len = fieldValue(item, 'len')
-  if (type !== B_KEYDATA || len === null) return null
-  const pgno = Math.floor(item.offset / info.pagesize)
-  const page = read(pgno)
+  if (itemType(item) !== B_KEYDATA || len === null) return null
   const off = item.offset - pgno * info.pagesize + BKEYDATA_SIZE
-  return off + len <= page.length ? Buffer.from(page.subarray(off, off + len)) : null
+  return off >= 0 && off + len <= page.length ? Buffer.from(page.subarray(off, off + len)) : null
 }
 
 /** subdatabaseOwners -- each page's subdatabase, by walking the master database (empty for a file of one unnamed database). */
 export function subdatabaseOwners(read: PageReader, npages: number, info: FormatInfo, problems: PageProblem[]): Map<number, string> {
   const walk = new Walk(read, npages, info, problems)
   if (npages === 0) return walk.owner
+  // Every page is read once: page 0, the master's tree (its names' bytes taken as each leaf is read), each subdatabase.
   const meta = pageReader(read(0), 0, info)
   if (meta.u8(25) !== P_BTREEMETA || ((meta.u32(48) ?? 0) & BTM_SUBDB) === 0) return walk.owner
   const root = meta.u32(88) ?? 0
   const pairs = walk.tree(root, null, 0)
   const named: Array<{name: string; meta: number}> = []
   for (let i = 0; i + 1 < pairs.length; i += 2) {
-    const key = itemBytes(walk, read, info, pairs[i]!)
-    const data = itemBytes(walk, read, info, pairs[i + 1]!)
+    const key = pairs[i]!.bytes
+    const data = pairs[i + 1]!.bytes
     if (key === null || data === null || data.length !== 4) {
-      problems.push({offset: pairs[i]!.offset, message: 'a master database entry is not a subdatabase name and a 4-byte meta page number'})
+      problems.push({offset: pairs[i]!.item.offset, message: 'a master database entry is not a subdatabase name and a 4-byte meta page number'})
       continue
     }
     named.push({name: key.toString('utf8'), meta: data.readUInt32BE(0)})
@@ -243,7 +245,7 @@ export function subdatabaseOwners(read: PageReader, npages: number, info: Format
     const page = pageReader(read(pgno), pgno, info)
     const type = page.u8(25)
     if (type === P_BTREEMETA) walk.tree(page.u32(88) ?? 0, name, pgno)
-    else if (type === P_HASHMETA) walk.hash(pgno, name)
+    else if (type === P_HASHMETA) walk.hash(pgno, name, page)
     else problems.push({offset: pgno * info.pagesize + 25, message: `subdatabase ${name}'s meta page ${pgno} is not a btree or hash meta page`})
   }
   return walk.owner
