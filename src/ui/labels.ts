@@ -10,7 +10,8 @@
  *
  * Policy, in a sentence each:
  *  - Reading never changes the pool: every page is read by peek (no pin, recency or counter),
- *    as dump and map read them.
+ *    as dump and map read them; a refresh peeks each page it needs once (the format's header
+ *    page too), whatever number of frames it labels.
  *  - A label is computed when its page changes, never per redraw: a refresh with no page read
  *    or dirtied since the last costs nothing but a lookup per frame.
  *  - Owners come from the map (SQLite: the walk of every root page in sqlite_schema, as dbstat
@@ -85,15 +86,18 @@ export class PageLabeler {
     const {format, info} = this
     if (format === undefined || info === null) return new Map()
     const todo = frames.map((f) => f.pgno).filter((pgno) => pgno < npages && (!this.labels.has(pgno) || this.stale.has(pgno)))
+    // One view of the pool per refresh: every page a label (or the owner walk) reads is peeked
+    // once, the header page that every locate starts from among them, not once per frame.
+    const pages = new Map<number, Buffer>()
     for (const pgno of todo) {
-      const entry = await withPoolPages(this.pool, npages, new Map(), (read) => lineOf(format, info, read, npages, pgno))
+      const entry = await withPoolPages(this.pool, npages, new Map(), (read) => lineOf(format, info, read, npages, pgno), {into: pages})
       const before = this.labels.get(pgno)
       if (before !== undefined && before.kind !== entry.kind) this.owners = null
       this.labels.set(pgno, {kind: entry.kind, owner: entry.owner})
       this.stale.delete(pgno)
     }
     if (this.owners === null && npages <= OWNER_PAGES) {
-      const map = await withPoolPages(this.pool, npages, new Map(), (read) => format.map(read, npages, info), {all: true})
+      const map = await withPoolPages(this.pool, npages, new Map(), (read) => format.map(read, npages, info), {all: true, into: pages})
       this.owners = new Map(map.pages.map((e) => [e.pgno, e.owner]))
     }
     const out = new Map<number, PageLabel>()

@@ -171,10 +171,13 @@ async function fetchPages(pool: PoolHandle, pgnos: readonly number[], pages: Map
  * withPoolPages -- run the pure `fn` over a reader of the pool's pages (peek: no pin, recency
  * or counter). Pages are fetched as `fn` asks for them and `fn` is run again; after a few misses
  * (or at once, with `all`: a map reads every page) every page is fetched, many requests in flight,
- * so a call that reads the whole file costs one pass.
+ * so a call that reads the whole file costs one pass. With `into`, the pages are kept in that map
+ * (the known ones added to it): a caller running several calls over one view of the pool (the
+ * REPL's labels, one refresh) fetches each page once, the file's header page among them.
  */
-export async function withPoolPages<T>(pool: PoolHandle, npages: number, known: ReadonlyMap<number, Buffer>, fn: (read: PageReader) => T, options: {all?: boolean} = {}): Promise<T> {
-  const pages = new Map(known)
+export async function withPoolPages<T>(pool: PoolHandle, npages: number, known: ReadonlyMap<number, Buffer>, fn: (read: PageReader) => T, options: {all?: boolean; into?: Map<number, Buffer>} = {}): Promise<T> {
+  const pages = options.into ?? new Map()
+  for (const [pgno, bytes] of known) pages.set(pgno, bytes)
   const rest = () => Array.from({length: npages}, (_, pgno) => pgno).filter((pgno) => !pages.has(pgno))
   if (options.all === true) await fetchPages(pool, rest(), pages)
   for (let misses = 0; ; misses++) {
