@@ -361,7 +361,7 @@ describe('Berkeley DB pages', () => {
       )
     })
 
-    it('never throws, never leaves its page, on real pages with random bytes changed, and the map ends', () => {
+    it('never throws, never leaves its page, on real pages with random bytes changed, and the map ends; locate with owner gives the map\'s line', () => {
       fc.assert(
         fc.property(fc.integer({min: 0, max: 5}), fc.array(fc.tuple(fc.nat(), fc.integer({min: 0, max: 255})), {minLength: 1, maxLength: 30}), (which, changes) => {
           const {data, info} = files[which]!
@@ -372,7 +372,9 @@ describe('Berkeley DB pages', () => {
           assert.equal(map.pages.length, npages)
           for (const [at] of changes) {
             const pgno = Math.floor((at % buf.length) / info.pagesize)
-            assertDecodedInPage(berkeleydb.decode(pageOf(buf, info, pgno), pgno, info), info.pagesize)
+            const located = berkeleydb.locate!((n) => pageOf(buf, info, n), npages, info, pgno, {owner: true})
+            assert.deepEqual(located, map.pages[pgno])
+            assertDecodedInPage(berkeleydb.decode(pageOf(buf, info, pgno), pgno, info, located), info.pagesize)
           }
         }),
         {numRuns: 300},
