@@ -148,6 +148,16 @@ export interface PoolHandle {
   'new'(): Promise<{pgno: number; page: Buffer}>
   /** mpool_get: pins the page; returns a copy of its bytes. */
   get(pgno: number): Promise<Buffer>
+  /**
+   * getRange -- mpool_get of pages `first` to `last` (both included) in page order, as one call:
+   * one round trip to a pool server (a range too large for one reply, MAX_RANGE_BYTES, is asked
+   * for in parts). Each page is pinned, and comes back as a peek right after its own get would see it
+   * (a copy of its bytes, its frame, pins and dirty bit).
+   * @throws MPoolError EINVAL, nothing pinned, if `last` is past the end or first > last; if a get
+   *   fails on the way (EBUSY under a hard limit, a failed read), the pages this call pinned are
+   *   put back (unpinned, not dirtied) and the error says so: a range is pinned whole or not at all.
+   */
+  getRange(first: number, last: number): Promise<PeekResult[]>
   /** mpool_put: writes `write` into the page (if given: it must fit, else EINVAL and nothing changes), then unpins. */
   put(pgno: number, options?: PutOptions): Promise<void>
   /**
@@ -173,6 +183,12 @@ export interface PoolHandle {
   policyState(): Promise<Record<string, unknown>>
   /** the page without pinning it or changing recency or counters; `withFile` adds the file's bytes */
   peek(pgno: number, options?: {withFile?: boolean}): Promise<PeekResult>
+  /**
+   * peekRange -- peek of pages `first` to `last` (both included) in page order, as one call (one
+   * round trip, as getRange). Changes nothing.
+   * @throws MPoolError EINVAL if `last` is past the end or first > last.
+   */
+  peekRange(first: number, last: number, options?: {withFile?: boolean}): Promise<PeekResult[]>
   /** mpool_close: ends the pool for everyone (the server exits); writes nothing */
   close(): Promise<CloseReport>
   /** leaves the pool open for others: disconnects a remote handle, drops a local handle's listeners */

@@ -221,6 +221,30 @@ export class LocalPool implements PoolHandle {
     })
   }
 
+  /** getRange -- PoolHandle.getRange: each page got, pinned and peeked in turn; on a failure the pages already pinned are put back. */
+  async getRange(first: number, last: number): Promise<PeekResult[]> {
+    return this.call(() => {
+      this.checkRange(first, last, 'get')
+      const pages: PeekResult[] = []
+      try {
+        for (let pgno = first; pgno <= last; pgno++) {
+          this.pool.getWith(pgno, () => undefined)
+          this.pin(pgno)
+          pages.push(this.pool.peek(pgno))
+        }
+      } catch (err) {
+        if (pages.length === 0 || !(err instanceof MPoolError)) throw err
+        for (const {pgno} of pages) {
+          this.pool.put(pgno, 0)
+          this.unpin(pgno)
+        }
+        const back = pages.length === 1 ? `page ${first}` : `pages ${first} to ${first + pages.length - 1}`
+        throw new MPoolError(err.code, `${err.message}; get ${first}-${last} put back ${back}, which it had pinned: nothing of the range is pinned`, err.pgno)
+      }
+      return pages
+    })
+  }
+
   async put(pgno: number, options: PutOptions = {}): Promise<void> {
     return this.call(() => {
       const write = options.write
@@ -269,6 +293,27 @@ export class LocalPool implements PoolHandle {
     const snapshot = this.pool.peek(pgno)
     if (options.withFile) this.checkFile(`the file's bytes of page ${pgno} would not be the pool's file, so there is no diff`)
     return options.withFile ? {...snapshot, file: this.pool.readFile(pgno)} : snapshot
+  }
+
+  /** peekRange -- PoolHandle.peekRange: peek of each page in turn, checked whole first. */
+  async peekRange(first: number, last: number, options: {withFile?: boolean} = {}): Promise<PeekResult[]> {
+    this.checkRange(first, last, 'look at')
+    const pages: PeekResult[] = []
+    for (let pgno = first; pgno <= last; pgno++) pages.push(await this.peek(pgno, options))
+    return pages
+  }
+
+  /** checkRange -- a range's ends, refused whole before any page is touched (EINVAL): out of order, or past the end. */
+  private checkRange(first: number, last: number, verb: string): void {
+    const range = `pages ${first} to ${last}`
+    if (!Number.isSafeInteger(first) || !Number.isSafeInteger(last) || first < 0 || first > last) {
+      throw new MPoolError('EINVAL', `cannot ${verb} ${range}: a range runs from a page number to one no lower; nothing was touched`)
+    }
+    const npages = this.pool.npages
+    if (last >= npages) {
+      const has = npages === 0 ? 'no pages' : `${counted(npages, 'page')} (0 to ${npages - 1})`
+      throw new MPoolError('EINVAL', `cannot ${verb} ${range}: the file has ${has}; nothing was touched`, last)
+    }
   }
 
   async close() {

@@ -14,7 +14,7 @@
  * hello. Page bytes travel as base64 strings.
  *
  * Requests are checked here by hand against the table ARGS below rather than with a schema
- * library: the messages are fourteen flat shapes, and zod, the obvious choice, costs ~50 ms of
+ * library: the messages are eighteen flat shapes, and zod, the obvious choice, costs ~50 ms of
  * import on every command a shell runs in a loop (measured, Node 20). The check is strict:
  * unknown fields, wrong types and non-integers are refused with a message naming the field.
  */
@@ -32,6 +32,8 @@ export interface OpMap {
   info: {args: Record<string, never>; result: PoolInfo}
   new: {args: Record<string, never>; result: {pgno: number; page: string}}
   get: {args: {pgno: number}; result: string}
+  /** get of pages first to last, pinned whole or not at all; at most maxRangePages(pagesize, false) a request */
+  getRange: {args: {first: number; last: number}; result: WirePeek[]}
   put: {args: {pgno: number; dirty?: boolean; write?: {offset: number; bytes: string}}; result: null}
   delete: {args: {pgno: number}; result: null}
   sync: {args: Record<string, never>; result: number}
@@ -39,6 +41,8 @@ export interface OpMap {
   frames: {args: Record<string, never>; result: FrameView[]}
   policyState: {args: Record<string, never>; result: Record<string, unknown>}
   peek: {args: {pgno: number; withFile?: boolean}; result: WirePeek}
+  /** peek of pages first to last; at most maxRangePages(pagesize, withFile) a request */
+  peekRange: {args: {first: number; last: number; withFile?: boolean}; result: WirePeek[]}
   /** start pushing every event of the pool to this connection */
   subscribe: {args: Record<string, never>; result: null}
   unsubscribe: {args: Record<string, never>; result: null}
@@ -66,7 +70,8 @@ export interface WirePeek {
   file?: string
 }
 
-export const PROTOCOL_VERSION = 1
+/** 2: getRange and peekRange (a range of pages in one round trip) */
+export const PROTOCOL_VERSION = 2
 
 export interface Request<O extends Op = Op> {
   id: number
@@ -95,6 +100,14 @@ export function maxRequestBytes(pagesize: number): number {
 
 /** The longest reply line a client reads: frames() of a very large cache is the biggest reply there is. */
 export const MAX_REPLY_BYTES = 256 << 20
+
+/** The most page bytes one getRange or peekRange reply carries (before base64), so a range's reply stays far below MAX_REPLY_BYTES. */
+export const MAX_RANGE_BYTES = 16 << 20
+
+/** maxRangePages -- the most pages of `pagesize` one range request may ask for (the file's bytes too, withFile: twice the bytes). */
+export function maxRangePages(pagesize: number, withFile: boolean): number {
+  return Math.max(1, Math.floor(MAX_RANGE_BYTES / (pagesize * (withFile ? 2 : 1))))
+}
 
 /** The longest `command` a hello may name. */
 export const MAX_COMMAND_LENGTH = 4096
@@ -128,6 +141,7 @@ const ARGS: Record<Op, Record<string, Field>> = {
   info: NO_ARGS,
   new: NO_ARGS,
   get: {pgno: uint},
+  getRange: {first: uint, last: uint},
   put: {pgno: uint, dirty: {type: 'bool', optional: true}, write: {type: {offset: {type: 'int'}, bytes: {type: 'base64'}}, optional: true}},
   delete: {pgno: uint},
   sync: NO_ARGS,
@@ -135,6 +149,7 @@ const ARGS: Record<Op, Record<string, Field>> = {
   frames: NO_ARGS,
   policyState: NO_ARGS,
   peek: {pgno: uint, withFile: {type: 'bool', optional: true}},
+  peekRange: {first: uint, last: uint, withFile: {type: 'bool', optional: true}},
   subscribe: NO_ARGS,
   unsubscribe: NO_ARGS,
   close: NO_ARGS,

@@ -11,7 +11,7 @@ import {counted} from '../common/plural.js'
 import {type CloseReport, type MPoolStats, MPoolError, type PoolEvent} from '../pool/index.js'
 import {Connection} from './connection.js'
 import {type FrameView, type PeekResult, type PinHolder, pinHolder, type PoolHandle, type PoolInfo, type PoolLayout, type PoolStats, type PutOptions} from './handle.js'
-import {decodePage, decodePeek, encodeWrite, fromWireError, type HelloResult, maxRequestBytes, type Op, type OpMap, PROTOCOL_VERSION} from './protocol.js'
+import {decodePage, decodePeek, encodeWrite, fromWireError, type HelloResult, maxRangePages, maxRequestBytes, type Op, type OpMap, PROTOCOL_VERSION} from './protocol.js'
 import type {PoolPaths} from './runtime.js'
 
 export interface RemoteConnectOptions {
@@ -94,6 +94,43 @@ export class RemotePool implements PoolHandle {
 
   async get(pgno: number): Promise<Buffer> {
     return decodePage(await this.call('get', {pgno}))
+  }
+
+  /**
+   * getRange -- one getRange request for a range that fits one reply (maxRangePages), else one
+   * per part in turn; a part that fails has pinned nothing (the server puts back its own), and
+   * the parts before it are put back here, so the range is still pinned whole or not at all.
+   */
+  async getRange(first: number, last: number): Promise<PeekResult[]> {
+    const pages: PeekResult[] = []
+    const events: PoolEvent[] = [] // every part's, so that lastEvents tells the whole range
+    try {
+      for (const [from, to] of rangeParts(first, last, maxRangePages(this.opened.pagesize, false))) {
+        pages.push(...(await this.call('getRange', {first: from, last: to})).map(decodePeek))
+        events.push(...this.lastEvents)
+      }
+    } catch (err) {
+      events.push(...this.lastEvents)
+      if (pages.length === 0 || !(err instanceof MPoolError) || this.ended !== null) throw err
+      for (const {pgno} of pages) {
+        await this.call('put', {pgno}).catch(() => undefined)
+        events.push(...this.lastEvents)
+      }
+      if (this.explain) this.lastEvents = events
+      throw new MPoolError(err.code, `${err.message}; get ${first}-${last} also put back pages ${first} to ${first + pages.length - 1}: nothing of the range is pinned`, err.pgno)
+    }
+    if (this.explain) this.lastEvents = events
+    return pages
+  }
+
+  /** peekRange -- one peekRange request, or one per part when the range does not fit one reply. */
+  async peekRange(first: number, last: number, options: {withFile?: boolean} = {}): Promise<PeekResult[]> {
+    const withFile = options.withFile === true
+    const pages: PeekResult[] = []
+    for (const [from, to] of rangeParts(first, last, maxRangePages(this.opened.pagesize, withFile))) {
+      pages.push(...(await this.call('peekRange', withFile ? {first: from, last: to, withFile} : {first: from, last: to})).map(decodePeek))
+    }
+    return pages
   }
 
   async put(pgno: number, options: PutOptions = {}): Promise<void> {
@@ -188,6 +225,14 @@ export class RemotePool implements PoolHandle {
     if (!reply.ok) throw fromWireError(reply.error)
     return reply.result as OpMap[O]['result']
   }
+}
+
+/** rangeParts -- first..last cut into parts of at most `most` pages (one part for a range out of order: the server refuses it). */
+function rangeParts(first: number, last: number, most: number): Array<[number, number]> {
+  if (last < first) return [[first, last]]
+  const parts: Array<[number, number]> = []
+  for (let from = first; from <= last; from += most) parts.push([from, Math.min(last, from + most - 1)])
+  return parts
 }
 
 /** defaultHolder -- this process, named by its command line as `mpool ARGS`. */

@@ -35,6 +35,7 @@ import {
   encodePage,
   encodePeek,
   LineSplitter,
+  maxRangePages,
   maxRequestBytes,
   type Op,
   type OpMap,
@@ -283,6 +284,14 @@ export class PoolServer {
     if (closing) this.finish(0)
   }
 
+  /** checkRangeSize -- refuse (EINVAL) a range whose reply would carry more than MAX_RANGE_BYTES of pages. */
+  private checkRangeSize(first: number, last: number, withFile: boolean): void {
+    const most = maxRangePages(this.pool.pagesize, withFile)
+    if (last >= first && last - first + 1 > most) {
+      throw new MPoolError('EINVAL', `a range request asks for ${last - first + 1} pages (${first} to ${last}); one request takes at most ${most} pages of ${this.pool.pagesize} bytes, so ask for the rest in another; nothing was touched`)
+    }
+  }
+
   /** dispatch -- one request to its op's handler. */
   private async dispatch<O extends Op>(client: Client, request: Request<O>): Promise<OpMap[O]['result']> {
     const handler = this.handlers[request.op] as Handler<O>
@@ -325,6 +334,11 @@ export class PoolServer {
     // encoded straight from the cache: no copy of the page, and no Buffer kept per frame (a
     // server holding 65536 pages would otherwise keep 65536 objects on its heap)
     get: (_client, {pgno}) => this.pool.getWith(pgno, encodePage),
+    // a range in one reply, up to MAX_RANGE_BYTES of pages: larger ones are refused before anything is touched (clients ask in parts)
+    getRange: async (_client, {first, last}) => {
+      this.checkRangeSize(first, last, false)
+      return (await this.pool.getRange(first, last)).map(encodePeek)
+    },
     put: async (_client, {pgno, dirty, write}) => {
       await this.pool.put(pgno, {...(dirty === undefined ? {} : {dirty}), ...(write === undefined ? {} : {write: decodeWrite(write)})})
       return null
@@ -338,6 +352,10 @@ export class PoolServer {
     frames: () => this.pool.frames(),
     policyState: () => this.pool.policyState(),
     peek: async (_client, {pgno, withFile}) => encodePeek(await this.pool.peek(pgno, {withFile: withFile === true})),
+    peekRange: async (_client, {first, last, withFile}) => {
+      this.checkRangeSize(first, last, withFile === true)
+      return (await this.pool.peekRange(first, last, {withFile: withFile === true})).map(encodePeek)
+    },
     subscribe: (client) => {
       client.subscribed = true
       this.updateListening()

@@ -9,6 +9,7 @@ import {usageError} from '../common/exit-status.js'
 import {type CacheDump, type DumpResult, markNextVictim, type PageDump, renderDump} from '../render/cache-view.js'
 import {changedRanges} from '../render/hex.js'
 import {pageResult} from '../render/page.js'
+import type {PeekResult} from '../session/handle.js'
 import {booleanFlag} from './spec.js'
 import {chosenPages, decodePoolPage, FORMAT_FLAGS, renderDecodeReport, type DecodeReport} from './formats.js'
 import {formatFlag, hexLayoutOf} from './hex-format.js'
@@ -56,17 +57,18 @@ export const dumpVerb = defineVerb({
     if (flags.decode) refuseWindowWith(flags, '--decode')
     if (flags.diff) refuseWindowWith(flags, '--diff')
     const window = byteWindow(flags, info.pagesize)
-    const one = async (pgno: number): Promise<PageDump | DecodeReport> => {
-      const snap = await pool.peek(pgno, {withFile: flags.diff})
-      const page: PageDump = {kind: 'page', ...pageResult(pgno, snap.bytes, snap, info.format, window)}
+    const one = async (snap: PeekResult): Promise<PageDump | DecodeReport> => {
+      const page: PageDump = {kind: 'page', ...pageResult(snap.pgno, snap.bytes, snap, info.format, window)}
       if (flags.decode) return decodePoolPage(pool, page, snap.bytes, flags.diff ? snap.file : undefined)
       if (flags.diff && snap.file !== undefined) page.changed = changedRanges(snap.bytes, snap.file).map((r) => ({...r, offset: page.offset + r.start}))
       return page
     }
     const pgnos = chosenPages(args.pgno, flags.page, info.format, info, info.file ?? 'the file')
-    if (!isRange(args.pgno)) return one(pgnos[0]!)
+    // One call for the page or the whole range (one round trip to a server).
+    const snaps = await pool.peekRange(pgnos[0]!, pgnos.at(-1)!, {withFile: flags.diff})
+    if (!isRange(args.pgno)) return one(snaps[0]!)
     const pages: Array<PageDump | DecodeReport> = []
-    for (const pgno of pgnos) pages.push(await one(pgno))
+    for (const snap of snaps) pages.push(await one(snap))
     return pages
   },
   render: (result, {color, flags}) => renderPages(result, (r) => (r.kind === 'decoded' ? renderDecodeReport(r, color, {layout: hexLayoutOf(flags)}) : renderDump(r, color, {layout: hexLayoutOf(flags)}))),

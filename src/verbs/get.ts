@@ -8,6 +8,7 @@
  * say what this one is are peeked, never got.
  */
 import {type PageResult, pageResult, pageView} from '../render/page.js'
+import type {PeekResult} from '../session/handle.js'
 import {chosenPages, decodePoolPage, FORMAT_FLAGS, needFormat, renderDecodeReport, type DecodeReport} from './formats.js'
 import {formatFlag, hexLayoutOf} from './hex-format.js'
 import {byteWindow, isRange, pagesArg, refuseWindowWith, spanLabel, WINDOW_FLAGS} from './ranges.js'
@@ -32,14 +33,15 @@ export const getVerb = defineVerb({
     const window = byteWindow(flags, info.pagesize) // refused before any page is pinned, as all below
     if (flags.decode) await needFormat(info.format, info.file, '--decode')
     const pgnos = chosenPages(args.pgno, flags.page, info.format, info, info.file ?? 'the file')
-    const one = async (pgno: number): Promise<PageResult | DecodeReport> => {
-      const bytes = await pool.get(pgno)
-      const page = pageResult(pgno, bytes, await pool.peek(pgno), info.format, window)
-      return flags.decode ? decodePoolPage(pool, page, bytes) : page
+    // One call for the page or the whole range (one round trip to a server): each page pinned, with its frame as its get left it.
+    const got = await pool.getRange(pgnos[0]!, pgnos.at(-1)!)
+    const one = async (snap: PeekResult): Promise<PageResult | DecodeReport> => {
+      const page = pageResult(snap.pgno, snap.bytes, snap, info.format, window)
+      return flags.decode ? decodePoolPage(pool, page, snap.bytes) : page
     }
-    if (!isRange(args.pgno)) return one(pgnos[0]!)
+    if (!isRange(args.pgno)) return one(got[0]!)
     const pages: Array<PageResult | DecodeReport> = []
-    for (const pgno of pgnos) pages.push(await one(pgno))
+    for (const snap of got) pages.push(await one(snap))
     return pages
   },
   render(result, {color, flags}) {

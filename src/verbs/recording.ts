@@ -4,7 +4,7 @@
  * A handle's lastEvents holds the events of its last call only, and a verb may make several
  * (get pins the page, then peeks at it for the header). Wrapped in a RecordingHandle, each
  * call's lastEvents are appended to `events` as it returns, so narration tells the whole verb.
- * Calls that only look (info, stats, frames, peek, policyState) cause no events and add none.
+ * Calls that only look (info, stats, frames, peek, peekRange, policyState) cause no events and add none.
  */
 import type {PoolEvent} from '../pool/index.js'
 import type {FrameView, PeekResult, PoolHandle, PoolInfo, PoolLayout, PutOptions} from '../session/handle.js'
@@ -45,6 +45,10 @@ export class RecordingHandle implements PoolHandle {
     return this.record(this.inner.get(pgno))
   }
 
+  getRange(first: number, last: number): Promise<PeekResult[]> {
+    return this.record(this.inner.getRange(first, last))
+  }
+
   put(pgno: number, options?: PutOptions): Promise<void> {
     return this.record(this.inner.put(pgno, options))
   }
@@ -71,6 +75,10 @@ export class RecordingHandle implements PoolHandle {
 
   peek(pgno: number, options?: {withFile?: boolean}): Promise<PeekResult> {
     return this.inner.peek(pgno, options)
+  }
+
+  peekRange(first: number, last: number, options?: {withFile?: boolean}): Promise<PeekResult[]> {
+    return this.inner.peekRange(first, last, options)
   }
 
   close() {

@@ -20,9 +20,11 @@ describe('the request checker', () => {
       hello: {pid: 1, command: 'x'},
       join: {pagesize: 512, maxcache: 4},
       get: {pgno: 0},
+      getRange: {first: 0, last: 3},
       put: {pgno: 1, dirty: true, write: {offset: 0, bytes: 'aGk='}},
       delete: {pgno: 2},
       peek: {pgno: 3, withFile: true},
+      peekRange: {first: 1, last: 2, withFile: true},
     }
     for (const op of OPS) {
       const message = minimal[op] === undefined ? {id: 7, op} : {id: 7, op, args: minimal[op]}
@@ -195,6 +197,7 @@ describe('a pool server fed bad input', function () {
         args: fc.oneof(
           fc.jsonValue({maxDepth: 2}),
           fc.record({pgno: fc.oneof(fc.nat({max: 10}), fc.integer(), fc.double(), fc.string())}, {requiredKeys: []}),
+          fc.record({first: fc.oneof(fc.nat({max: 9}), fc.integer(), fc.double()), last: fc.oneof(fc.nat({max: 9}), fc.integer()), withFile: fc.boolean()}, {requiredKeys: ['first', 'last']}),
           fc.record({pgno: fc.nat({max: 7}), dirty: fc.boolean(), write: fc.record({offset: fc.integer({min: -2, max: PAGESIZE}), bytes: fc.base64String({maxLength: 12})})}, {requiredKeys: ['pgno']}),
         ),
       },
