@@ -4,9 +4,7 @@
 //                      the engine's constants, hexy);
 //   light-formats.cjs  the page formats' registry and decoders (dist/formats), required only
 //                      when a format is needed (--decode, map, a file's detection);
-//   light-chalk.cjs    chalk, required only when colour is wanted;
-//   light-map-helper.cjs  the helper thread of a large map --file (src/cli/block-helper.ts),
-//                      which requires light-formats.cjs beside it.
+//   light-chalk.cjs    chalk, required only when colour is wanted.
 //
 // Why: a verb's start-up is mostly Node's module loader and V8's compiler. One file instead of
 // ~45 saves about a third of what a verb costs beyond a bare `node -e 0`; CommonJS, not ES
@@ -51,7 +49,6 @@ const builds = [
   build({...common, entryPoints: [path.join(root, 'dist/cli/bundle-loader.js')], outfile: path.join(outdir, 'bundle-loader.cjs')}),
   build({...common, entryPoints: [path.join(root, 'dist/formats/index.js')], outfile: path.join(outdir, 'light-formats.cjs')}),
   build({...common, entryPoints: [fileURLToPath(import.meta.resolve('chalk'))], outfile: path.join(outdir, 'light-chalk.cjs')}),
-  build({...common, entryPoints: [path.join(root, 'dist/cli/block-helper-thread.js')], outfile: path.join(outdir, 'light-map-helper.cjs'), plugins: [lazyParts]}),
   build({
     ...common,
     entryPoints: [path.join(root, 'dist/cli/light.js')],
@@ -62,7 +59,7 @@ const builds = [
   }),
 ]
 const results = await Promise.all(builds)
-const main = results[4]
+const main = results[3]
 const misplaced = Object.keys(main.metafile.inputs).filter((file) => !file.endsWith('dist/session/spawn.js') && /import\.meta/.test(readFileSync(path.resolve(root, file), 'utf8')))
 if (misplaced.length > 0) {
   process.stderr.write(`bundle-light: ${misplaced.join(', ')} use import.meta, which the bundle defines as session/spawn.js's URL: make them take their location another way\n`)

@@ -48,6 +48,6 @@ export async function runLight(argv: readonly string[], options: {root?: string}
     process.stdout.write(text)
     return true
   }
-  await runShellCommand(await SHELL_COMMANDS[name](), rest, options)
+  await runShellCommand(await SHELL_COMMANDS[name](), rest)
   return true
 }

@@ -52,7 +52,7 @@ export function commandFor(command: AnyShellCommand): typeof Command {
     static override summary = command.summary
 
     async run(): Promise<void> {
-      await runShellCommand(command, this.argv, {root: this.config.root})
+      await runShellCommand(command, this.argv)
     }
   }
 }

@@ -11,9 +11,8 @@ import fs from 'node:fs'
 import {EXIT, exitOfCode, ShellError} from '../common/exit-status.js'
 import {fileProblem} from '../common/file-errors.js'
 import {pastEndError} from '../common/past-end.js'
-import type {MapShare, PageReader} from '../formats/types.js'
+import type {PageReader} from '../formats/types.js'
 import {FileIO, readFully} from '../pool/index.js'
-import type {BlockHelper} from './block-helper.js'
 
 /** What a page file holds, by pagesize. */
 export interface PageFileInfo {
@@ -180,44 +179,33 @@ export function openPageStream<T>(open: OpenPageFile, pagesize: number, fn: (str
 /**
  * What withPageBlocks feeds: `add` gets each block of consecutive pages (`pagesize` apart from
  * offset 0, good until it returns), then `finish` a reader of single pages, in any order, for
- * what the pass left to read. A format's PageMapper is one; one that can `share` may be given
- * its blocks in any order, some of them by a helper thread (block-helper.ts).
+ * what the pass left to read. A format's PageMapper is one.
  */
 export interface BlockConsumer<T> {
   add(bytes: Buffer, firstPgno: number, count: number): void
   finish(read: PageReader): T
-  share?(): MapShare
 }
 
 /**
- * withPageBlocks -- every page of `file`, STREAM_BLOCK bytes a read into one reused buffer, to
- * the consumer `start` makes once the file's size is known; then its finish. In page order,
- * unless the consumer can share and a `helper` thread was started for it (block-helper.ts;
- * whoever started it stops it).
+ * withPageBlocks -- every page of `file` in page order, STREAM_BLOCK bytes a read into one
+ * reused buffer, to the consumer `start` makes once the file's size is known; then its finish.
  *
  * Reads are synchronous on purpose: a read from the page cache is a copy the kernel makes on
  * this thread, and reading the next block on node's thread pool while this one is used was
  * measured no faster on a busy two-core machine (README, "Benchmark").
  */
-export async function withPageBlocks<T>(file: string, pagesize: number, start: (info: PageFileInfo) => BlockConsumer<T>, helper: {thread: BlockHelper; format: string} | null = null): Promise<T> {
-  return usingPageFile(file, async (open) => {
+export function withPageBlocks<T>(file: string, pagesize: number, start: (info: PageFileInfo) => BlockConsumer<T>): T {
+  return withPageFile(file, (open) => {
     const {fd} = open
     const info = layoutOf(open, pagesize)
     const perBlock = Math.max(1, Math.floor(STREAM_BLOCK / pagesize))
-    const nblocks = Math.ceil(info.npages / perBlock)
     const block = Buffer.allocUnsafe(Math.min(perBlock, Math.max(1, info.npages)) * pagesize)
     const consumer = start(info)
-    const step = (index: number): void => {
-      const pgno = index * perBlock
+    for (let pgno = 0; pgno < info.npages; ) {
       const count = Math.min(perBlock, info.npages - pgno)
       fillSync(fd, file, pagesize, block, pgno, count)
       consumer.add(block, pgno, count)
-    }
-    const share = consumer.share?.()
-    if (helper !== null && share !== undefined) {
-      await helper.thread.help(nblocks, step, share, {format: helper.format, fd, file, pagesize, npages: info.npages, perBlock})
-    } else {
-      for (let index = 0; index < nblocks; index++) step(index)
+      pgno += count
     }
     const single = Buffer.allocUnsafe(pagesize)
     return consumer.finish((pgno) => {
@@ -227,4 +215,3 @@ export async function withPageBlocks<T>(file: string, pagesize: number, start: (
     })
   })
 }
-

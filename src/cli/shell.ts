@@ -70,8 +70,6 @@ export interface Shell {
   explainWithoutPool(line: string, phrases: string[]): void
   /** the command just closed the pool: nothing is left to detach */
   closedPool(): void
-  /** the package's folder, where its built parts are (a helper thread's script), when the entry knows it */
-  readonly root?: string
 }
 
 /** One shell command, defined once: the light entry runs it, oclif shows its help. */
@@ -134,7 +132,7 @@ function isDebug(): boolean {
  * runShellCommand -- run `command` on the words after its name; resolves when it is done, with
  * process.exitCode set (0, or the failure's exit status). Never throws.
  */
-export async function runShellCommand(command: AnyShellCommand, argv: readonly string[], options: {root?: string} = {}): Promise<void> {
+export async function runShellCommand(command: AnyShellCommand, argv: readonly string[]): Promise<void> {
   quietEpipe()
   const json = argv.includes('--json') // before parsing, so that a parse error is reported as JSON too
   let connected: PoolHandle | null = null
@@ -147,7 +145,6 @@ export async function runShellCommand(command: AnyShellCommand, argv: readonly s
   let timeout: string | undefined
   const shell: Shell = {
     json,
-    ...(options.root === undefined ? {} : {root: options.root}),
     async pool() {
       if (recording !== null) return recording
       const [{connectPool}, {pinHolder}, {clientTimeout, parseTimeout}] = await Promise.all([import('../session/pools.js'), import('../session/handle.js'), import('../session/deadline.js')])

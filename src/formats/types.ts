@@ -171,25 +171,6 @@ export interface PageMapper {
   add(bytes: Uint8Array, firstPgno: number, count: number): void
   /** finish -- the map, once every page has been added */
   finish(read: PageReader): PageMap
-  /**
-   * share -- (a mapper whose blocks other threads can add) what a helper thread needs to add
-   * blocks alongside this one: `shared` goes to the thread (structured clone: shared memory and
-   * plain values) for the format's MapHelper (map-helpers.ts), and each helper's `done()` comes
-   * back through `join`, before finish. Blocks may then come in any order, each page once in all.
-   */
-  share?(): MapShare
-}
-
-/** A mapper's offer of help (PageMapper.share). */
-export interface MapShare {
-  readonly shared: unknown
-  join(part: unknown): void
-}
-
-/** What a helper thread adds blocks with (map-helpers.ts): its own pages, then done, whose `part` goes back to join (`transfer`: its buffers, moved, not copied). */
-export interface MapHelper {
-  add(bytes: Uint8Array, firstPgno: number, count: number): void
-  done(): {part: unknown; transfer: ArrayBuffer[]}
 }
 
 /** A page format: the three pure entry points. */

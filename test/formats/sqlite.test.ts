@@ -5,9 +5,7 @@
  * and the decoded cells must give back the rows sqlite3 returns.
  */
 import assert from 'node:assert/strict'
-import fc from 'fast-check'
 import {DETECT_HEAD_BYTES, detectFormat, formatNamed, type FormatInfo, type PageMap} from '../../src/formats/index.js'
-import {MAP_HELPERS} from '../../src/formats/map-helpers.js'
 import {descend, leafScan, scanRows, schemaOf, sqliteFile, type SqlValue} from '../../src/formats/sqlite/index.js'
 import {fileReader, makeDatabase, sqlite3, sqliteJson} from '../helpers/sqlite3.js'
 import {TmpDir} from '../helpers/tmp.js'
@@ -41,18 +39,6 @@ function plain(v: SqlValue): unknown {
   if (typeof v === 'bigint') return v.toString()
   if (Buffer.isBuffer(v)) return v.toString('hex').toUpperCase()
   return v
-}
-
-/** shuffled -- 0..n-1 in an order `seed` picks (a Fisher-Yates shuffle on a small LCG). */
-function shuffled(n: number, seed: number): number[] {
-  const order = Array.from({length: n}, (_, i) => i)
-  let state = seed
-  for (let i = n - 1; i > 0; i--) {
-    state = (state * 1103515245 + 12345) % 2 ** 31
-    const j = state % (i + 1)
-    ;[order[i], order[j]] = [order[j]!, order[i]!]
-  }
-  return order
 }
 
 const CASES: Array<{pagesize: number; autoVacuum: boolean}> = [
@@ -102,40 +88,6 @@ describe('formats/sqlite against sqlite3', function () {
           }
           assert.deepEqual(mapper.finish(read), map, `${perBlock} pages a block`)
         }
-      })
-
-      it('maps the same when the blocks come in any order, shared with a helper as a large map --file shares them', () => {
-        const {info, read, npages, map} = opened(file)
-        fc.assert(
-          fc.property(fc.integer({min: 1, max: 8}), fc.integer({min: 0, max: 2 ** 31 - 1}), (perBlock, seed) => {
-            const nblocks = Math.ceil(npages / perBlock)
-            const order = shuffled(nblocks, seed)
-            const mapper = sqlite.mapper!(npages, info)
-            const share = mapper.share!()
-            const helper = MAP_HELPERS.sqlite!(share.shared)
-            for (const [k, block] of order.entries()) {
-              const pgno = block * perBlock
-              const count = Math.min(perBlock, npages - pgno)
-              const bytes = Buffer.concat(Array.from({length: count}, (_, i) => read(pgno + i)))
-              if ((seed >> k % 31) & 1) helper.add(bytes, pgno, count)
-              else mapper.add(bytes, pgno, count)
-            }
-            share.join(helper.done().part)
-            assert.deepEqual(mapper.finish(read), map)
-          }),
-          {numRuns: 8},
-        )
-      })
-
-      it('refuses blocks that leave a page out or give one twice, as a caller bug', () => {
-        const {info, read, npages} = opened(file)
-        const gap = sqlite.mapper!(npages, info)
-        for (let pgno = 0; pgno < npages; pgno++) if (pgno !== 1) gap.add(read(pgno), pgno, 1)
-        assert.throws(() => gap.finish(read), {name: 'RangeError', message: /page 2 was never given/})
-        const twice = sqlite.mapper!(npages, info)
-        for (let pgno = 0; pgno < npages; pgno++) twice.add(read(pgno), pgno, 1)
-        twice.add(read(3), 3, 1)
-        assert.throws(() => twice.finish(read), {name: 'RangeError', message: /page 4 was given twice/})
       })
 
       it('maps the pages dbstat does not list: the freelist and, under auto_vacuum, the pointer map', () => {

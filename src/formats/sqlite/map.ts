@@ -33,7 +33,7 @@ import type {FormatInfo, PageColumns, PageMap, PageMapper, PageProblem} from '..
 import {u32} from './bytes.js'
 import {BTREE_KIND, parseBtreePage} from './btree.js'
 import {factsOf, PENDING_BYTE} from './header.js'
-import {sharedOf, summarise, Summariser, type Summaries, type SummaryHelperState, type SummaryPart} from './summary.js'
+import {summarise, Summariser, type Summaries} from './summary.js'
 import {readPage, schemaOf, type SqliteFile} from './walk.js'
 
 /** lockBytePage -- SQLite's page number of the lock-byte page. */
@@ -54,23 +54,17 @@ export function isPtrmapPage(page: number, usable: number, pagesize: number): bo
 }
 
 /**
- * sqliteMapper -- the page map of a file whose pages come block by block (map --file): each
- * block is summarised as it arrives, by this thread or by helpers it shares the work with
- * (share; summary.ts summaryHelper is their side); finish walks the structures, reading again through `read` only the
- * few pages the summaries do not cover (the schema's rows, the freelist's trunks, a page that did
- * not add up).
+ * sqliteMapper -- the page map of a file whose pages come block by block, in order (map --file):
+ * each block is summarised as it arrives; finish walks the structures, reading again through
+ * `read` only the few pages the summaries do not cover (the schema's rows, the freelist's
+ * trunks, a page that did not add up).
  */
 export function sqliteMapper(npages: number, info: FormatInfo): PageMapper {
   const facts = factsOf(info)
   const summariser = new Summariser(npages, facts.usable)
-  const helped: SummaryPart[] = []
   return {
     add: (bytes, firstPgno, count) => summariser.addPages(bytes, firstPgno + 1, count, facts.pagesize),
-    share: () => ({
-      shared: {npages, usable: facts.usable, pagesize: facts.pagesize, columns: sharedOf(summariser.columns)} satisfies SummaryHelperState,
-      join: (part) => void helped.push(part as SummaryPart),
-    }),
-    finish: (read) => mapSqlite({read, npages, facts}, summariser.done(helped)),
+    finish: (read) => mapSqlite({read, npages, facts}, summariser.done()),
   }
 }
 
