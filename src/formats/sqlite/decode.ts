@@ -91,6 +91,8 @@ export function shownValue(value: SqlValue): {value: DecodedField['value']; clip
   }
   if (typeof value === 'bigint') return {value: value.toString(), clipped: false}
   if (typeof value === 'string') {
+    // TEXT_CLIP counts characters (code points); a string of no more UTF-16 units has no more of them
+    if (value.length <= TEXT_CLIP) return {value, clipped: false}
     const chars = [...value]
     return chars.length > TEXT_CLIP ? {value: chars.slice(0, TEXT_CLIP).join('') + '…', clipped: true} : {value, clipped: false}
   }
@@ -202,7 +204,10 @@ function btreeFields(page: Buffer, pgno: number, facts: SqliteFacts, fields: Fie
   fields.u8('fragmented free bytes', h + 7, 'page-header')
   if (!tree.isLeaf && isBtreeType(tree.type)) fields.u32('right-most pointer', h + 8, 'page-header', (v) => `page ${v}`)
   const ptrs = h + tree.headerSize
-  tree.pointers.forEach((p, i) => fields.add(`cell pointer ${i}`, ptrs + 2 * i, 2, p, 'pointer', `cell ${i} at page offset ${p}`))
+  for (let i = 0; i < tree.pointers.length; i++) {
+    const p = tree.pointers[i]!
+    fields.add(`cell pointer ${i}`, ptrs + 2 * i, 2, p, 'pointer', `cell ${i} at page offset ${p}`)
+  }
   const ptrEnd = ptrs + 2 * tree.pointers.length
   const gap = Math.min(tree.contentStart, facts.usable) - ptrEnd
   if (gap > 0) fields.add('unallocated space', ptrEnd, gap, gap, 'unused', `${gap} free bytes between the cell pointers and the cell content`)
@@ -225,25 +230,41 @@ function cellItem(page: Buffer, tree: BtreePage, cell: Cell, facts: SqliteFacts,
     const end = start + cell.local
     const record = decodeRecord(page, start, end, facts.encoding)
     if (record.headerSizeLength > 0) f.add('record header size', start, record.headerSizeLength, record.headerSize, 'cell', `${record.headerSize} bytes`)
-    const named = (i: number): string => names.of(i)
-    record.columns.forEach((c, i) => f.add(`serial type ${i}`, start + c.typeOffset, c.typeLength, c.serialType, 'cell', names.isNamed(i) ? `${serialTypeName(c.serialType)}, for ${named(i)}` : serialTypeName(c.serialType)))
-    record.columns.forEach((c, i) => {
+    // Loops, not forEach with closures, and each serial type named once: this runs for every
+    // value of every cell of the page, in a command too short for V8 to optimize it.
+    const columns = record.columns
+    const typeNames: string[] = []
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i]!
+      const typeName = serialTypeName(c.serialType)
+      typeNames.push(typeName)
+      f.add(`serial type ${i}`, start + c.typeOffset, c.typeLength, c.serialType, 'cell', names.isNamed(i) ? `${typeName}, for ${names.of(i)}` : typeName)
+    }
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i]!
       const here = Math.max(0, Math.min(c.valueLength, cell.local - c.valueOffset))
       const {value, clipped} = shownValue(c.value)
-      let meaning = serialTypeName(c.serialType)
-      if (i === names.rowidAlias && c.serialType === 0 && cell.rowid !== null) meaning += `: ${named(i)} is the INTEGER PRIMARY KEY, stored as NULL; its value is the rowid, ${varintValue(cell.rowid)}`
+      let meaning = typeNames[i]!
+      if (i === names.rowidAlias && c.serialType === 0 && cell.rowid !== null) meaning += `: ${names.of(i)} is the INTEGER PRIMARY KEY, stored as NULL; its value is the rowid, ${varintValue(cell.rowid)}`
       if (clipped) meaning += `, clipped for display`
       if (!c.complete) meaning += `, ${here} here, the rest on overflow page ${cell.overflowPage}`
-      f.add(named(i), start + Math.min(c.valueOffset, cell.local), here, value, 'payload', meaning)
-    })
+      f.add(names.of(i), start + Math.min(c.valueOffset, cell.local), here, value, 'payload', meaning)
+    }
     for (const p of record.problems) if (cell.local >= (cell.payloadSize ?? 0)) problems.push({offset: base + start + p.at, message: `cell ${cell.index}: ${p.message}`})
     if (cell.local < (cell.payloadSize ?? 0)) {
       f.add('local payload', start, cell.local, cell.local, 'payload', `${cell.local} of ${cell.payloadSize} bytes on this page, ${(cell.payloadSize ?? 0) - cell.local} on overflow pages`)
       f.add('first overflow page', end, 4, cell.overflowPage, 'overflow', `page ${cell.overflowPage}`)
     }
   }
-  f.list.sort((a, b) => a.offset - b.offset)
+  // in offset order (a stable sort); most cells' fields are made in that order already, and are left as they are
+  if (!inOffsetOrder(f.list)) f.list.sort((a, b) => a.offset - b.offset)
   return {index: cell.index, offset: base + cell.offset, length: cell.size, fields: f.list}
+}
+
+/** inOffsetOrder -- whether `fields` are in ascending offset order already (equal offsets side by side are: a stable sort leaves them as they are). */
+function inOffsetOrder(fields: readonly DecodedField[]): boolean {
+  for (let i = 1; i < fields.length; i++) if (fields[i]!.offset < fields[i - 1]!.offset) return false
+  return true
 }
 
 /** trunkFields -- a freelist trunk page: the next trunk, the count, the leaf pages it lists. */
