@@ -240,7 +240,8 @@ export function hexLegend(spans: readonly RegionSpan[], palette: Palette | null)
  * colour under a legend naming the regions; without colour, the plain rows.
  */
 export function decodedHex(decoded: DecodedPage, bytes: Uint8Array, palette: Palette | null, layout: HexLayout = 'hexy'): string {
-  const regions = regionSpans(decoded, bytes.length)
+  // Regions only colour: without a palette they would be thousands of spans for nothing.
+  const regions = palette === null ? [] : regionSpans(decoded, bytes.length)
   const hex = renderHex(bytes, {offset: decoded.pgno * bytes.length, palette, layout, regions})
   const legend = hexLegend(regions, palette)
   return legend === '' ? hex : `${legend}\n${hex}`
