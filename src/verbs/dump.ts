@@ -59,7 +59,7 @@ export const dumpVerb = defineVerb({
     const window = byteWindow(flags, info.pagesize)
     const one = async (snap: PeekResult): Promise<PageDump | DecodeReport> => {
       const page: PageDump = {kind: 'page', ...pageResult(snap.pgno, snap.bytes, snap, info.format, window)}
-      if (flags.decode) return decodePoolPage(pool, page, snap.bytes, flags.diff ? snap.file : undefined)
+      if (flags.decode) return decodePoolPage(pool, {layout: info, pgno: snap.pgno, bytes: snap.bytes, page, ...(flags.diff && snap.file !== undefined ? {fileBytes: snap.file} : {})})
       if (flags.diff && snap.file !== undefined) page.changed = changedRanges(snap.bytes, snap.file).map((r) => ({...r, offset: page.offset + r.start}))
       return page
     }

@@ -26,7 +26,7 @@ import {changesView, decodedView} from '../render/decoded.js'
 import {decodedHex, type HexLayout} from '../render/hex.js'
 import {pageHeader, type PageResult} from '../render/page.js'
 import type {Palette} from '../render/palette.js'
-import type {PoolHandle} from '../session/handle.js'
+import type {PoolHandle, PoolLayout} from '../session/handle.js'
 import {isRange, type PageSpan, spanPages} from './ranges.js'
 import {booleanFlag} from './spec.js'
 import {wholeFlag} from './verb.js'
@@ -199,6 +199,8 @@ export async function withPoolPages<T>(pool: PoolHandle, npages: number, known: 
 export interface DecodeReport {
   kind: 'decoded'
   page: PageResult
+  /** the page's bytes, as decoded (the page's `hex`, not made into text) */
+  bytes: Buffer
   decoded: DecodedPage
   changes?: FieldChange[]
   /** --json is the DecodedPage document (with `changes` under --diff) */
@@ -212,24 +214,39 @@ export function decodeReport(info: FormatInfo, format: PageFormat, page: PageRes
   return {
     kind: 'decoded',
     page,
+    bytes,
     decoded,
     ...(changes === undefined ? {} : {changes}),
     toJSON: () => ({...decoded, ...(changes === undefined ? {} : {changes})}),
   }
 }
 
+/** What decodePoolPage decodes: a page the verb has in hand, and what it knows of the pool already. */
+export interface PoolPageToDecode {
+  /** the pool's layout as the verb asked it, moments ago (its format, file and page count) */
+  layout: PoolLayout
+  pgno: number
+  /** the page's bytes */
+  bytes: Buffer
+  /** the page's result (its header's peek), or the peek under way: page 0's peek is sent beside it */
+  page: PageResult | Promise<PageResult>
+  /** --diff: the file's bytes of the page */
+  fileBytes?: Buffer
+}
+
 /**
  * decodePoolPage -- decodeReport over a pool: its format (EFTYPE if none), other pages by peek.
  * Page 0 (the file's header: SQLite's schema root, where a decode looks up the page's owner and
- * column names) is peeked with the pool's layout, in the same round trip, since most decodes of
- * another page read it first; each page asked for later costs a round trip of its own.
+ * column names) is peeked beside the verb's own peek of the page, in the same round trip, since
+ * most decodes of another page read it first; each page asked for later costs a round trip of its own.
  */
-export async function decodePoolPage(pool: PoolHandle, page: PageResult, bytes: Buffer, fileBytes?: Buffer): Promise<DecodeReport> {
-  const [poolInfo, header] = await Promise.all([pool.layout(), page.pgno === 0 ? null : pool.peek(0).catch(() => null)])
-  const {info, format} = await needFormat(poolInfo.format ?? null, poolInfo.file, '--decode')
-  const known = new Map([[page.pgno, bytes]])
+export async function decodePoolPage(pool: PoolHandle, what: PoolPageToDecode): Promise<DecodeReport> {
+  const {layout, pgno, bytes, fileBytes} = what
+  const [page, header] = await Promise.all([what.page, pgno === 0 ? null : pool.peek(0).catch(() => null)])
+  const {info, format} = await needFormat(layout.format ?? null, layout.file, '--decode')
+  const known = new Map([[pgno, bytes]])
   if (header !== null) known.set(0, header.bytes)
-  return withPoolPages(pool, poolInfo.npages, known, (read) => decodeReport(info, format, page, bytes, read, poolInfo.npages, fileBytes))
+  return withPoolPages(pool, layout.npages, known, (read) => decodeReport(info, format, page, bytes, read, layout.npages, fileBytes))
 }
 
 /**
@@ -239,6 +256,5 @@ export async function decodePoolPage(pool: PoolHandle, page: PageResult, bytes: 
 export function renderDecodeReport(report: DecodeReport, color: Palette | null, options: {where?: string; layout?: HexLayout} = {}): string {
   const head = pageHeader(report.page, color, options.where)
   if (report.changes !== undefined) return `${head}\n${changesView(report.changes, color)}`
-  const bytes = Buffer.from(report.page.hex, 'hex')
-  return `${head}\n${decodedView(report.decoded, bytes, color)}\n${decodedHex(report.decoded, bytes, color, options.layout)}`
+  return `${head}\n${decodedView(report.decoded, report.bytes, color)}\n${decodedHex(report.decoded, report.bytes, color, options.layout)}`
 }

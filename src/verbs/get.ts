@@ -37,7 +37,7 @@ export const getVerb = defineVerb({
     const got = await pool.getRange(pgnos[0]!, pgnos.at(-1)!)
     const one = async (snap: PeekResult): Promise<PageResult | DecodeReport> => {
       const page = pageResult(snap.pgno, snap.bytes, snap, info.format, window)
-      return flags.decode ? decodePoolPage(pool, page, snap.bytes) : page
+      return flags.decode ? decodePoolPage(pool, {layout: info, pgno: snap.pgno, bytes: snap.bytes, page}) : page
     }
     if (!isRange(args.pgno)) return one(got[0]!)
     const pages: Array<PageResult | DecodeReport> = []
