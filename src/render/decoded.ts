@@ -43,26 +43,27 @@ function rawShown(page: Buffer, start: number, f: DecodedField): number {
   return Math.max(0, Math.min(f.length, RAW_SHOWN, page.length - start))
 }
 
-/** rawBytes -- a field's raw column: up to RAW_SHOWN of its bytes, then ` ..` if it has more. */
-function rawBytes(spaced: string, page: Buffer, start: number, f: DecodedField): string {
-  const shown = rawShown(page, start, f)
-  const raw = shown === 0 ? '' : spaced.slice(3 * start, 3 * (start + shown) - 1)
-  return f.length > shown ? `${raw} ..` : raw
-}
-
-/** A run of spaces, made once: a column is padded with a slice of it, not a padStart/padEnd per field. */
-const SPACES = ' '.repeat(256)
+/** Runs of spaces by length, made once: the columns are padded with them, not with a padStart/padEnd per field. */
+const PADS = Array.from({length: 65}, (_, n) => ' '.repeat(n))
 
 /** pad -- `n` spaces (none for n <= 0). */
 function pad(n: number): string {
-  return n <= 0 ? '' : n <= SPACES.length ? SPACES.slice(0, n) : ' '.repeat(n)
+  return n <= 0 ? '' : n < PADS.length ? PADS[n]! : ' '.repeat(n)
 }
+
+/**
+ * A decode line's pieces, in order: `INDENT OFFPAD 0x OFF  RAW RAWMORE RAWPAD  NAME NAMEPAD  VALUE GAP MEANING`.
+ * One array serves every line of a page and is joined into each: a line costs one string, not
+ * one per `+` of a template. The fixed pieces (`0x`, the gaps) are set once.
+ */
+const LINE = ['', '', '0x', '', '  ', '', '', '', '', '', '', '', '']
+const AT = {indent: 0, offPad: 1, off: 3, raw: 5, rawMore: 6, rawPad: 7, name: 8, namePad: 9, value: 10, gap: 11, meaning: 12} as const
 
 /**
  * fieldLines -- one decode line per field, pushed onto `lines`, the columns padded to their widest
  * in `fields`. This is the hot loop of a decode (a leaf page has thousands of fields) and a
  * command ends before V8 optimizes it, so it does the least work per field it can: the widths are
- * counted first from numbers, and each line is made in one go, with no row object in between.
+ * counted first from numbers, and each line is joined from its pieces in one go.
  */
 function fieldLines(lines: string[], fields: readonly DecodedField[], spaced: string, page: Buffer, pageOffset: number, indent: string, palette: Palette | null): void {
   let maxOffset = 0
@@ -77,16 +78,34 @@ function fieldLines(lines: string[], fields: readonly DecodedField[], spaced: st
     if (f.name.length > nameWidth) nameWidth = f.name.length
   }
   // offsets are not negative, so the widest is the largest's
-  const offWidth = 2 + maxOffset.toString(16).length
+  const offWidth = maxOffset.toString(16).length
   if (rawWidth > RAW_SHOWN * 3 + 2) rawWidth = RAW_SHOWN * 3 + 2
+  const line = LINE
+  line[AT.indent] = indent
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i]!
     const off = f.offset.toString(16)
-    const raw = rawBytes(spaced, page, f.offset - pageOffset, f)
-    const name = f.name + pad(nameWidth - f.name.length)
-    const meaning = f.meaning === undefined ? '' : `  ${palette === null ? f.meaning : palette.dim(f.meaning)}`
+    const start = f.offset - pageOffset
+    const shown = rawShown(page, start, f)
+    const more = f.length > shown
+    const raw = shown === 0 ? '' : spaced.slice(3 * start, 3 * (start + shown) - 1)
+    line[AT.offPad] = pad(offWidth - off.length)
+    line[AT.off] = off
+    line[AT.raw] = raw
+    line[AT.rawMore] = more ? ' ..' : ''
+    line[AT.rawPad] = pad(rawWidth - raw.length - (more ? 3 : 0) + 2)
     // with colour, a field's name takes its region's colour: the colour of its bytes in the hex view below
-    lines.push(`${indent}${pad(offWidth - 2 - off.length)}0x${off}  ${raw}${pad(rawWidth - raw.length)}  ${palette === null ? name : palette.region[f.region](name)}  ${valueText(f.value)}${meaning}`.trimEnd())
+    if (palette === null) {
+      line[AT.name] = f.name
+      line[AT.namePad] = pad(nameWidth - f.name.length + 2)
+    } else {
+      line[AT.name] = palette.region[f.region](f.name + pad(nameWidth - f.name.length))
+      line[AT.namePad] = '  '
+    }
+    line[AT.value] = valueText(f.value)
+    line[AT.gap] = f.meaning === undefined ? '' : '  '
+    line[AT.meaning] = f.meaning === undefined ? '' : palette === null ? f.meaning : palette.dim(f.meaning)
+    lines.push(line.join('').trimEnd())
   }
 }
 
