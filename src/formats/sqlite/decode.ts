@@ -61,8 +61,9 @@ class Fields {
   ) {}
 
   add(name: string, off: number, length: number, value: DecodedField['value'], region: Region, meaning?: string): DecodedField {
-    const field: DecodedField = {name, offset: this.base + off, length, value, region}
-    if (meaning !== undefined) field.meaning = meaning
+    // one literal or the other, not a property added after: each field is then one allocation
+    const offset = this.base + off
+    const field: DecodedField = meaning === undefined ? {name, offset, length, value, region} : {name, offset, length, value, region, meaning}
     this.list.push(field)
     return field
   }
@@ -161,6 +162,7 @@ const CELL_FIELDS = new Set(['left child page', 'payload size', 'record header s
  */
 export class ValueNames {
   private readonly resolved: string[]
+  private readonly named: boolean[]
 
   constructor(
     names: readonly string[],
@@ -174,6 +176,7 @@ export class ValueNames {
       seen.add(key)
       return usable ? name : `column ${i}`
     })
+    this.named = this.resolved.map((name, i) => name !== `column ${i}`)
   }
 
   /** of -- value i's field name */
@@ -183,7 +186,7 @@ export class ValueNames {
 
   /** isNamed -- whether value i has the schema's name (not `column i`) */
   isNamed(i: number): boolean {
-    return this.of(i) !== `column ${i}`
+    return this.named[i] ?? false
   }
 }
 
