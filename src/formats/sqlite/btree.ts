@@ -266,13 +266,21 @@ function parseFreeblocks(page: Buffer, result: BtreePage, pointersEnd: number, e
 
 /** findOverlaps -- name every cell or freeblock that overlaps the one before it in offset order. */
 function findOverlaps(result: BtreePage): void {
-  const extents: Array<{start: number; end: number; what: string}> = []
-  for (const c of result.cells) extents.push({start: c.offset, end: c.offset + c.size, what: `cell ${c.index}`})
-  for (const f of result.freeblocks) extents.push({start: f.offset, end: f.offset + f.size, what: `freeblock at ${f.offset}`})
+  // An extent names its cell or freeblock only when it overlaps: a leaf has hundreds of cells, and most pages none that do.
+  const extents: Array<{start: number; end: number; cell: number | null}> = []
+  for (let i = 0; i < result.cells.length; i++) {
+    const c = result.cells[i]!
+    extents.push({start: c.offset, end: c.offset + c.size, cell: c.index})
+  }
+  for (let i = 0; i < result.freeblocks.length; i++) {
+    const f = result.freeblocks[i]!
+    extents.push({start: f.offset, end: f.offset + f.size, cell: null})
+  }
   extents.sort((a, b) => a.start - b.start)
+  const what = (e: {start: number; cell: number | null}): string => (e.cell === null ? `freeblock at ${e.start}` : `cell ${e.cell}`)
   for (let i = 1; i < extents.length; i++) {
     const prev = extents[i - 1]!
     const cur = extents[i]!
-    if (cur.start < prev.end) result.problems.push({at: cur.start, message: `${cur.what} (${cur.start}..${cur.end - 1}) overlaps ${prev.what} (${prev.start}..${prev.end - 1})`})
+    if (cur.start < prev.end) result.problems.push({at: cur.start, message: `${what(cur)} (${cur.start}..${cur.end - 1}) overlaps ${what(prev)} (${prev.start}..${prev.end - 1})`})
   }
 }

@@ -219,7 +219,7 @@ function btreeFields(page: Buffer, pgno: number, facts: SqliteFacts, fields: Fie
     fields.add(`freeblock ${i} size`, f.offset + 2, 2, f.size, 'freeblock', `${f.size} bytes free`)
   })
   for (const p of tree.problems) problems.push({offset: p.at === null ? null : base + p.at, message: p.message})
-  for (const cell of tree.cells) items.push(cellItem(page, tree, cell, facts, base, problems, names))
+  for (let i = 0; i < tree.cells.length; i++) items.push(cellItem(page, tree, tree.cells[i]!, facts, base, problems, names))
 }
 
 /** cellItem -- one cell's fields: child, sizes, rowid, the record header, the values, the overflow. */
