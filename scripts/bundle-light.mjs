@@ -3,7 +3,10 @@
 //   light.bundle.cjs   dist/cli/light.js and everything it loads (the verbs, the session client,
 //                      the engine's constants, hexy);
 //   light-formats.cjs  the page formats' registry and decoders (dist/formats), required only
-//                      when a format is needed (--decode, map, a file's detection);
+//                      when the registry is needed (map --file, a file's detection);
+//   light-format-NAME.cjs  one format's decoders (dist/formats/NAME), required by the registry's
+//                      lazy face (dist/formats/load.js) when a verb decodes or maps the pool's
+//                      file: a SQLite decode loads no other format's code;
 //   light-chalk.cjs    chalk, required only when colour is wanted.
 //
 // Why: a verb's start-up is mostly Node's module loader and V8's compiler. One file instead of
@@ -30,6 +33,7 @@ import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {FORMAT_NAMES} from '../dist/formats/names.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const outdir = path.join(root, 'dist/cli')
@@ -42,6 +46,7 @@ const lazyParts = {
   name: 'lazy-parts',
   setup(b) {
     b.onResolve({filter: /formats\/index\.js$/}, (args) => (args.kind === 'dynamic-import' ? {path: './light-formats.cjs', external: true} : undefined))
+    b.onResolve({filter: /^\.\/\w+\/index\.js$/}, (args) => (args.kind === 'dynamic-import' && args.importer.endsWith('/formats/load.js') ? {path: `./light-format-${args.path.split('/')[1]}.cjs`, external: true} : undefined))
     b.onResolve({filter: /^chalk$/}, (args) => (args.kind === 'dynamic-import' ? {path: './light-chalk.cjs', external: true} : undefined))
   },
 }
@@ -49,6 +54,7 @@ const builds = [
   build({...common, entryPoints: [path.join(root, 'dist/cli/bundle-loader.js')], outfile: path.join(outdir, 'bundle-loader.cjs')}),
   build({...common, entryPoints: [path.join(root, 'dist/formats/index.js')], outfile: path.join(outdir, 'light-formats.cjs')}),
   build({...common, entryPoints: [fileURLToPath(import.meta.resolve('chalk'))], outfile: path.join(outdir, 'light-chalk.cjs')}),
+  ...FORMAT_NAMES.map((name) => build({...common, entryPoints: [path.join(root, `dist/formats/${name}/index.js`)], outfile: path.join(outdir, `light-format-${name}.cjs`)})),
   build({
     ...common,
     entryPoints: [path.join(root, 'dist/cli/light.js')],
@@ -59,7 +65,7 @@ const builds = [
   }),
 ]
 const results = await Promise.all(builds)
-const main = results[3]
+const main = results[results.length - 1]
 const misplaced = Object.keys(main.metafile.inputs).filter((file) => !file.endsWith('dist/session/spawn.js') && /import\.meta/.test(readFileSync(path.resolve(root, file), 'utf8')))
 if (misplaced.length > 0) {
   process.stderr.write(`bundle-light: ${misplaced.join(', ')} use import.meta, which the bundle defines as session/spawn.js's URL: make them take their location another way\n`)

@@ -3,25 +3,24 @@
  *
  * Policy: a format is registered here once, in detection order (strict magic first); everything
  * above src/formats reaches a format through this module only (`detectFormat`, `formatNamed`),
- * never by importing a format's own files, so that adding a format is one line here.
+ * never by importing a format's own files, so that adding a format is one line here (and one
+ * case in load.ts, the registry's lazy face for a verb that needs one format: a test checks both).
  */
 
 import {detectWith} from './detect.js'
 import {berkeleydb} from './berkeleydb/index.js'
 import {postgresql} from './postgresql/index.js'
 import {sqlite} from './sqlite/index.js'
-import type {FormatInfo, FormatName, PageFormat} from './types.js'
+import type {FormatInfo, PageFormat} from './types.js'
 
 export * from './types.js'
 export {DETECT_HEAD_BYTES} from './detect.js'
 export {choosePagesize, formatTitle, type PagesizeChoice} from './choose.js'
 export {diffDecoded, itemLabel, type FieldChange} from './diff.js'
+export {FORMAT_NAMES} from './names.js'
 
 /** Every format mpool knows, in the order detection tries them. */
 export const FORMATS: readonly PageFormat[] = [sqlite, berkeleydb, postgresql]
-
-/** The documented format names, for messages and flag choices. */
-export const FORMAT_NAMES: readonly FormatName[] = ['sqlite', 'berkeleydb', 'postgresql']
 
 /** detectFormat -- the format of a file from its first bytes, size and base name (if known), or null for a plain page file. */
 export function detectFormat(head: Buffer, fileSize: number, name?: string): FormatInfo | null {

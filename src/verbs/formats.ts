@@ -11,8 +11,9 @@
  *    shifted.
  *  - Decoding or mapping a plain page file is EFTYPE (exit 6): the bytes are there, but no format
  *    says what they mean.
- *  - The decoders load only when a page is decoded or mapped (needFormat imports them): a verb
- *    that only shows bytes never parses them, which is most of a verb's start-up (README, "Speed").
+ *  - The decoders load only when a page is decoded or mapped (needFormat imports them), and only
+ *    the pool's file's format: a verb that only shows bytes never parses them, which is most of a
+ *    verb's start-up (README, "Speed"), and a SQLite decode never parses the other formats.
  *  - Over a pool, the map and the decode see the pool's current view (peek: a cached page as it
  *    is cached, dirty or not), and move no pin, recency or counter, like dump.
  */
@@ -20,6 +21,8 @@ import {EXIT, ShellError, usageError} from '../common/exit-status.js'
 import type {PageCount} from '../common/past-end.js'
 import {formatTitle} from '../formats/choose.js'
 import {diffDecoded, type FieldChange} from '../formats/diff.js'
+import {loadFormat} from '../formats/load.js'
+import {FORMAT_NAMES} from '../formats/names.js'
 import type {DecodedPage, FormatInfo, PageFormat, PageMap, PageReader} from '../formats/types.js'
 import {MAX_PGNO} from '../pool/index.js'
 import {changesView, decodedView} from '../render/decoded.js'
@@ -50,15 +53,18 @@ export async function loadFormats(): Promise<FormatRegistry> {
   return import('../formats/index.js')
 }
 
-/** needFormat -- the format's decoder for `info` (loading the decoders), or EFTYPE naming the file and what was asked. */
+/** needFormat -- the format's decoder for `info` (loading that format's alone), or EFTYPE naming the file and what was asked. */
 export async function needFormat(info: FormatInfo | null, file: string | null, what: string): Promise<{info: FormatInfo; format: PageFormat}> {
-  return formatFrom(await loadFormats(), info, file, what)
+  return formatOrRefuse(info, info === null ? undefined : await loadFormat(info.format), file, what)
 }
 
 /** formatFrom -- needFormat over a registry already loaded (for a caller that may not wait, as inside a page stream). */
 export function formatFrom(registry: FormatRegistry, info: FormatInfo | null, file: string | null, what: string): {info: FormatInfo; format: PageFormat} {
-  const {formatOf, FORMAT_NAMES} = registry
-  const format = info === null ? undefined : formatOf(info)
+  return formatOrRefuse(info, info === null ? undefined : registry.formatOf(info), file, what)
+}
+
+/** formatOrRefuse -- `info` and its format, or EFTYPE: a plain page file (or a format no decoder has) has nothing to decode or map. */
+function formatOrRefuse(info: FormatInfo | null, format: PageFormat | undefined, file: string | null, what: string): {info: FormatInfo; format: PageFormat} {
   if (info === null || format === undefined) {
     const known = FORMAT_NAMES.map(formatTitle).join(', ')
     throw new ShellError('EFTYPE', EXIT.file, `${file ?? 'the file'} is a plain page file, in no format mpool knows (${known}); ${what} needs one`)

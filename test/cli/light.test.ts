@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import {buildOnce, CliSandbox, ROOT} from '../helpers/cli.js'
+import {sqlite3} from '../helpers/sqlite3.js'
 
 const TRACER = path.join(ROOT, 'test', 'helpers', 'import-trace.mjs')
 
@@ -41,6 +42,8 @@ describe('what each command loads', function () {
   const BUNDLE = /dist\/cli\/light\.bundle\.cjs$/
   const LOADER = /dist\/cli\/bundle-loader\.cjs$/
   const FORMATS = /dist\/cli\/light-formats\.cjs$/
+  const SQLITE_DECODERS = /dist\/cli\/light-format-sqlite\.cjs$/
+  const ANY_DECODERS = /dist\/cli\/light-format-\w+\.cjs$/
 
   it('every verb runs from the one light bundle: no oclif, no Ink or React, no other module of ours, no ES module, chalk only for colour', async () => {
     const lines = [['open', box.path('p.db')], ['get', '1'], ['put', '1', '--text', 'x'], ['ls'], ['stats'], ['dump'], ['dump', '0', '--file', box.path('p.db')], ['new'], ['delete', '4'], ['sync'], ['get', '1', '--json'], ['put', '1', '--bogus', '--json']]
@@ -63,10 +66,23 @@ describe('what each command loads', function () {
     }
   })
 
-  it('loads the format decoders for --decode and map, which need them', async () => {
+  it("loads a format's decoders for --decode and map, which need them, and only the pool's file's format", async () => {
+    sqlite3(box.path('s.db'), 'CREATE TABLE t(a); INSERT INTO t VALUES (1);')
+    assert.equal((await box.run(['open', box.path('s.db'), '--key', 'sq'])).status, 0)
+    try {
+      for (const args of [['get', '1', '--decode', '--key', 'sq'], ['map', '--key', 'sq']]) {
+        const modules = await modulesOf(args)
+        const where = `mpool ${args.join(' ')}`
+        assert.ok(loads(modules, SQLITE_DECODERS), `${where} did not load the SQLite decoders`)
+        assert.deepEqual(modules.filter((url) => ANY_DECODERS.test(url) && !SQLITE_DECODERS.test(url)), [], `${where} loaded another format's decoders`)
+        assert.ok(!loads(modules, FORMATS), `${where} loaded every format (the registry)`)
+      }
+    } finally {
+      assert.equal((await box.run(['close', '--key', 'sq'])).status, 0)
+    }
     for (const args of [['get', '1', '--decode'], ['map']]) {
-      const modules = await modulesOf(args, {}, 6) // a plain page file: EFTYPE, said by the decoders' registry
-      assert.ok(loads(modules, FORMATS), `mpool ${args.join(' ')} did not load the format decoders`)
+      const modules = await modulesOf(args, {}, 6) // a plain page file: EFTYPE, with nothing to decode it by
+      assert.ok(!loads(modules, ANY_DECODERS) && !loads(modules, FORMATS), `mpool ${args.join(' ')} on a plain page file loaded decoders`)
     }
   })
 
