@@ -24,9 +24,11 @@ export function pageName(pgno: number, format: string | null, formatPage: number
 
 /** valueText -- a field value for a decode line. */
 export function valueText(value: FieldValue): string {
+  // numbers first: most of a page's values are, and the tests before them cost calls
+  if (typeof value === 'number') return String(value)
   if (value === null) return '-'
-  if (Array.isArray(value)) return value.join(', ')
   if (typeof value === 'string') return JSON.stringify(value)
+  if (Array.isArray(value)) return value.join(', ')
   return String(value)
 }
 
@@ -41,9 +43,10 @@ function rawText(page: Buffer, start: number, shown: number): string {
   return raw
 }
 
-/** rawShown -- how many bytes a field's raw column shows; `start` is where it starts in the page. */
-function rawShown(page: Buffer, start: number, f: DecodedField): number {
-  return Math.max(0, Math.min(f.length, RAW_SHOWN, page.length - start))
+/** rawShown -- how many of a field's `length` bytes its raw column shows, `room` bytes being left in the page from its start. */
+function rawShown(length: number, room: number): number {
+  const shown = length < RAW_SHOWN ? length : RAW_SHOWN
+  return shown < room ? (shown < 0 ? 0 : shown) : room < 0 ? 0 : room
 }
 
 /** Runs of spaces by length, made once: the columns are padded with them, not with a padStart/padEnd per field. */
@@ -55,60 +58,47 @@ function pad(n: number): string {
 }
 
 /**
- * A decode line's pieces, in order: `INDENT OFFPAD 0x OFF  RAW RAWMORE RAWPAD  NAME NAMEPAD  VALUE GAP MEANING`.
- * One array serves every line of a page and is joined into each: a line costs one string, not
- * one per `+` of a template. The fixed pieces (`0x`, the gaps) are set once.
- */
-const LINE = ['', '', '0x', '', '  ', '', '', '', '', '', '', '', '']
-const AT = {indent: 0, offPad: 1, off: 3, raw: 5, rawMore: 6, rawPad: 7, name: 8, namePad: 9, value: 10, gap: 11, meaning: 12} as const
-
-/**
  * fieldLines -- one decode line per field, pushed onto `lines`, the columns padded to their widest
- * in `fields`. This is the hot loop of a decode (a leaf page has thousands of fields) and a
- * command ends before V8 optimizes it, so it does the least work per field it can: the widths are
- * counted first from numbers, and each line is joined from its pieces in one go.
+ * in `fields`. This is the hot loop of a decode (a leaf page has thousands of fields), in a
+ * command too short for V8 to optimize it: unoptimized, each property read and each call costs
+ * much more than the arithmetic around it, so a field's properties are read once a pass, the
+ * widths are counted from numbers, and a line is one template, with no row object in between.
  */
 function fieldLines(lines: string[], fields: readonly DecodedField[], page: Buffer, pageOffset: number, indent: string, palette: Palette | null): void {
+  const end = pageOffset + page.length
   let maxOffset = 0
   let rawWidth = 0
   let nameWidth = 0
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i]!
-    if (f.offset > maxOffset) maxOffset = f.offset
-    const shown = rawShown(page, f.offset - pageOffset, f)
-    const raw = (shown === 0 ? 0 : 3 * shown - 1) + (f.length > shown ? 3 : 0)
+    const offset = f.offset
+    const length = f.length
+    const nameLength = f.name.length
+    if (offset > maxOffset) maxOffset = offset
+    const shown = rawShown(length, end - offset)
+    const raw = (shown === 0 ? 0 : 3 * shown - 1) + (length > shown ? 3 : 0)
     if (raw > rawWidth) rawWidth = raw
-    if (f.name.length > nameWidth) nameWidth = f.name.length
+    if (nameLength > nameWidth) nameWidth = nameLength
   }
   // offsets are not negative, so the widest is the largest's
   const offWidth = maxOffset.toString(16).length
   if (rawWidth > RAW_SHOWN * 3 + 2) rawWidth = RAW_SHOWN * 3 + 2
-  const line = LINE
-  line[AT.indent] = indent
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i]!
-    const off = f.offset.toString(16)
-    const start = f.offset - pageOffset
-    const shown = rawShown(page, start, f)
-    const more = f.length > shown
-    const raw = rawText(page, start, shown)
-    line[AT.offPad] = pad(offWidth - off.length)
-    line[AT.off] = off
-    line[AT.raw] = raw
-    line[AT.rawMore] = more ? ' ..' : ''
-    line[AT.rawPad] = pad(rawWidth - raw.length - (more ? 3 : 0) + 2)
+    const offset = f.offset
+    const length = f.length
+    const fieldName = f.name
+    const fieldMeaning = f.meaning
+    const off = offset.toString(16)
+    const shown = rawShown(length, end - offset)
+    const raw = length > shown ? `${rawText(page, offset - pageOffset, shown)} ..` : rawText(page, offset - pageOffset, shown)
+    const padded = fieldName + pad(nameWidth - fieldName.length)
     // with colour, a field's name takes its region's colour: the colour of its bytes in the hex view below
-    if (palette === null) {
-      line[AT.name] = f.name
-      line[AT.namePad] = pad(nameWidth - f.name.length + 2)
-    } else {
-      line[AT.name] = palette.region[f.region](f.name + pad(nameWidth - f.name.length))
-      line[AT.namePad] = '  '
-    }
-    line[AT.value] = valueText(f.value)
-    line[AT.gap] = f.meaning === undefined ? '' : '  '
-    line[AT.meaning] = f.meaning === undefined ? '' : palette === null ? f.meaning : palette.dim(f.meaning)
-    lines.push(line.join('').trimEnd())
+    const name = palette === null ? padded : palette.region[f.region](padded)
+    const value = valueText(f.value)
+    const meaning = fieldMeaning === undefined ? '' : `  ${palette === null ? fieldMeaning : palette.dim(fieldMeaning)}`
+    // trimEnd also makes the line one flat string, which the page's join then copies at once
+    lines.push(`${indent}${pad(offWidth - off.length)}0x${off}  ${raw}${pad(rawWidth - raw.length)}  ${name}  ${value}${meaning}`.trimEnd())
   }
 }
 
