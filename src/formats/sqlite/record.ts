@@ -68,26 +68,38 @@ const TEXT_DECODERS: Record<number, TextDecoder> = {
   3: new TextDecoder(TEXT_LABELS[3]),
 }
 
-/** readValue -- a value of serial type t from `length` bytes at buf[off..], cut at `end`. */
-function readValue(buf: Buffer, off: number, t: number, length: number, end: number, encoding: number): {value: SqlValue; complete: boolean} {
-  const have = Math.max(0, Math.min(length, end - off))
+/**
+ * readValue -- the value of serial type t, `length` bytes long, from the `have` bytes of it at
+ * buf[off..] (fewer than `length` where the bytes given end first: a number is then null, a text
+ * or blob is what there is). No wrapper object: a leaf page decodes hundreds of values.
+ */
+function readValue(buf: Buffer, off: number, t: number, length: number, have: number, encoding: number): SqlValue {
   const complete = have === length
-  if (t === 0 || t === 10 || t === 11) return {value: null, complete: true}
-  if (t === 8) return {value: 0, complete: true}
-  if (t === 9) return {value: 1, complete: true}
+  if (t === 0 || t === 10 || t === 11) return null
+  if (t === 8) return 0
+  if (t === 9) return 1
   if (t <= 6) {
-    if (!complete) return {value: null, complete}
-    if (length <= 6) return {value: buf.readIntBE(off, length), complete}
+    if (!complete) return null
+    if (length <= 4) return smallInt(buf, off, length)
+    if (length <= 6) return buf.readIntBE(off, length)
     const big = buf.readBigInt64BE(off)
-    return {value: big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big, complete}
+    return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big
   }
-  if (t === 7) return complete ? {value: buf.readDoubleBE(off), complete} : {value: null, complete}
+  if (t === 7) return complete ? buf.readDoubleBE(off) : null
   const bytes = buf.subarray(off, off + have)
-  if (t % 2 === 0) return {value: Buffer.from(bytes), complete}
-  if (complete) return {value: (TEXT_DECODERS[encoding] ?? TEXT_DECODERS[1]!).decode(bytes), complete}
+  if (t % 2 === 0) return Buffer.from(bytes)
+  if (complete) return (TEXT_DECODERS[encoding] ?? TEXT_DECODERS[1]!).decode(bytes)
   // The part on this page may end inside a character (a UTF-8 sequence, a UTF-16 code unit or
   // surrogate pair): decoded as a stream, whole characters only, no replacement character after.
-  return {value: new TextDecoder(TEXT_LABELS[encoding] ?? 'utf-8').decode(bytes, {stream: true}), complete}
+  return new TextDecoder(TEXT_LABELS[encoding] ?? 'utf-8').decode(bytes, {stream: true})
+}
+
+/** smallInt -- the big-endian two's-complement integer of 1 to 4 bytes at buf[off..], as readIntBE reads it, without its checks. */
+function smallInt(buf: Buffer, off: number, length: number): number {
+  let v = buf[off]!
+  for (let i = 1; i < length; i++) v = v * 256 + buf[off + i]!
+  const bits = 8 * length
+  return v >= 2 ** (bits - 1) ? v - 2 ** bits : v
 }
 
 /**
@@ -118,8 +130,10 @@ export function decodeRecord(buf: Buffer, start: number, end: number, encoding =
       break
     }
     const length = serialTypeLength(t)
-    const {value, complete} = valueAt <= end ? readValue(buf, valueAt, t, length, end, encoding) : {value: null, complete: length === 0}
-    columns.push({serialType: t, typeOffset: at - start, typeLength: st.length, valueOffset: valueAt - start, valueLength: length, value, complete})
+    // the bytes of the value that are there: all `length`, or fewer where the bytes given end
+    const have = Math.max(0, Math.min(length, end - valueAt))
+    const value = valueAt <= end ? readValue(buf, valueAt, t, length, have, encoding) : null
+    columns.push({serialType: t, typeOffset: at - start, typeLength: st.length, valueOffset: valueAt - start, valueLength: length, value, complete: have === length})
     at += st.length
     valueAt += length
   }
