@@ -190,6 +190,47 @@ export class ValueNames {
   }
 }
 
+/**
+ * Words -- the strings a page's cells have in common (a serial type's name, what a value's serial
+ * type says, `serial type N`, `N bytes`), each made once a page: a leaf's hundreds of cells mostly
+ * repeat a few, and making each again was much of a decode's work and of the garbage after it.
+ */
+class Words {
+  private readonly typeNames = new Map<number, string>()
+  private readonly typeFields: string[] = []
+  private readonly typeMeanings: Array<Map<number, string>> = []
+  private readonly byteCounts = new Map<number, string>()
+
+  constructor(private readonly names: ValueNames) {}
+
+  /** typeName -- serialTypeName(t) */
+  typeName(t: number): string {
+    let name = this.typeNames.get(t)
+    if (name === undefined) this.typeNames.set(t, (name = serialTypeName(t)))
+    return name
+  }
+
+  /** typeField -- the field name of value i's serial type */
+  typeField(i: number): string {
+    return (this.typeFields[i] ??= `serial type ${i}`)
+  }
+
+  /** typeMeaning -- what value i's serial type t says: its name, and the column's where the schema gives one */
+  typeMeaning(i: number, t: number): string {
+    const byType = (this.typeMeanings[i] ??= new Map())
+    let meaning = byType.get(t)
+    if (meaning === undefined) byType.set(t, (meaning = this.names.isNamed(i) ? `${this.typeName(t)}, for ${this.names.of(i)}` : this.typeName(t)))
+    return meaning
+  }
+
+  /** bytes -- `N bytes` */
+  bytes(n: number): string {
+    let text = this.byteCounts.get(n)
+    if (text === undefined) this.byteCounts.set(n, (text = `${n} bytes`))
+    return text
+  }
+}
+
 function namesOf(entry: PageLocation | undefined, isTable: boolean): ValueNames {
   return new ValueNames(entry?.columns ?? [], entry?.rowidAlias ?? null, isTable)
 }
@@ -219,35 +260,33 @@ function btreeFields(page: Buffer, pgno: number, facts: SqliteFacts, fields: Fie
     fields.add(`freeblock ${i} size`, f.offset + 2, 2, f.size, 'freeblock', `${f.size} bytes free`)
   })
   for (const p of tree.problems) problems.push({offset: p.at === null ? null : base + p.at, message: p.message})
-  for (let i = 0; i < tree.cells.length; i++) items.push(cellItem(page, tree, tree.cells[i]!, facts, base, problems, names))
+  const words = new Words(names)
+  for (let i = 0; i < tree.cells.length; i++) items.push(cellItem(page, tree, tree.cells[i]!, facts, base, problems, names, words))
 }
 
 /** cellItem -- one cell's fields: child, sizes, rowid, the record header, the values, the overflow. */
-function cellItem(page: Buffer, tree: BtreePage, cell: Cell, facts: SqliteFacts, base: number, problems: PageProblem[], names: ValueNames): DecodedItem {
+function cellItem(page: Buffer, tree: BtreePage, cell: Cell, facts: SqliteFacts, base: number, problems: PageProblem[], names: ValueNames, words: Words): DecodedItem {
   const f = new Fields(page, base)
   if (cell.leftChild !== null) f.add('left child page', cell.offset, 4, cell.leftChild, 'cell', `page ${cell.leftChild}`)
-  if (cell.payloadSize !== null) f.add('payload size', cell.payloadSizeOffset, cell.payloadSizeLength, cell.payloadSize, 'cell', `${cell.payloadSize} bytes`)
+  if (cell.payloadSize !== null) f.add('payload size', cell.payloadSizeOffset, cell.payloadSizeLength, cell.payloadSize, 'cell', words.bytes(cell.payloadSize))
   if (cell.rowid !== null) f.add('rowid', cell.rowidOffset, cell.rowid.length, varintValue(cell.rowid), 'cell', tree.isLeaf ? undefined : 'the largest rowid in the left child')
   if (cell.payloadSize !== null) {
     const start = cell.payloadOffset
     const end = start + cell.local
     const record = decodeRecord(page, start, end, facts.encoding)
-    if (record.headerSizeLength > 0) f.add('record header size', start, record.headerSizeLength, record.headerSize, 'cell', `${record.headerSize} bytes`)
-    // Loops, not forEach with closures, and each serial type named once: this runs for every
+    if (record.headerSizeLength > 0) f.add('record header size', start, record.headerSizeLength, record.headerSize, 'cell', words.bytes(record.headerSize))
+    // Loops, not forEach with closures, and the words from the page's Words: this runs for every
     // value of every cell of the page, in a command too short for V8 to optimize it.
     const columns = record.columns
-    const typeNames: string[] = []
     for (let i = 0; i < columns.length; i++) {
       const c = columns[i]!
-      const typeName = serialTypeName(c.serialType)
-      typeNames.push(typeName)
-      f.add(`serial type ${i}`, start + c.typeOffset, c.typeLength, c.serialType, 'cell', names.isNamed(i) ? `${typeName}, for ${names.of(i)}` : typeName)
+      f.add(words.typeField(i), start + c.typeOffset, c.typeLength, c.serialType, 'cell', words.typeMeaning(i, c.serialType))
     }
     for (let i = 0; i < columns.length; i++) {
       const c = columns[i]!
       const here = Math.max(0, Math.min(c.valueLength, cell.local - c.valueOffset))
       const {value, clipped} = shownValue(c.value)
-      let meaning = typeNames[i]!
+      let meaning = words.typeName(c.serialType)
       if (i === names.rowidAlias && c.serialType === 0 && cell.rowid !== null) meaning += `: ${names.of(i)} is the INTEGER PRIMARY KEY, stored as NULL; its value is the rowid, ${varintValue(cell.rowid)}`
       if (clipped) meaning += `, clipped for display`
       if (!c.complete) meaning += `, ${here} here, the rest on overflow page ${cell.overflowPage}`
