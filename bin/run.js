@@ -13,6 +13,17 @@ const {keepCache, loadBundle} = require('../dist/cli/bundle-loader.cjs')
 
 const dist = path.join(__dirname, '..', 'dist', 'cli')
 const argv = process.argv.slice(2)
+// V8's optimizing compiler (TurboFan) is off for the verbs on a pool's pages (not map, nor what
+// oclif runs: the REPL, replay). Such a verb's work is a page or a few, done in well under 100 ms,
+// too soon for optimized code to pay back its compiling, which runs on another thread (on 2
+// cores, taking the CPU the command needs) and is waited for at exit: `get --decode` of a full
+// SQLite leaf measured 1.10-1.12x a plain get with it off and 1.13-1.17x with it on, and `dump
+// 0-21 --decode` the same wall time with 26 % less CPU. map's work grows with the file. Set
+// before any bundle loads: a code cache is V8's for the flags it was made under, so each
+// command's cache is made and used under the same ones. (test/cli/light.test.ts keeps this list
+// to SHELL_COMMANDS but map.)
+const UNOPTIMIZED = ['open', 'ls', 'new', 'get', 'put', 'delete', 'sync', 'stats', 'dump', 'close']
+if (UNOPTIMIZED.includes(argv[0])) require('node:v8').setFlagsFromString('--no-opt')
 // Each command's code cache holds what it runs; its --help runs other code, so it has its own.
 const asksHelp = argv.some((word) => word === '-h' || word === '--help')
 const {runLight} = loadBundle(path.join(dist, 'light.bundle.cjs'), `${argv[0] ?? ''}${asksHelp ? '-help' : ''}`)

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
-import {buildOnce, CliSandbox, ROOT} from '../helpers/cli.js'
+import {execFileSync} from 'node:child_process'
+import {BIN, buildOnce, CliSandbox, ROOT} from '../helpers/cli.js'
 import {sqlite3} from '../helpers/sqlite3.js'
 
 const TRACER = path.join(ROOT, 'test', 'helpers', 'import-trace.mjs')
@@ -83,6 +84,27 @@ describe('what each command loads', function () {
     for (const args of [['get', '1', '--decode'], ['map']]) {
       const modules = await modulesOf(args, {}, 6) // a plain page file: EFTYPE, with nothing to decode it by
       assert.ok(!loads(modules, ANY_DECODERS) && !loads(modules, FORMATS), `mpool ${args.join(' ')} on a plain page file loaded decoders`)
+    }
+  })
+
+  it('runs the verbs on a pool without V8\'s optimizing compiler, and map with it', async () => {
+    const run = fs.readFileSync(path.join(ROOT, 'bin', 'run.js'), 'utf8')
+    const listed = JSON.parse(/const UNOPTIMIZED = (\[[^\]]*\])/.exec(run)![1]!.replace(/'/g, '"')) as string[]
+    const {SHELL_COMMANDS} = await import('../../src/cli/commands/index.js')
+    assert.deepEqual([...listed].sort(), Object.keys(SHELL_COMMANDS).filter((name) => name !== 'map').sort())
+    // a full table leaf decoded: its hot loops are marked for optimization unless the compiler is off
+    const db = box.path('leaf.db')
+    sqlite3(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, a INTEGER, b TEXT); WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 5000) INSERT INTO t SELECT i, i * 3, 'x' || i FROM s;")
+    assert.equal((await box.run(['open', db, '--key', 'leaf'])).status, 0)
+    try {
+      // node --trace-opt (NODE_OPTIONS may not carry it) prints on stdout what it marks for optimizing
+      const traced = (args: string[]) => execFileSync(process.execPath, ['--trace-opt', BIN, ...args], {env: {...process.env, MPOOL_RUNTIME_DIR: box.runtime, MPOOL_LOCK_DIR: box.path('locks'), NO_COLOR: '1'}, encoding: 'utf8', maxBuffer: 1 << 26})
+      const decoded = traced(['get', '2', '--decode', '--key', 'leaf'])
+      assert.match(decoded, /table-leaf of t/)
+      assert.doesNotMatch(decoded, /^\[marking /m, 'get --decode optimized code')
+      assert.match(traced(['map', '--file', db, '--json']), /^\[marking /m, 'map --file optimized nothing: then the test above shows nothing')
+    } finally {
+      assert.equal((await box.run(['close', '--key', 'leaf'])).status, 0)
     }
   })
 
