@@ -87,12 +87,12 @@ describe('what each command loads', function () {
     }
   })
 
-  it('runs the verbs on a pool without V8\'s optimizing compiler, and map with it', async () => {
+  it('runs the verbs on a pool with V8\'s optimizing compiler starting late: not for one page, yes for a long range, and at once for map', async () => {
     const run = fs.readFileSync(path.join(ROOT, 'bin', 'run.js'), 'utf8')
-    const listed = JSON.parse(/const UNOPTIMIZED = (\[[^\]]*\])/.exec(run)![1]!.replace(/'/g, '"')) as string[]
+    const listed = JSON.parse(/const OPTIMIZED_LATE = (\[[^\]]*\])/.exec(run)![1]!.replace(/'/g, '"')) as string[]
     const {SHELL_COMMANDS} = await import('../../src/cli/commands/index.js')
     assert.deepEqual([...listed].sort(), Object.keys(SHELL_COMMANDS).filter((name) => name !== 'map').sort())
-    // a full table leaf decoded: its hot loops are marked for optimization unless the compiler is off
+    // a full table leaf decoded: its hot loops are marked for optimization unless the compiler starts late
     const db = box.path('leaf.db')
     sqlite3(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, a INTEGER, b TEXT); WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 5000) INSERT INTO t SELECT i, i * 3, 'x' || i FROM s;")
     assert.equal((await box.run(['open', db, '--key', 'leaf'])).status, 0)
@@ -102,6 +102,12 @@ describe('what each command loads', function () {
       const decoded = traced(['get', '2', '--decode', '--key', 'leaf'])
       assert.match(decoded, /table-leaf of t/)
       assert.doesNotMatch(decoded, /^\[marking /m, 'get --decode optimized code')
+      // every page of a larger database decoded (about 180 pages), many times one page's work: optimized after all
+      const big = box.path('big.db')
+      sqlite3(big, "CREATE TABLE t(id INTEGER PRIMARY KEY, a INTEGER, b TEXT); WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 40000) INSERT INTO t SELECT i, i * 3, 'x' || i FROM s;")
+      const pages = (JSON.parse((await box.run(['map', '--file', big, '--json'])).stdout) as {pages: unknown[]}).pages.length
+      assert.ok(pages > 150)
+      assert.match(traced(['dump', `0-${pages - 1}`, '--file', big, '--decode']), /^\[marking /m, 'a long range ran unoptimized to its end')
       assert.match(traced(['map', '--file', db, '--json']), /^\[marking /m, 'map --file optimized nothing: then the test above shows nothing')
     } finally {
       assert.equal((await box.run(['close', '--key', 'leaf'])).status, 0)
