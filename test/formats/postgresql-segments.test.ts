@@ -4,6 +4,9 @@
  * the segment from the file's name, with --file and over a pool, and verifies each checksum as
  * the block the server wrote, compared with page_checksum() and page_header() on the same blocks.
  *
+ * Vacuumed at the end, the same relation's visibility map is five pages long (32672 heap blocks a
+ * page), decoded block for block as pg_visibility_map gives it.
+ *
  * The relation is made in one transaction under wal_level=minimal (CREATE TABLE, then an INSERT
  * of 131076 rows of 8100 uncompressed bytes, one a page), so the server writes it straight to its
  * files without WAL: about 1 GiB of writes, some seconds.
@@ -19,6 +22,8 @@ import {PostgresServer} from '../helpers/postgres.js'
 const SEGMENT_BLOCKS = 131072
 /** Blocks of the relation in its second segment. */
 const SECOND = 4
+/** Heap blocks one 8 KiB visibility map page covers: (8192 - 24) bytes, 4 blocks a byte (visibilitymap.c HEAPBLOCKS_PER_PAGE). */
+const HEAP_BLOCKS_PER_VM_PAGE = (8192 - 24) * 4
 
 describe('PostgreSQL checksums in a relation\'s second 1 GiB segment, on a real server', function () {
   this.timeout(300_000)
@@ -96,5 +101,33 @@ describe('PostgreSQL checksums in a relation\'s second 1 GiB segment, on a real 
     assert.equal(pooled.status, 0, pooled.stderr)
     assert.deepEqual(JSON.parse(pooled.stdout) as DecodedPage, rel.pages[2])
     assert.equal((await box.run(['close', '--key', 'seg'])).status, 0)
+  })
+
+  // Last: it vacuums the table, which rewrites the pages the tests above read.
+  it("decodes a visibility map of several pages (its 131076 heap blocks) bit for bit as pg_visibility_map gives each block", () => {
+    // VACUUM sets every block all-visible; the deletes after it clear three blocks, on VM pages 1, 2 and 3
+    const cleared = [40000, 70001, 100002]
+    server.sql(`
+      CREATE EXTENSION pg_visibility;
+      VACUUM big;
+      DELETE FROM big WHERE (ctid::text::point)[0] IN (${cleared.join(', ')});
+      CHECKPOINT;`)
+    const vm = readFile(`${server.relationFile('big')}_vm`)
+    assert.equal(vm.pages.length, Math.ceil((SEGMENT_BLOCKS + SECOND) / HEAP_BLOCKS_PER_VM_PAGE))
+    const visible = new Set<number>()
+    const frozen = new Set<number>()
+    for (const [pgno, page] of vm.pages.entries()) {
+      assert.equal(page.kind, 'vm')
+      assert.deepEqual(page.problems, [], `VM page ${pgno}`)
+      for (const item of page.items) {
+        for (const b of value(item.fields, 'all_visible') as number[]) visible.add(b)
+        for (const b of value(item.fields, 'all_frozen') as number[]) frozen.add(b)
+      }
+    }
+    const theirs = server.json<{blkno: number; all_visible: boolean; all_frozen: boolean}>(`SELECT blkno, all_visible, all_frozen FROM pg_visibility_map('big')`)
+    assert.equal(theirs.length, SEGMENT_BLOCKS + SECOND)
+    const wrong = theirs.filter((t) => visible.has(t.blkno) !== t.all_visible || frozen.has(t.blkno) !== t.all_frozen)
+    assert.deepEqual(wrong.slice(0, 5), [], `${wrong.length} heap blocks decoded otherwise than pg_visibility_map`)
+    assert.deepEqual(theirs.filter((t) => !t.all_visible).map((t) => t.blkno), cleared)
   })
 })
