@@ -57,9 +57,10 @@ export const dumpVerb = defineVerb({
     if (flags.decode) refuseWindowWith(flags, '--decode')
     if (flags.diff) refuseWindowWith(flags, '--diff')
     const window = byteWindow(flags, info.pagesize)
+    const seen = new Map<number, Buffer>() // the pages a range's decodes have peeked, each once
     const one = async (snap: PeekResult): Promise<PageDump | DecodeReport> => {
       const page: PageDump = {kind: 'page', ...pageResult(snap.pgno, snap.bytes, snap, info.format, window)}
-      if (flags.decode) return decodePoolPage(pool, {layout: info, pgno: snap.pgno, bytes: snap.bytes, page, ...(flags.diff && snap.file !== undefined ? {fileBytes: snap.file} : {})})
+      if (flags.decode) return decodePoolPage(pool, {layout: info, pgno: snap.pgno, bytes: snap.bytes, page, seen, ...(flags.diff && snap.file !== undefined ? {fileBytes: snap.file} : {})})
       if (flags.diff && snap.file !== undefined) page.changed = changedRanges(snap.bytes, snap.file).map((r) => ({...r, offset: page.offset + r.start}))
       return page
     }

@@ -238,21 +238,27 @@ export interface PoolPageToDecode {
   page: PageResult | Promise<PageResult>
   /** --diff: the file's bytes of the page */
   fileBytes?: Buffer
+  /**
+   * the pages this call has peeked already, added to as the decode peeks more: the decodes of
+   * one range share it, so each page (the header page, a map's every page) is fetched once a call
+   */
+  seen?: Map<number, Buffer>
 }
 
 /**
  * decodePoolPage -- decodeReport over a pool: its format (EFTYPE if none), other pages by peek.
  * Page 0 (the file's header: SQLite's schema root, where a decode looks up the page's owner and
  * column names) is peeked beside the verb's own peek of the page, in the same round trip, since
- * most decodes of another page read it first; each page asked for later costs a round trip of its own.
+ * most decodes of another page read it first; each page asked for later costs a round trip of its
+ * own, once a call when the decodes of a range share `seen`.
  */
 export async function decodePoolPage(pool: PoolHandle, what: PoolPageToDecode): Promise<DecodeReport> {
   const {layout, pgno, bytes, fileBytes} = what
-  const [page, header] = await Promise.all([what.page, pgno === 0 ? null : pool.peek(0).catch(() => null)])
+  const seen = what.seen ?? new Map<number, Buffer>()
+  const [page, header] = await Promise.all([what.page, pgno === 0 || seen.has(0) ? null : pool.peek(0).catch(() => null)])
   const {info, format} = await needFormat(layout.format ?? null, layout.file, '--decode')
-  const known = new Map([[pgno, bytes]])
-  if (header !== null) known.set(0, header.bytes)
-  return withPoolPages(pool, layout.npages, known, (read) => decodeReport(info, format, page, bytes, read, layout.npages, fileBytes))
+  if (header !== null) seen.set(0, header.bytes)
+  return withPoolPages(pool, layout.npages, new Map([[pgno, bytes]]), (read) => decodeReport(info, format, page, bytes, read, layout.npages, fileBytes), {into: seen})
 }
 
 /**

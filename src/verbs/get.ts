@@ -35,9 +35,10 @@ export const getVerb = defineVerb({
     const pgnos = chosenPages(args.pgno, flags.page, info.format, info, info.file ?? 'the file')
     // One call for the page or the whole range (one round trip to a server): each page pinned, with its frame as its get left it.
     const got = await pool.getRange(pgnos[0]!, pgnos.at(-1)!)
+    const seen = new Map<number, Buffer>() // the pages a range's decodes have peeked, each once
     const one = async (snap: PeekResult): Promise<PageResult | DecodeReport> => {
       const page = pageResult(snap.pgno, snap.bytes, snap, info.format, window)
-      return flags.decode ? decodePoolPage(pool, {layout: info, pgno: snap.pgno, bytes: snap.bytes, page}) : page
+      return flags.decode ? decodePoolPage(pool, {layout: info, pgno: snap.pgno, bytes: snap.bytes, page, seen}) : page
     }
     if (!isRange(args.pgno)) return one(got[0]!)
     const pages: Array<PageResult | DecodeReport> = []

@@ -4,9 +4,13 @@
  * whole or not at all (a hard limit that runs out on the way).
  */
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import {detectFormat} from '../../src/formats/index.js'
 import {connectPool, type PoolHandle, type RemotePool} from '../../src/session/index.js'
 import {maxRangePages} from '../../src/session/protocol.js'
 import {runVerbLine} from '../../src/verbs/index.js'
+import {sqlite3} from '../helpers/sqlite3.js'
 import {exchange, SessionHarness} from './harness.js'
 
 const PAGESIZE = 512
@@ -89,6 +93,39 @@ describe('a range of pages in one round trip (getRange, peekRange)', function ()
       await remote.detach()
     }
     assert.deepEqual(await pinned('ranges'), [])
+  })
+
+  it('decodes a range with each page peeked at most once over the whole call, the header page and a map\'s pages too', async () => {
+    // a SQLite file whose rows overflow: an overflow page's decode needs the whole map
+    const file = path.join(h.files, 'overflow.db')
+    sqlite3(file, "PRAGMA page_size=1024; CREATE TABLE t(id INTEGER PRIMARY KEY, body BLOB); WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 40) INSERT INTO t SELECT i, randomblob(1500) FROM s;")
+    const npages = fs.statSync(file).size / 1024
+    const format = detectFormat(fs.readFileSync(file), fs.statSync(file).size)
+    assert.equal(format?.format, 'sqlite')
+    await h.open({key: 'overflow', file, pagesize: 1024, maxcache: 8, format})
+    const remote = await connectPool({key: 'overflow'})
+    try {
+      const peeked = new Map<number, number>()
+      const counted = new Proxy(remote, {
+        get(target, name) {
+          const value = Reflect.get(target, name, target) as unknown
+          if (name !== 'peek' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value
+          return (pgno: number, options?: {withFile?: boolean}) => {
+            peeked.set(pgno, (peeked.get(pgno) ?? 0) + 1)
+            return target.peek(pgno, options)
+          }
+        },
+      })
+      for (const line of [`dump 0-${npages - 1} --decode`, `dump 2-${npages - 1} --decode --json`]) {
+        peeked.clear()
+        const pages = (await runVerbLine(counted, line)).result as Array<{decoded: {kind: string}}>
+        assert.equal(pages.length, line.startsWith('dump 0') ? npages : npages - 2)
+        assert.ok(pages.some((p) => p.decoded.kind === 'overflow'), 'an overflow page, whose decode reads the map')
+        assert.deepEqual([...peeked].filter(([, times]) => times > 1), [], `${line}: pages peeked more than once`)
+      }
+    } finally {
+      await remote.detach()
+    }
   })
 
   it('refuses a range out of order, past the end or too large for one reply, touching nothing, and goes on serving', async () => {
