@@ -177,6 +177,24 @@ export function openPageStream<T>(open: OpenPageFile, pagesize: number, fn: (str
 }
 
 /**
+ * keptPages -- `stream`, each page it reads kept (a copy) for the rest of the call: the decodes of
+ * one range read the same pages again (the header page; a map's every page, for an overflow
+ * page's decode), and each is read from the file once.
+ */
+export function keptPages(stream: PageStream): PageStream {
+  const kept = new Map<number, Buffer>()
+  const read = (pgno: number): Buffer => {
+    let page = kept.get(pgno)
+    if (page === undefined) {
+      page = Buffer.from(stream.read(pgno))
+      kept.set(pgno, page)
+    }
+    return page
+  }
+  return {info: stream.info, read}
+}
+
+/**
  * What withPageBlocks feeds: `add` gets each block of consecutive pages (`pagesize` apart from
  * offset 0, good until it returns), then `finish` a reader of single pages, in any order, for
  * what the pass left to read. A format's PageMapper is one.

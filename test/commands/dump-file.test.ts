@@ -80,12 +80,17 @@ describe('mpool dump --file: any page file, with no pool open', function () {
     assert.equal(r.stdout, `${db}: ${size} bytes, ${pages} pages of 1000 bytes and ${size - pages * 1000} trailing bytes; give a page number to see one\n`)
   })
 
-  /** opensOf -- how many times `mpool ARGS` opened FILE, as strace sees the child's system calls. */
-  function opensOf(args: readonly string[], file: string): number {
-    const log = box.path(`strace-${args.join('_').replace(/[^\w-]/g, '')}.log`)
-    const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=open,openat,openat2', '-o', log, process.execPath, BIN, ...args], {encoding: 'utf8', env: {...process.env, MPOOL_RUNTIME_DIR: box.path('rt')}})
+  /** traced -- the lines strace writes for the system calls `calls` of `mpool ARGS` (the child's threads too; each descriptor with its path, -y). */
+  function traced(args: readonly string[], calls: string): string[] {
+    const log = box.path(`strace-${calls}-${args.join('_').replace(/[^\w-]/g, '')}.log`)
+    const r = spawnSync('strace', ['-f', '-qq', '-y', '-e', `trace=${calls}`, '-o', log, process.execPath, BIN, ...args], {encoding: 'utf8', env: {...process.env, MPOOL_RUNTIME_DIR: box.path('rt')}})
     assert.equal(r.status, 0, `${r.error?.message ?? ''}${r.stderr}`)
-    return fs.readFileSync(log, 'utf8').split('\n').filter((line) => line.includes(`"${file}"`)).length
+    return fs.readFileSync(log, 'utf8').split('\n')
+  }
+
+  /** opensOf -- how many times `mpool ARGS` opened FILE. */
+  function opensOf(args: readonly string[], file: string): number {
+    return traced(args, 'open,openat,openat2').filter((line) => line.includes(`"${file}"`)).length
   }
 
   it('opens FILE once for a whole call: its format, its size and every page of a range (decoded too)', () => {
@@ -93,5 +98,13 @@ describe('mpool dump --file: any page file, with no pool open', function () {
     assert.equal(opensOf(['dump', '2', '--file', db], db), 1)
     assert.equal(opensOf(['dump', '--file', db], db), 1)
     assert.equal(opensOf(['dump', '0-2', '--file', db, '--decode'], db), 1)
+  })
+
+  it('reads each page of FILE once for a decoded range: its own page, then one block for every decode\'s other pages', () => {
+    const pages = fs.statSync(db).size / 4096
+    assert.ok(pages > 2)
+    // the format's head, the dumped pages one read each, and one block read for the pages the decodes look up (page 0, the map's), kept for the call
+    const reads = traced(['dump', `0-${pages - 1}`, '--file', db, '--decode'], 'pread64').filter((line) => line.includes(`pread64(`) && line.includes(`<${db}>`)).length
+    assert.ok(reads > pages && reads <= pages + 2, `${reads} reads of FILE for ${pages} pages`)
   })
 })

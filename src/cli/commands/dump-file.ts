@@ -18,7 +18,7 @@ import {wholeFlag} from '../../verbs/verb.js'
 import {formatTitle} from '../../formats/choose.js'
 import {renderDecodeReport, type DecodeReport} from '../../verbs/formats.js'
 import {openFileFormat} from '../file-format.js'
-import {layoutOf, openPageStream, readOpenPage, usingPageFile, type PageFileInfo} from '../page-file.js'
+import {keptPages, layoutOf, openPageStream, readOpenPage, usingPageFile, type PageFileInfo, type PageStream} from '../page-file.js'
 import {defineCommand} from '../shell.js'
 
 /** A file's size in pages, as `dump --file F` without a page number reports it; its format and where the page size came from. */
@@ -65,16 +65,20 @@ export const dumpCommand = defineCommand({
       if (flags.decode) refuseWindowWith(flags, '--decode')
       const window = byteWindow(flags, pagesize)
       const decoder = flags.decode ? await needFormat(choice.format, file, '--decode') : null
-      const one = (pgno: number): PageDump | DecodeReport => {
-        const bytes = readOpenPage(open, pagesize, pgno)
-        const page: PageDump = {kind: 'page', ...pageResult(pgno, bytes, null, choice.format, window)}
-        const read = `read ${pagesize} bytes at offset ${page.offset} from ${file}`
-        shell.explainWithoutPool(`dump ${pgno}: ${read}; no pool involved`, [read])
-        if (decoder === null) return page
-        return openPageStream(open, pagesize, (stream) => decodeReport(decoder.info, decoder.format, page, bytes, stream.read, stream.info.npages))
-      }
       const pgnos = chosenPages(args.pgno, flags.page, choice.format, summary, file)
-      return isRange(args.pgno) ? pgnos.map(one) : one(pgnos[0]!)
+      // `stream`: the file's pages for the decodes, one stream for the whole call, each page read once
+      const dumpAll = (stream: PageStream | null): PageDump | DecodeReport | Array<PageDump | DecodeReport> => {
+        const one = (pgno: number): PageDump | DecodeReport => {
+          const bytes = readOpenPage(open, pagesize, pgno)
+          const page: PageDump = {kind: 'page', ...pageResult(pgno, bytes, null, choice.format, window)}
+          const read = `read ${pagesize} bytes at offset ${page.offset} from ${file}`
+          shell.explainWithoutPool(`dump ${pgno}: ${read}; no pool involved`, [read])
+          if (decoder === null || stream === null) return page
+          return decodeReport(decoder.info, decoder.format, page, bytes, stream.read, stream.info.npages)
+        }
+        return isRange(args.pgno) ? pgnos.map(one) : one(pgnos[0]!)
+      }
+      return decoder === null ? dumpAll(null) : openPageStream(open, pagesize, (stream) => dumpAll(keptPages(stream)))
     })
   },
   render(result, options) {
