@@ -8,11 +8,9 @@
  * tuple pointing at it.
  */
 import assert from 'node:assert/strict'
-import fc from 'fast-check'
 import {postgresql} from '../../src/formats/postgresql/index.js'
 import type {DecodedItem, DecodedPage} from '../../src/formats/types.js'
-import {assertDecodedInPage} from '../helpers/page-bounds.js'
-import {blocks, bytesOf, comparePageHeader, field, pageChecksums, pageHeaders, readRelation, type Relation, value} from '../helpers/pg-pages.js'
+import {assertDamagedPagesInPage, blocks, bytesOf, comparePageHeader, field, pageChecksums, pageHeaders, readRelation, type Relation, value} from '../helpers/pg-pages.js'
 import {PostgresServer} from '../helpers/postgres.js'
 
 /** The indexes made, by access method. */
@@ -243,18 +241,6 @@ describe('PostgreSQL hash, GiST, GIN, SP-GiST and BRIN index pages, against page
   })
 
   it('never throws, never leaves its page, on real index pages of every access method with random bytes changed (fast-check)', () => {
-    const all = INDEXES.map((index) => rels.get(index)!)
-    fc.assert(
-      fc.property(fc.integer({min: 0, max: all.length - 1}), fc.array(fc.tuple(fc.nat(), fc.integer({min: 0, max: 255})), {minLength: 1, maxLength: 30}), (which, changes) => {
-        const rel = all[which]!
-        const buf = Buffer.from(rel.file)
-        for (const [at, byte] of changes) buf[at % buf.length] = byte
-        for (const [at] of changes) {
-          const pgno = Math.floor((at % buf.length) / 8192)
-          assertDecodedInPage(postgresql.decode(buf.subarray(pgno * 8192, (pgno + 1) * 8192), pgno, rel.info), 8192)
-        }
-      }),
-      {numRuns: 400},
-    )
+    assertDamagedPagesInPage(INDEXES.map((index) => rels.get(index)!), 400)
   })
 })

@@ -4,11 +4,13 @@
  * decoded fields by name.
  */
 import assert from 'node:assert/strict'
+import fc from 'fast-check'
 import fs from 'node:fs'
 import path from 'node:path'
 import {DETECT_HEAD_BYTES, detectFormat} from '../../src/formats/index.js'
 import {postgresql} from '../../src/formats/postgresql/index.js'
 import type {DecodedField, DecodedPage, FormatInfo} from '../../src/formats/types.js'
+import {assertDecodedInPage} from './page-bounds.js'
 import type {PostgresServer} from './postgres.js'
 
 export type Row = Record<string, unknown>
@@ -84,4 +86,23 @@ export function pageChecksums(server: PostgresServer, name: string): number[] {
 /** pageHeaders -- page_header() of every block of relation `name`, with its block number `b`. */
 export function pageHeaders(server: PostgresServer, name: string): Row[] {
   return server.json(`SELECT b, h.* FROM ${blocks(name)}, page_header(get_raw_page('${name}', b)) h ORDER BY b`)
+}
+
+/**
+ * assertDamagedPagesInPage -- fast-check: in one of `rels` (real relation files of 8 KiB pages),
+ * up to 30 random bytes changed, every changed page decodes without throwing, inside its page.
+ */
+export function assertDamagedPagesInPage(rels: readonly Relation[], numRuns: number): void {
+  fc.assert(
+    fc.property(fc.integer({min: 0, max: rels.length - 1}), fc.array(fc.tuple(fc.nat(), fc.integer({min: 0, max: 255})), {minLength: 1, maxLength: 30}), (which, changes) => {
+      const rel = rels[which]!
+      const buf = Buffer.from(rel.file)
+      for (const [at, byte] of changes) buf[at % buf.length] = byte
+      for (const [at] of changes) {
+        const pgno = Math.floor((at % buf.length) / 8192)
+        assertDecodedInPage(postgresql.decode(buf.subarray(pgno * 8192, (pgno + 1) * 8192), pgno, rel.info), 8192)
+      }
+    }),
+    {numRuns},
+  )
 }
