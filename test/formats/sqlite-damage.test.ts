@@ -7,20 +7,11 @@
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import {DETECT_HEAD_BYTES, detectFormat, formatNamed, type DecodedPage, type FormatInfo} from '../../src/formats/index.js'
+import {assertDecodedInPage} from '../helpers/page-bounds.js'
 import {fileReader, makeDatabase} from '../helpers/sqlite3.js'
 import {TmpDir} from '../helpers/tmp.js'
 
 const sqlite = formatNamed('sqlite')!
-
-/** withinPage -- every field and item of a decoded page lies inside that page's bytes. */
-function assertWithinPage(d: DecodedPage, pagesize: number): void {
-  const lo = d.pgno * pagesize
-  const hi = lo + pagesize
-  for (const f of [...d.fields, ...d.items.flatMap((i) => i.fields)]) {
-    assert.ok(f.offset >= lo && f.offset + f.length <= hi, `${f.name} at ${f.offset}+${f.length} leaves page ${d.page}`)
-  }
-  JSON.stringify(d) // a JSON value all through: no bigint
-}
 
 describe('formats/sqlite on damaged pages', function () {
   this.timeout(120_000)
@@ -95,7 +86,7 @@ describe('formats/sqlite on damaged pages', function () {
         const page = Buffer.from(raw)
         if (type !== 0) page[pgno === 0 ? 100 : 0] = type
         const d = sqlite.decode(page, pgno, info)
-        assertWithinPage(d, pagesize)
+        assertDecodedInPage(d, pagesize)
       }),
       {numRuns: 2000},
     )
@@ -111,7 +102,7 @@ describe('formats/sqlite on damaged pages', function () {
         assert.equal(m.pages.length, npages)
         for (const [at] of changes) {
           const pgno = Math.floor(at / pagesize)
-          assertWithinPage(sqlite.decode(reader(buf)(pgno), pgno, info, m.pages[pgno]), pagesize)
+          assertDecodedInPage(sqlite.decode(reader(buf)(pgno), pgno, info, m.pages[pgno]), pagesize)
         }
       }),
       {numRuns: 300},

@@ -109,6 +109,8 @@ export function headerOffsetOf(pgno: number): number {
 
 /** parseCell -- the cell at `off` on a page of type `type`; null (and a problem) when it leaves the page. */
 export function parseCell(page: Buffer, index: number, off: number, type: number, usable: number, problems: LocalProblem[]): Cell | null {
+  // a cell takes at least 4 bytes (SQLite frees space in blocks of 4 or more): one that starts closer to the end leaves the page
+  if (off + 4 > usable) return cellPastEnd(index, off, problems)
   const isTable = type === PAGE_TYPE.tableInterior || type === PAGE_TYPE.tableLeaf
   const isLeaf = type === PAGE_TYPE.tableLeaf || type === PAGE_TYPE.indexLeaf
   let at = off
@@ -242,17 +244,22 @@ export function parseBtreePage(page: Buffer, pgno: number, usable: number): Btre
   return result
 }
 
-/** parseFreeblocks -- follow the freeblock list; ascending offsets only, so it cannot loop. */
+/**
+ * parseFreeblocks -- follow the freeblock list; ascending offsets only, so it cannot loop. A
+ * freeblock that is not where it may be is named at the pointer that leads to it (the header's
+ * first freeblock, or the freeblock before's next), which is on the page even when it is not.
+ */
 function parseFreeblocks(page: Buffer, result: BtreePage, pointersEnd: number, end: number): void {
   let off = result.firstFreeblock
   let last = -1
+  let pointer = result.headerOffset + 1
   while (off !== 0) {
     if (off <= last) {
-      result.problems.push({at: off, message: `freeblock list goes back from ${last} to ${off}: a loop or a list out of order`})
+      result.problems.push({at: pointer, message: `freeblock list goes back from ${last} to ${off}: a loop or a list out of order`})
       return
     }
     if (off < pointersEnd || off + 4 > end) {
-      result.problems.push({at: off, message: `freeblock at ${off} lies outside the cell content area`})
+      result.problems.push({at: pointer, message: `freeblock at ${off} lies outside the cell content area`})
       return
     }
     const next = u16(page, off, end)!
@@ -260,6 +267,7 @@ function parseFreeblocks(page: Buffer, result: BtreePage, pointersEnd: number, e
     if (size < 4 || off + size > end) result.problems.push({at: off, message: `freeblock at ${off} has size ${size}, which ${size < 4 ? 'is below the minimum 4' : 'runs past the end of the page'}`})
     result.freeblocks.push({offset: off, next, size})
     last = off
+    pointer = off
     off = next
   }
 }
