@@ -3,7 +3,8 @@
  *
  * Policy, each in a sentence:
  *  - dist/ is built once, and only if a file in src/ is newer than its compiled .js or than the
- *    light bundle bin/run.js loads (CI builds it in `npm ci`); the build (tsc, then
+ *    light bundle bin/run.js loads (CI builds it in `npm ci`), after the WebAssembly modules of
+ *    any AssemblyScript source newer than its module; the build (build-wasm.mjs, tsc, then
  *    scripts/bundle-light.mjs) holds a lock so that two suites never compile over each other.
  *  - Each suite makes its own runtime directory (MPOOL_RUNTIME_DIR) under os.tmpdir(), so it sees
  *    only its own pools; cleanup() closes every pool left in it, kills any server that does not
@@ -39,6 +40,21 @@ export interface CliOptions {
 
 const BUNDLE = path.join(ROOT, 'dist', 'cli', 'light.bundle.cjs')
 
+/** wasmIsCompiled -- whether every src/**\/NAME.as.ts has its NAME.wasm.ts (scripts/build-wasm.mjs), made after it and after every shared AssemblyScript file (src/**\/assembly/). */
+function wasmIsCompiled(): boolean {
+  const files = fs.readdirSync(path.join(ROOT, 'src'), {recursive: true, withFileTypes: true}).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name))
+  const sources = files.filter((f) => f.endsWith('.as.ts') || f.split(path.sep).includes('assembly'))
+  const newest = Math.max(0, ...sources.map((f) => fs.statSync(f).mtimeMs))
+  for (const source of files.filter((f) => f.endsWith('.as.ts'))) {
+    try {
+      if (fs.statSync(source.replace(/\.as\.ts$/, '.wasm.ts')).mtimeMs < newest) return false
+    } catch {
+      return false
+    }
+  }
+  return true
+}
+
 function newestSourceIsCompiled(): boolean {
   const src = path.join(ROOT, 'src')
   let bundled: number
@@ -48,7 +64,7 @@ function newestSourceIsCompiled(): boolean {
     return false
   }
   for (const entry of fs.readdirSync(src, {recursive: true, withFileTypes: true})) {
-    if (!entry.isFile() || !/\.tsx?$/.test(entry.name) || entry.name.endsWith('.d.ts')) continue
+    if (!entry.isFile() || !/\.tsx?$/.test(entry.name) || entry.name.endsWith('.d.ts') || entry.name.endsWith('.as.ts') || entry.parentPath.split(path.sep).includes('assembly')) continue
     const file = path.join(entry.parentPath, entry.name)
     const out = path.join(ROOT, 'dist', path.relative(src, file)).replace(/\.tsx?$/, '.js')
     try {
@@ -66,8 +82,10 @@ let built = false
 /** buildOnce -- compile src/ to dist/ unless it is up to date (under a lock shared with other suites). */
 export function buildOnce(): void {
   if (built) return
+  const lock = path.join(ROOT, 'node_modules', '.mpool-build.lock')
+  // an AssemblyScript source newer than the module made from it: made again first (its .wasm.ts is then newer than dist/)
+  if (!wasmIsCompiled()) execFileSync('flock', [lock, process.execPath, path.join(ROOT, 'scripts', 'build-wasm.mjs')], {cwd: ROOT, stdio: 'pipe'})
   if (!newestSourceIsCompiled()) {
-    const lock = path.join(ROOT, 'node_modules', '.mpool-build.lock')
     try {
       execFileSync('flock', [lock, 'npx', 'tsc', '-p', 'tsconfig.build.json'], {cwd: ROOT, stdio: 'pipe'})
     } catch {
