@@ -117,7 +117,7 @@ export function readHead(file: string, bytes: number): {head: Buffer; size: numb
 }
 
 /** fillSync -- `pages` pages of `file` from pgno into buf, or the error a reader gets (a failed read; a file that shrank). */
-function fillSync(fd: number, file: string, pagesize: number, buf: Buffer, pgno: number, pages: number): void {
+function fillSync(fd: number, file: string, pagesize: number, buf: Uint8Array, pgno: number, pages: number): void {
   const want = pages * pagesize
   let got: number
   try {
@@ -200,30 +200,65 @@ export function keptPages(stream: PageStream): PageStream {
  * what the pass left to read. A format's PageMapper is one.
  */
 export interface BlockConsumer<T> {
-  add(bytes: Buffer, firstPgno: number, count: number): void
+  add(bytes: Uint8Array, firstPgno: number, count: number): void
+  /** where to read the blocks: the consumer's own memory, `count` slots (nothing is copied); withPageBlocks' own buffers without it */
+  blocks?: {count: number; blockFor(bytes: number, slot: number): Uint8Array}
   finish(read: PageReader): T
 }
 
+/** The bytes of one block of withPageBlocks, and how many it has read or is reading at once (one of them being added). */
+const PASS_BLOCK = 1 << 20
+const PASS_SLOTS = 4
+
 /**
- * withPageBlocks -- every page of `file` in page order, STREAM_BLOCK bytes a read into one
- * reused buffer, to the consumer `start` makes once the file's size is known; then its finish.
+ * withPageBlocks -- every page of `file` in page order, PASS_BLOCK bytes a read, to the consumer
+ * `start` makes once the file's size is known; then its finish.
  *
- * Reads are synchronous on purpose: a read from the page cache is a copy the kernel makes on
- * this thread, and reading the next block on node's thread pool while this one is used was
- * measured no faster on a busy two-core machine (README, "Benchmark").
+ * Policy: the blocks after the one being added are read meanwhile on node's thread pool, up to
+ * three at a time, each into a slot of its own (the consumer's memory, where it offers one), so
+ * that the kernel's copy of the file and the consumer's pass over it take both cores. The copy is
+ * most of the pass: one thread read the 270 MiB bench database in 40-48 ms, four reads of 1 MiB
+ * in flight in 30-35 ms, and the SQLite map's pass over it takes about 30 ms more (README,
+ * "Benchmark"). The single pages of finish are read synchronously: there are few, and each is
+ * needed at once.
  */
-export function withPageBlocks<T>(file: string, pagesize: number, start: (info: PageFileInfo) => BlockConsumer<T>): T {
-  return withPageFile(file, (open) => {
+export async function withPageBlocks<T>(file: string, pagesize: number, start: (info: PageFileInfo) => BlockConsumer<T>): Promise<T> {
+  return usingPageFile(file, async (open) => {
     const {fd} = open
     const info = layoutOf(open, pagesize)
-    const perBlock = Math.max(1, Math.floor(STREAM_BLOCK / pagesize))
-    const block = Buffer.allocUnsafe(Math.min(perBlock, Math.max(1, info.npages)) * pagesize)
+    const perBlock = Math.max(1, Math.floor(PASS_BLOCK / pagesize))
     const consumer = start(info)
-    for (let pgno = 0; pgno < info.npages; ) {
+    const slots = Math.max(1, Math.min(PASS_SLOTS, consumer.blocks?.count ?? PASS_SLOTS))
+    const own = consumer.blocks === undefined ? Array.from({length: slots}, () => Buffer.allocUnsafe(Math.min(perBlock, Math.max(1, info.npages)) * pagesize)) : null
+    const bufferFor = (slot: number, bytes: number): Uint8Array => (own === null ? consumer.blocks!.blockFor(bytes, slot) : own[slot]!.subarray(0, bytes))
+    const inFlight: Array<Promise<Uint8Array>> = []
+    let nextRead = 0
+    let slot = 0
+    const readNext = (): void => {
+      if (nextRead >= info.npages) return
+      const pgno = nextRead
       const count = Math.min(perBlock, info.npages - pgno)
-      fillSync(fd, file, pagesize, block, pgno, count)
-      consumer.add(block, pgno, count)
-      pgno += count
+      const block = bufferFor(slot, count * pagesize)
+      slot = (slot + 1) % slots
+      nextRead += count
+      const read = fillAsync(fd, file, pagesize, block, pgno, count).then(() => block)
+      read.catch(() => undefined) // handled where it is awaited, in order: a later read failing first is not an unhandled rejection
+      inFlight.push(read)
+    }
+    for (let i = 0; i < slots - 1; i++) readNext()
+    try {
+      for (let pgno = 0; pgno < info.npages; ) {
+        // the slot of the block read first is free once it is added: read into it next
+        if (inFlight.length === 0) readNext()
+        const block = await inFlight.shift()!
+        const count = block.length / pagesize
+        consumer.add(block, pgno, count)
+        readNext()
+        pgno += count
+      }
+    } finally {
+      // a failed read or add: the reads in flight are let finish, so that nothing writes into the consumer's memory once this returns
+      await Promise.allSettled(inFlight)
     }
     const single = Buffer.allocUnsafe(pagesize)
     return consumer.finish((pgno) => {
@@ -232,4 +267,24 @@ export function withPageBlocks<T>(file: string, pagesize: number, start: (info: 
       return single
     })
   })
+}
+
+/** fillAsync -- fillSync on node's thread pool, looping over short reads. */
+async function fillAsync(fd: number, file: string, pagesize: number, buf: Uint8Array, pgno: number, pages: number): Promise<void> {
+  const want = pages * pagesize
+  let got = 0
+  try {
+    while (got < want) {
+      const n = await readAt(fd, buf, got, want - got, pgno * pagesize + got)
+      if (n === 0) break
+      got += n
+    }
+  } catch (err) {
+    throw fileError(err, file)
+  }
+  if (got < want) throw shrank(file, pgno + Math.floor(got / pagesize))
+}
+
+function readAt(fd: number, buf: Uint8Array, offset: number, length: number, position: number): Promise<number> {
+  return new Promise((resolve, reject) => fs.read(fd, buf, offset, length, position, (err, n) => (err === null ? resolve(n) : reject(err))))
 }

@@ -115,18 +115,23 @@ describe('formats/sqlite on damaged pages', function () {
       fc.property(
         fc.array(fc.tuple(fc.integer({min: 0, max: bytes.length - 1}), fc.integer({min: 0, max: 255})), {maxLength: 40}),
         fc.integer({min: 1, max: npages + 1}),
-        (changes, perBlock) => {
+        fc.boolean(),
+        (changes, perBlock, inPlace) => {
           const buf = copy()
           for (const [at, value] of changes) buf[at] = value
           const mapper = sqlite.mapper!(npages, info)
-          const block = Buffer.alloc(perBlock * pagesize) // one reused block, as the reader's
-          for (let pgno = 0; pgno < npages; pgno += perBlock) {
+          // one reused block, as the reader's own; or the mapper's own slots, taken in turns, as map --file reads into them
+          const own = Buffer.alloc(perBlock * pagesize)
+          const used: Uint8Array[] = []
+          for (let pgno = 0, slot = 0; pgno < npages; pgno += perBlock, slot = (slot + 1) % mapper.blocks!.count) {
             const count = Math.min(perBlock, npages - pgno)
+            const block = inPlace ? mapper.blocks!.blockFor(count * pagesize, slot) : own
             block.fill(0xa5)
-            buf.copy(block, 0, pgno * pagesize, (pgno + count) * pagesize)
+            block.set(buf.subarray(pgno * pagesize, (pgno + count) * pagesize))
             mapper.add(block, pgno, count)
+            used.push(block)
           }
-          block.fill(0x5a) // finish must not lean on the last block
+          for (const block of used) block.fill(0x5a) // finish must not lean on the blocks
           assert.deepEqual(mapper.finish(reader(buf)), mapOf(buf))
         },
       ),

@@ -17,7 +17,10 @@
  * can read the file in large blocks (sqliteMapper: the caller hands the blocks over as it reads
  * them, and no page is read twice); the walk then runs over those summaries into typed columns
  * (Lines), keeping page numbers on its stack and building a sentence only for a problem, and the
- * map's entries are made once, at the end.
+ * map's entries are made once, at the end. The pass and the b-tree walk are WebAssembly
+ * (map.as.ts, through summary.ts): this module keeps the rest of the walk (the lock-byte page,
+ * the pointer map, the freelist), every sentence, and the full parse of a page that did not add
+ * up, which the walk calls back for.
  *
  * Policy: a page claimed twice keeps its first owner and the second claim is a problem (that is
  * how a loop in a tree, a freelist or a chain shows up); a pointer past the end is a problem; the
@@ -33,7 +36,7 @@ import type {FormatInfo, PageColumns, PageMap, PageMapper, PageProblem} from '..
 import {u32} from './bytes.js'
 import {BTREE_KIND, parseBtreePage} from './btree.js'
 import {factsOf, PENDING_BYTE} from './header.js'
-import {summarise, Summariser, type Summaries} from './summary.js'
+import {READER_SLOTS, summarise, Summariser, type Summaries, type SummaryLines, type WalkHooks} from './summary.js'
 import {readPage, schemaOf, type SqliteFile} from './walk.js'
 
 /** lockBytePage -- SQLite's page number of the lock-byte page. */
@@ -64,6 +67,7 @@ export function sqliteMapper(npages: number, info: FormatInfo): PageMapper {
   const summariser = new Summariser(npages, facts.usable)
   return {
     add: (bytes, firstPgno, count) => summariser.addPages(bytes, firstPgno + 1, count, facts.pagesize),
+    blocks: {count: READER_SLOTS, blockFor: (bytes, slot) => summariser.blockFor(bytes, slot)},
     finish: (read) => mapSqlite({read, npages, facts}, summariser.done()),
   }
 }
@@ -72,7 +76,8 @@ export function sqliteMapper(npages: number, info: FormatInfo): PageMapper {
 export function mapSqlite(file: SqliteFile, summaries?: Summaries): PageMap {
   const {facts, npages} = file
   const problems: PageProblem[] = []
-  const lines = new Lines(npages)
+  const S = summaries ?? summarise(file.read, npages, facts.usable)
+  const lines = new Lines(npages, S.lines)
   const claims = new Claims(lines, facts.pagesize, problems)
 
   const lockByte = lockBytePage(facts.pagesize)
@@ -85,7 +90,6 @@ export function mapSqlite(file: SqliteFile, summaries?: Summaries): PageMap {
       }
     }
   }
-  const S = summaries ?? summarise(file.read, npages, facts.usable)
   mapFreelist(file, lines, claims, problems)
   const walker = new TreeWalker(file, S, lines, claims, problems)
   walker.tree(1, 'sqlite_schema')
@@ -110,8 +114,9 @@ for (const [type, name] of Object.entries(BTREE_KIND)) KIND_OF_TYPE[Number(type)
 /**
  * Lines -- the map's lines as columns (SQLite page p at index p), filled by the walk and kept as
  * the map itself (page-columns.ts): a kind code, an owner code, and cells, free and payload
- * (NO_COUNT: the format does not say). The counts are int32 so that the entries, where they are
- * made, hold small integers, which JSON.stringify writes on its fast path.
+ * (NO_COUNT: the format does not say). The columns are the summaries' (summary.ts), in the
+ * WebAssembly module's memory, where the walk writes them; the claims made here (the lock-byte
+ * page, the pointer map, the freelist) write the same arrays.
  */
 class Lines implements PageColumns {
   readonly first = 1
@@ -124,12 +129,15 @@ class Lines implements PageColumns {
   readonly payload: Int32Array
   private readonly ownerCodes = new Map<string, number>()
 
-  constructor(readonly count: number) {
-    this.kind = new Uint8Array(count + 1)
-    this.owner = new Int32Array(count + 1).fill(NO_OWNER)
-    this.cells = new Int32Array(count + 1).fill(NO_COUNT)
-    this.free = new Int32Array(count + 1).fill(NO_COUNT)
-    this.payload = new Int32Array(count + 1).fill(NO_COUNT)
+  constructor(
+    readonly count: number,
+    columns: SummaryLines,
+  ) {
+    this.kind = columns.kind
+    this.owner = columns.owner
+    this.cells = columns.cells
+    this.free = columns.free
+    this.payload = columns.payload
   }
 
   /** ownerCode -- the code of owner `name`. */
@@ -158,8 +166,8 @@ class Lines implements PageColumns {
 
 /**
  * Claims -- which structure reached each page first. A page claimed again, or a pointer past the
- * end, is a problem naming where the pointer came from; `from` is a sentence, or for a b-tree
- * child (claimChild) the parent page and cell, made into a sentence only for a problem.
+ * end, is a problem naming where the pointer came from. The b-tree walk (map.as.ts) makes its
+ * claims itself, by the same rule, and has refuse say why one failed.
  */
 class Claims {
   constructor(
@@ -173,11 +181,6 @@ class Claims {
     return this.claimable(page) ? this.take(page, kind, owner) : this.refuse(page, from)
   }
 
-  /** claimChild -- claim for a b-tree page (kind unknown until it is read) reached from cell `cell` of `parent` (RIGHT_MOST: its right-most pointer; ROOT: the root of the tree). */
-  claimChild(page: number, owner: number, ownerName: string, parent: number, cell: number): boolean {
-    return this.claimable(page) ? this.take(page, KIND.unknown, owner) : this.refuse(page, childFrom(parent, cell, ownerName))
-  }
-
   private claimable(page: number): boolean {
     return page >= 1 && page <= this.lines.count && this.lines.kind[page] === KIND.unreached
   }
@@ -188,7 +191,8 @@ class Claims {
     return true
   }
 
-  private refuse(page: number, from: string): false {
+  /** refuse -- the problem of a claim of `page`, reached from `from`, that cannot be: past the end of the file, or claimed already. */
+  refuse(page: number, from: string): false {
     const npages = this.lines.count
     if (page < 1 || page > npages) {
       this.problems.push({offset: null, message: `${from} points to page ${page}, past the end of the file (${npages} pages)`})
@@ -199,7 +203,7 @@ class Claims {
   }
 }
 
-/** The cell number of a b-tree root (it has no parent) and of a page's right-most pointer. */
+/** The cell number of a b-tree root (it has no parent) and of a page's right-most pointer (map.as.ts ROOT, RIGHT_MOST). */
 const ROOT = -1
 const RIGHT_MOST = -2
 
@@ -235,16 +239,13 @@ function mapFreelist(file: SqliteFile, lines: Lines, claims: Claims, problems: P
 }
 
 /**
- * TreeWalker -- claims every page of a b-tree for its owner, with its overflow chains, from the
- * summaries; a page that did not add up is parsed again in full for its problems. The stack
- * holds (page, parent, cell) as numbers; a page's children are pushed in cell order and then
- * turned around, so that the walk visits them in cell order, as SQLite's own traversal does.
+ * TreeWalker -- claims every page of a b-tree for its owner, with its overflow chains: the walk
+ * itself is the summaries' (map.as.ts, over the summaries in the module's memory); this side
+ * says what went wrong in words, and parses in full a page that did not add up, giving its
+ * children and chains back to the walk.
  */
-class TreeWalker {
-  private readonly perPage: number
-  /** the chain (numbered from 1) that claimed each overflow page, to tell a loop from a page shared by two chains */
-  private readonly chainOf: Int32Array
-  private chains = 0
+class TreeWalker implements WalkHooks {
+  private ownerName = ''
 
   constructor(
     private readonly file: SqliteFile,
@@ -253,38 +254,33 @@ class TreeWalker {
     private readonly claims: Claims,
     private readonly problems: PageProblem[],
   ) {
-    this.perPage = file.facts.usable - 4
-    this.chainOf = new Int32Array(file.npages + 1)
+    S.kinds(KIND_OF_TYPE, KIND.unknown, KIND.overflow)
   }
 
   /** tree -- claim the b-tree rooted at `root` for `owner`. */
   tree(root: number, ownerName: string): void {
-    const {S, lines, claims} = this
-    const owner = lines.ownerCode(ownerName)
-    const stack: number[] = [root, 0, ROOT]
-    while (stack.length > 0) {
-      const cell = stack.pop()!
-      const parent = stack.pop()!
-      const page = stack.pop()!
-      if (!claims.claimChild(page, owner, ownerName, parent, cell)) continue
-      const mark = stack.length
-      if (S.clean[page] === 1 && S.type[page] !== 0) {
-        lines.kind[page] = KIND_OF_TYPE[S.type[page]!]!
-        lines.set(page, S.cells[page]!, S.unused[page]!, S.payload[page]!)
-        const first = S.childStart[page]!
-        const last = S.childStart[page + 1]! - 1
-        for (let k = first; k <= last; k++) stack.push(S.childList[k]!, page, k === last ? RIGHT_MOST : k - first)
-        for (let k = S.ovStart[page]!; k < S.ovStart[page + 1]!; k++) this.chain(owner, page, S.ovList[3 * k]!, S.ovList[3 * k + 1]!, S.ovList[3 * k + 2]!, S.ovLocal[k]!)
-      } else {
-        this.parsed(page, owner, stack)
-      }
-      reverseTriples(stack, mark)
-    }
+    this.ownerName = ownerName
+    this.S.walk(root, this.lines.ownerCode(ownerName), this)
   }
 
-  /** parsed -- a page that did not add up: parsed in full, its problems named, its children pushed. */
-  private parsed(page: number, owner: number, stack: number[]): void {
-    const {file} = this
+  // page numbers come from the module as int32s: >>> 0 gives back the uint32 a pointer holds
+  refused(page: number, parent: number, cell: number): void {
+    this.claims.refuse(page >>> 0, childFrom(parent, cell, this.ownerName))
+  }
+
+  chainRefused(next: number, page: number, cell: number): void {
+    this.claims.refuse(next >>> 0, chainFrom(page, cell))
+  }
+
+  chainBroken(why: number, page: number, cell: number, a: number, b: number): void {
+    const at = `page ${page} cell ${cell}`
+    const message = why === 0 ? `${at}: overflow chain ends after ${a} of ${b} pages` : why === 1 ? `${at}: overflow page ${a} is past the end of the file` : `${at}: overflow chain loops back to page ${a}`
+    this.problems.push({offset: (page - 1) * this.file.facts.pagesize, message})
+  }
+
+  /** parsed -- a page that did not add up: parsed in full, its problems named, its children pushed and its chains claimed. */
+  parsed(page: number, owner: number): void {
+    const {file, S} = this
     const buf = readPage(file, page)
     if (buf === null) return
     const base = (page - 1) * file.facts.pagesize
@@ -295,51 +291,14 @@ class TreeWalker {
     this.lines.kind[page] = kind
     this.lines.set(page, tree.cellCount, tree.unused, tree.payload)
     for (const cell of tree.cells) {
-      if (cell.leftChild !== null) stack.push(cell.leftChild, page, cell.index)
-      if (cell.overflowPage !== 0) this.chain(owner, page, cell.index, cell.overflowPage, cell.payloadSize ?? 0, cell.local)
+      if (cell.leftChild !== null) S.push(cell.leftChild, page, cell.index)
+      if (cell.overflowPage !== 0) S.chain(owner, page, cell.index, cell.overflowPage, cell.payloadSize ?? 0, cell.local)
     }
-    if (tree.rightChild !== null) stack.push(tree.rightChild, page, RIGHT_MOST)
-  }
-
-  /** chain -- claim the overflow chain of cell `cell` of `page` (payload P, `local` bytes of it on the page). */
-  private chain(owner: number, page: number, cell: number, first: number, P: number, local: number): void {
-    const {S, perPage, problems} = this
-    const base = (page - 1) * this.file.facts.pagesize
-    const rest = P - local
-    const expected = Math.ceil(rest / perPage)
-    const lastUsed = rest - (expected - 1) * perPage
-    const id = ++this.chains
-    const from = `the overflow chain of page ${page} cell ${cell}`
-    let next = first
-    for (let i = 0; i < expected; i++) {
-      if (next === 0) {
-        problems.push({offset: base, message: `page ${page} cell ${cell}: overflow chain ends after ${i} of ${expected} pages`})
-        return
-      }
-      if (next > S.npages) {
-        problems.push({offset: base, message: `page ${page} cell ${cell}: overflow page ${next} is past the end of the file`})
-        return
-      }
-      if (this.chainOf[next] === id) {
-        problems.push({offset: base, message: `page ${page} cell ${cell}: overflow chain loops back to page ${next}`})
-        return
-      }
-      if (!this.claims.claim(next, KIND.overflow, owner, from)) return
-      this.chainOf[next] = id
-      const isLast = i === expected - 1
-      this.lines.set(next, 0, isLast ? perPage - lastUsed : 0, isLast ? lastUsed : perPage)
-      next = S.first4[next]!
-    }
+    if (tree.rightChild !== null) S.push(tree.rightChild, page, RIGHT_MOST)
   }
 }
 
-/** reverseTriples -- put the triples pushed on `stack` since `mark` in the opposite order. */
-function reverseTriples(stack: number[], mark: number): void {
-  for (let i = mark, j = stack.length - 3; i < j; i += 3, j -= 3) {
-    for (let k = 0; k < 3; k++) {
-      const t = stack[i + k]!
-      stack[i + k] = stack[j + k]!
-      stack[j + k] = t
-    }
-  }
+/** chainFrom -- where an overflow page's pointer came from, in words. */
+function chainFrom(page: number, cell: number): string {
+  return `the overflow chain of page ${page} cell ${cell}`
 }

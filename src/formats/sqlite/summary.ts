@@ -1,14 +1,21 @@
 /**
- * summary -- every page of a SQLite file summarised in one pass, in page order, into typed
- * arrays: what the map needs of a page if it is a b-tree page (type, cells, payload, unused,
- * children, overflow cells) and its first four bytes (an overflow page's next pointer). The map
- * then walks the structures over these arrays without reading a page twice.
+ * summary -- every page of a SQLite file summarised in one pass, in page order: what the map
+ * needs of a page if it is a b-tree page (type, cells, payload, unused, children, overflow cells)
+ * and its first four bytes (an overflow page's next pointer). The map then walks the structures
+ * over these summaries (Summaries.walk) without reading a page twice.
  *
  * Why one sequential pass: the map must see every page anyway, and a reader that is given pages
  * in order can read the file in large blocks; the tree walk's own order would make it seek. A
  * Summariser takes a block of consecutive pages as it is (addPages: one buffer, the pages
  * `pagesize` apart) and keeps nothing of it, so the caller may reuse the buffer for the next
- * block; no page is copied and nothing is allocated per page or per cell.
+ * block. A reader that reads into the summariser's own blocks (blockFor) gives it the pages with
+ * no copy at all.
+ *
+ * The pass and the walk are WebAssembly (map.as.ts, compiled by `npm run build` into
+ * map.wasm.ts): they run at full speed from the first page, where the same loops in JavaScript
+ * spent their first blocks in V8's interpreter. This module is their JavaScript face: it feeds
+ * the blocks in, and gives the map (map.ts) the walk and the map's columns as typed arrays over
+ * the module's memory.
  *
  * Policy: a page whose bytes do not add up as a well-formed b-tree page (a pointer or cell past
  * the end, a freeblock out of order, or cells + freeblocks + gaps not covering the usable size
@@ -17,253 +24,211 @@
  */
 
 import type {PageReader} from '../types.js'
+import {MAP_WASM} from './map.wasm.js'
 
-// The b-tree page types (btree.ts PAGE_TYPE), as plain constants for the hot loop.
-const INDEX_INTERIOR = 2
-const TABLE_INTERIOR = 5
-const INDEX_LEAF = 10
-const TABLE_LEAF = 13
+/** The map's columns, indexed by SQLite page number (index 0 unused, and one spare at the end): the walk fills them; the map fills the rest. */
+export interface SummaryLines {
+  kind: Uint8Array
+  owner: Int32Array
+  cells: Int32Array
+  free: Int32Array
+  payload: Int32Array
+}
 
-/** The summaries, indexed by SQLite page number (index 0 unused). */
+/** What the walk asks of the map: the words for what went wrong, and the full parse of a page that did not add up. */
+export interface WalkHooks {
+  /** the claim of b-tree page `page` (from cell `cell` of `parent`) for `owner` is refused: past the end, or claimed already */
+  refused(page: number, parent: number, cell: number, owner: number): void
+  /** page `page` did not add up: parse it, name its problems, and push its children and claim its chains (Summaries.push, .chain) */
+  parsed(page: number, owner: number): void
+  /** the claim of overflow page `next`, of the chain of cell `cell` of `page`, is refused: claimed already */
+  chainRefused(next: number, page: number, cell: number): void
+  /** that chain ends short (why 0: after `a` of `b` pages), points past the end (1: to page `a`) or loops back (2: to page `a`) */
+  chainBroken(why: number, page: number, cell: number, a: number, b: number): void
+}
+
+/** The summaries of every page of a file, and the walk over them. */
 export interface Summaries {
   npages: number
-  type: Uint8Array
-  cells: Int32Array
-  payload: Int32Array
-  unused: Int32Array
-  /** 1 when the page added up as a well-formed b-tree page (or is no b-tree page at all) */
-  clean: Uint8Array
-  /** the first four bytes, big-endian: an overflow page's next page, a trunk's next trunk */
-  first4: Uint32Array
-  /** children of page p: childList[childStart[p] .. childStart[p + 1]) (right-most last) */
-  childStart: Int32Array
-  childList: Float64Array
-  /** overflow cells of page p: triples (cell index, first overflow page, payload size) at 3*k for k in [ovStart[p], ovStart[p + 1]) */
-  ovStart: Int32Array
-  ovList: Float64Array
-  /** for each overflow triple k, its local size is ovLocal[k] */
-  ovLocal: Float64Array
+  lines: SummaryLines
+  /** kinds -- the kind codes the walk writes: of each b-tree page type byte, of a page reached and not yet read, of an overflow page */
+  kinds(ofType: Uint8Array, unknown: number, overflow: number): void
+  /** walk -- claim the b-tree rooted at `root` for owner code `owner`, with its overflow chains, into lines */
+  walk(root: number, owner: number, hooks: WalkHooks): void
+  /** push -- from hooks.parsed: a child page to visit, reached from cell `cell` (-2: the right-most pointer) of `parent` */
+  push(page: number, parent: number, cell: number): void
+  /** chain -- from hooks.parsed: claim the overflow chain of a cell (payload P, `local` bytes of it on the page) */
+  chain(owner: number, page: number, cell: number, first: number, P: number, local: number): void
 }
 
-/** grown -- `list` with room for at least `need` numbers (doubled, the old ones kept). */
-function grown(list: Float64Array<ArrayBuffer>, need: number): Float64Array<ArrayBuffer> {
-  if (need <= list.length) return list
-  const next = new Float64Array(Math.max(need, list.length * 2))
-  next.set(list)
-  return next
+/** What map.as.ts exports. */
+interface SummaryExports {
+  memory: WebAssembly.Memory
+  start(npages: number, usable: number): void
+  newBlock(bytes: number): number
+  addPages(block: number, first: number, count: number, pagesize: number, length: number): void
+  finish(): void
+  typePtr(): number
+  cleanPtr(): number
+  cellsPtr(): number
+  payloadPtr(): number
+  unusedPtr(): number
+  first4Ptr(): number
+  childStartPtr(): number
+  ovStartPtr(): number
+  childPtr(): number
+  childCount(): number
+  ovCellPtr(): number
+  ovFirstPtr(): number
+  ovLocalPtr(): number
+  walkKinds(unknown: number, overflow: number): void
+  tree(root: number, owner: number): void
+  push(page: number, parent: number, cell: number): void
+  chain(owner: number, page: number, cell: number, first: number, P: number, local: number): void
+  lineKindPtr(): number
+  lineOwnerPtr(): number
+  lineCellsPtr(): number
+  lineFreePtr(): number
+  linePayloadPtr(): number
+  kindOfTypePtr(): number
 }
+
+let compiled: WebAssembly.Module | undefined
+
+/** A block of the module's memory: where it starts, how many bytes it holds, and the view last handed out over it. */
+interface Block {
+  at: number
+  bytes: number
+  view: Uint8Array | null
+}
+
+/** The reader's slots (blockFor): four, so that three can be read into while one is summarised (withPageBlocks); the copies' block comes after them. */
+export const READER_SLOTS = 4
+const COPIES = READER_SLOTS
+
+/** The bytes of the block that pages from elsewhere are copied into: the largest page (a larger page's usable bytes, U <= 65536, fit). */
+const COPY_BLOCK = 1 << 16
 
 /** Summariser -- pages 1..npages given in order, a block at a time (addPages), summarised as they come. */
 export class Summariser {
   /** the next page addPages expects */
   private next = 1
-  private children = new Float64Array(1024)
-  private nChildren = 0
-  private overflow = new Float64Array(1024)
-  private nOverflow = 0
-  private local = new Float64Array(512)
-  private readonly S: Summaries
-  // The local-payload rule of btree.ts (localPayload), its constants computed once: the inner
-  // loop runs once per cell of the file.
-  private readonly maxLocalTable: number
-  private readonly maxLocalIndex: number
-  private readonly minLocal: number
-  private readonly overflowPerPage: number
+  private readonly wasm: SummaryExports
+  /** the blocks a reader reads into (blockFor), by slot; the last is for copies */
+  private readonly blocks: Array<Block | undefined> = []
+  /** the hooks of the walk in progress */
+  private hooks: WalkHooks | null = null
 
   constructor(
     readonly npages: number,
-    private readonly usable: number,
+    usable: number,
   ) {
-    this.maxLocalTable = usable - 35
-    this.maxLocalIndex = Math.floor(((usable - 12) * 64) / 255) - 23
-    this.minLocal = Math.floor(((usable - 12) * 32) / 255) - 23
-    this.overflowPerPage = usable - 4
-    const n = npages + 2
-    this.S = {
-      npages,
-      type: new Uint8Array(n),
-      cells: new Int32Array(n),
-      payload: new Int32Array(n),
-      unused: new Int32Array(n),
-      clean: new Uint8Array(n),
-      first4: new Uint32Array(n),
-      childStart: new Int32Array(n),
-      childList: this.children,
-      ovStart: new Int32Array(n),
-      ovList: this.overflow,
-      ovLocal: this.local,
-    }
+    compiled ??= new WebAssembly.Module(Buffer.from(MAP_WASM, 'base64'))
+    // the walk's calls out go to the hooks of the walk in progress
+    const hook = <K extends keyof WalkHooks>(name: K) => (...args: Parameters<WalkHooks[K]>) => (this.hooks![name] as (...a: Parameters<WalkHooks[K]>) => void)(...args)
+    const walk = {refused: hook('refused'), parsed: hook('parsed'), chainRefused: hook('chainRefused'), chainBroken: hook('chainBroken')}
+    this.wasm = new WebAssembly.Instance(compiled, {walk}).exports as unknown as SummaryExports
+    this.call(() => this.wasm.start(npages, usable), `the summaries of ${npages} pages`)
+  }
+
+  /**
+   * blockFor -- block `slot` of the summariser's own memory, `bytes` long: read pages into it and
+   * pass this very view to addPages, and nothing is copied. A reader may fill some slots while
+   * another is summarised; each view stays good until the next blockFor of its slot.
+   */
+  blockFor(bytes: number, slot = 0): Uint8Array {
+    if (!(slot >= 0 && slot < READER_SLOTS)) throw new RangeError(`summary: block slot ${slot}; there are ${READER_SLOTS}`)
+    const block = this.block(slot, bytes)
+    block.view = new Uint8Array(this.wasm.memory.buffer, block.at, bytes)
+    return block.view
   }
 
   /**
    * addPages -- summarise `count` pages that lie `pagesize` apart in `bytes` from offset 0, the
    * first being SQLite page `first`, which must be the page after the last one added. A page
    * shorter than the usable size (the last bytes of `bytes`) is summarised as far as it goes.
+   * `bytes` is a view from blockFor, summarised where it is, or any bytes, copied in a block at
+   * a time.
    */
   addPages(bytes: Uint8Array, first: number, count: number, pagesize: number): void {
     if (first !== this.next) throw new RangeError(`summary: page ${first} given after page ${this.next - 1}; pages must come in order`)
-    for (let k = 0; k < count; k++) {
-      const base = k * pagesize
-      this.page(bytes, base, Math.min(this.usable, bytes.length - base), first + k)
+    const own = this.blocks.find((b) => b?.view === bytes)
+    if (own !== undefined) {
+      this.add(own.at, first, count, pagesize, bytes.length)
+    } else {
+      // A block holds one page at least, or of a larger page its first 64 KiB, which hold all
+      // of its usable bytes.
+      const perBlock = Math.max(1, Math.floor(COPY_BLOCK / pagesize))
+      for (let k = 0; k < count; k += perBlock) {
+        const n = Math.min(perBlock, count - k)
+        const part = bytes.subarray(k * pagesize, k * pagesize + Math.min(n * pagesize, COPY_BLOCK))
+        const copy = this.block(COPIES, COPY_BLOCK)
+        new Uint8Array(this.wasm.memory.buffer, copy.at, part.length).set(part)
+        this.add(copy.at, first + k, n, pagesize, part.length)
+      }
     }
     this.next = first + count
   }
 
-  /** done -- the summaries of pages 1..npages (all must have been added). */
+  /** block -- slot `slot`, made (or made anew, larger) to hold `bytes`. */
+  private block(slot: number, bytes: number): Block {
+    let block = this.blocks[slot]
+    if (block === undefined || block.bytes < bytes) {
+      const at = this.call(() => this.wasm.newBlock(bytes), `a block of ${bytes} bytes`)
+      block = {at, bytes, view: null}
+      this.blocks[slot] = block
+    }
+    return block
+  }
+
+  private add(at: number, first: number, count: number, pagesize: number, length: number): void {
+    this.call(() => this.wasm.addPages(at, first, count, pagesize, length), `the cells of pages ${first} to ${first + count - 1}`)
+  }
+
+  /** call -- `fn`, the module's one failure (its memory cannot grow: a trap) said as what it had no room for. */
+  private call<T>(fn: () => T, what: string): T {
+    try {
+      return fn()
+    } catch (err) {
+      if (err instanceof WebAssembly.RuntimeError) throw new RangeError(`summary: no memory for ${what}`)
+      throw err
+    }
+  }
+
+  /** done -- the summaries of pages 1..npages (all must have been added), and the walk over them. */
   done(): Summaries {
     if (this.next !== this.npages + 1) throw new RangeError(`summary: ${this.next - 1} of ${this.npages} pages given`)
-    const S = this.S
-    S.childStart[this.npages + 1] = this.nChildren
-    S.ovStart[this.npages + 1] = this.nOverflow / 3
-    S.childList = this.children
-    S.ovList = this.overflow
-    S.ovLocal = this.local
-    return S
-  }
-
-  private pushChild(v: number): void {
-    if (this.nChildren === this.children.length) this.children = grown(this.children, this.nChildren + 1)
-    this.children[this.nChildren++] = v
-  }
-
-  private pushOverflow(cell: number, firstPage: number, P: number, local: number): void {
-    const k = this.nOverflow / 3
-    if (this.nOverflow + 3 > this.overflow.length) this.overflow = grown(this.overflow, this.nOverflow + 3)
-    if (k + 1 > this.local.length) this.local = grown(this.local, k + 1)
-    this.overflow[this.nOverflow++] = cell
-    this.overflow[this.nOverflow++] = firstPage
-    this.overflow[this.nOverflow++] = P
-    this.local[k] = local
-  }
-
-  /**
-   * page -- summarise page `page`, whose bytes are buf[base .. base + end); offsets below are
-   * in the page (0 .. end), each byte read as buf[base + offset].
-   */
-  private page(buf: Uint8Array, base: number, end: number, page: number): void {
-    const S = this.S
-    S.childStart[page] = this.nChildren
-    S.ovStart[page] = this.nOverflow / 3
-    S.first4[page] = end >= 4 ? u32at(buf, base) : 0
-    S.clean[page] = 1
-    const h = page === 1 ? 100 : 0
-    const t = end > h ? buf[base + h]! : 0
-    if ((t !== INDEX_INTERIOR && t !== TABLE_INTERIOR && t !== INDEX_LEAF && t !== TABLE_LEAF) || end < h + 8) return
-    S.type[page] = t
-    const isLeaf = t === TABLE_LEAF || t === INDEX_LEAF
-    const hb = base + h
-    const ncell = (buf[hb + 3]! << 8) | buf[hb + 4]!
-    const rawStart = (buf[hb + 5]! << 8) | buf[hb + 6]!
-    const contentStart = rawStart === 0 ? 65536 : rawStart
-    const frag = buf[hb + 7]!
-    S.cells[page] = ncell
-    const ptrs = h + (isLeaf ? 8 : 12)
-    const ptrEnd = ptrs + 2 * ncell
-    let ok = ptrEnd <= end && (ncell === 0 || contentStart >= ptrEnd) && (contentStart <= end || (rawStart === 0 && ncell === 0))
-    let sumPayload = 0
-    let cellBytes = 0
-    const X = t === TABLE_LEAF ? this.maxLocalTable : this.maxLocalIndex
-    const minLocal = this.minLocal
-    const perPage = this.overflowPerPage
-    const bend = base + end
-    for (let i = 0; ok && i < ncell; i++) {
-      const p = base + ptrs + 2 * i
-      const off = (buf[p]! << 8) | buf[p + 1]!
-      if (off < contentStart || off >= end) {
-        ok = false
-        break
-      }
-      let at = base + off
-      if (!isLeaf) {
-        if (at + 4 > bend) {
-          ok = false
-          break
-        }
-        this.pushChild(u32at(buf, at))
-        at += 4
-      }
-      let P = 0
-      if (t !== TABLE_INTERIOR) {
-        // payload size varint, inline: up to 8 bytes of 7 bits, then a 9th of 8 bits
-        let n = 0
-        let b = 0x80
-        while (n < 8 && (b & 0x80) !== 0 && at < bend) {
-          b = buf[at++]!
-          P = P * 128 + (b & 0x7f)
-          n++
-        }
-        if ((b & 0x80) !== 0) {
-          // more bytes follow: the 9th, if there is one
-          if (n < 8 || at >= bend) {
-            ok = false
-            break
-          }
-          P = P * 256 + buf[at++]!
-        }
-      }
-      if (t === TABLE_LEAF || t === TABLE_INTERIOR) {
-        // rowid varint: only its length matters here
-        let n = 0
-        let b = 0x80
-        while (n < 9 && (b & 0x80) !== 0 && at < bend) {
-          b = buf[at++]!
-          n++
-        }
-        if (n < 9 && (b & 0x80) !== 0) {
-          ok = false
-          break
-        }
-      }
-      if (t !== TABLE_INTERIOR) {
-        let local = P
-        if (P > X) {
-          const K = minLocal + ((P - minLocal) % perPage)
-          local = K <= X ? K : minLocal
-        }
-        at += local
-        sumPayload += local
-        if (local < P) {
-          if (at + 4 > bend) {
-            ok = false
-            break
-          }
-          this.pushOverflow(i, u32at(buf, at), P, local)
-          at += 4
-        } else if (at > bend) {
-          ok = false
-          break
-        }
-      }
-      const size = at - base - off
-      cellBytes += size < 4 ? 4 : size
+    const w = this.wasm
+    w.finish()
+    // A shared memory's views stay good when it grows, so these serve the whole walk.
+    const {buffer} = w.memory
+    const n = this.npages + 2
+    const lines: SummaryLines = {
+      kind: new Uint8Array(buffer, w.lineKindPtr(), n),
+      owner: new Int32Array(buffer, w.lineOwnerPtr(), n),
+      cells: new Int32Array(buffer, w.lineCellsPtr(), n),
+      free: new Int32Array(buffer, w.lineFreePtr(), n),
+      payload: new Int32Array(buffer, w.linePayloadPtr(), n),
     }
-    let free = 0
-    if (ok) {
-      let fb = (buf[hb + 1]! << 8) | buf[hb + 2]!
-      let last = 0
-      while (fb !== 0) {
-        if (fb <= last || fb < ptrEnd || fb + 4 > end) {
-          ok = false
-          break
+    return {
+      npages: this.npages,
+      lines,
+      kinds: (ofType, unknown, overflow) => {
+        new Uint8Array(buffer, w.kindOfTypePtr(), 256).set(ofType.subarray(0, 256))
+        w.walkKinds(unknown, overflow)
+      },
+      walk: (root, owner, hooks) => {
+        this.hooks = hooks
+        try {
+          this.call(() => w.tree(root, owner), `the walk of the b-tree at page ${root}`)
+        } finally {
+          this.hooks = null
         }
-        free += (buf[base + fb + 2]! << 8) | buf[base + fb + 3]!
-        last = fb
-        fb = (buf[base + fb]! << 8) | buf[base + fb + 1]!
-      }
+      },
+      push: (page, parent, cell) => this.call(() => w.push(page, parent, cell), 'the walk'),
+      chain: (owner, page, cell, first, P, local) => w.chain(owner, page, cell, first, P, local),
     }
-    if (!isLeaf && ok) this.pushChild(u32at(buf, hb + 8))
-    const gap = (contentStart < 65536 ? contentStart : 65536) - ptrEnd
-    S.unused[page] = gap + frag + free
-    S.payload[page] = t === TABLE_INTERIOR ? 0 : sumPayload
-    // A well-formed page: header, pointers, gap, cells, freeblocks and fragments cover U exactly.
-    if (ok && ptrEnd + gap + cellBytes + free + frag !== end) ok = false
-    S.clean[page] = ok ? 1 : 0
   }
-}
-
-/** u32at -- the big-endian 4-byte unsigned integer at buf[at] (the caller has checked it fits). */
-function u32at(buf: Uint8Array, at: number): number {
-  return buf[at]! * 0x1000000 + ((buf[at + 1]! << 16) | (buf[at + 2]! << 8) | buf[at + 3]!)
 }
 
 /** summarise -- read pages 1..npages in order through `read` (mpool pgno page - 1) and summarise each. */
