@@ -44,7 +44,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {type BenchRow, log, makePageFile, median, now, row} from './lib.js'
+import {type BenchRow, log, makePageFile, now, pairRow} from './lib.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = path.join(ROOT, 'bin', 'run.js')
@@ -123,13 +123,6 @@ function rounds(): number {
 interface Pairs {
   wall: Array<[number, number]>
   cpu: Array<[number, number]>
-}
-
-/** pairRow -- a case's row: the medians of each side, and the median of the pairs' ratios. */
-function pairRow(name: string, unit: string, pairs: Array<[number, number]>, target: number | undefined): BenchRow {
-  const r = row(name, unit, median(pairs.map((p) => p[0])) / 1e6, median(pairs.map((p) => p[1])) / 1e6, target)
-  r.ratio = Number(median(pairs.map(([ours, bare]) => ours / bare)).toFixed(3))
-  return r
 }
 
 /** benchCli -- every CLI case (or those named in `only`), each a row against `node -e 0` run beside it. */

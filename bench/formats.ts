@@ -4,8 +4,10 @@
  *
  *   map-file    `mpool map --file DB --json` of a SQLite database of at least 256 MiB, against
  *               `sqlite3 DB 'select count(*) from dbstat'` on the same file (dbstat visits every
- *               b-tree and overflow page, as map does): the median wall time of 5 runs each,
- *               alternating, after 1 untimed run of each. Target: ratio <= 1.5.
+ *               b-tree and overflow page, as map does): 15 pairs of runs side by side,
+ *               alternating which goes first, after 1 untimed run of each; the ratio is the
+ *               median of the pairs' ratios (bench/lib.ts pairRow: the two runs of a pair see the
+ *               same load, on a machine whose load drifts). Target: ratio <= 1.5.
  *   get-decode  `mpool get P --decode` of the fullest table leaf of a 4 KiB-page database,
  *               against a plain `mpool get P`, both through one open pool server (each get's pin
  *               is given back, untimed, by `mpool put P`): median of 11 runs each after 2.
@@ -20,7 +22,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {type BenchRow, compare, log, row} from './lib.js'
+import {type BenchRow, compare, comparePairs, log, pairRow, row} from './lib.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = path.join(ROOT, 'bin', 'run.js')
@@ -63,12 +65,12 @@ function bigDatabase(): string {
 /** mapFile -- ms of `mpool map --file` vs sqlite3's dbstat count over the same database. */
 export async function mapFile(): Promise<BenchRow> {
   const file = bigDatabase()
-  const timed = compare(
+  const pairs = comparePairs(
     {run: () => void mpool(['map', '--file', file, '--json'])},
     {run: () => void run('sqlite3', [file, 'select count(*) from dbstat'])},
-    {warmup: 1, reps: 5, clock: 'wall'},
+    {warmup: 1, reps: 15, clock: 'wall'},
   )
-  return row('map-file', 'ms', timed.ours / 1e6, timed.baseline / 1e6, MAP_FILE_TARGET)
+  return pairRow('map-file', 'ms', pairs, MAP_FILE_TARGET)
 }
 
 /** getDecode -- ms of `mpool get P --decode` vs `mpool get P` on the fullest table leaf, through one pool. */

@@ -99,28 +99,45 @@ export function timeOnce(side: Side, clock: Clock = 'wall'): number {
 }
 
 /**
- * compare -- the median nanoseconds of `ours` and of `baseline`, warmed up and then timed
- * `reps` times each, alternating (which one goes first alternates too).
+ * comparePairs -- `ours` and `baseline` warmed up, then timed `reps` times each, alternating
+ * (which one goes first alternates too): each repetition's two times, in nanoseconds, as a pair.
  */
-export function compare(ours: Side, baseline: Side, options: CompareOptions): {ours: number; baseline: number} {
+export function comparePairs(ours: Side, baseline: Side, options: CompareOptions): Array<[number, number]> {
   const clock = options.clock ?? 'wall'
   for (let i = 0; i < options.warmup; i++) {
     timeOnce(ours, clock)
     timeOnce(baseline, clock)
   }
-  const a: number[] = []
-  const b: number[] = []
+  const pairs: Array<[number, number]> = []
   for (let i = 0; i < options.reps; i++) {
     if (i % 2 === 0) {
-      a.push(timeOnce(ours, clock))
-      b.push(timeOnce(baseline, clock))
+      const a = timeOnce(ours, clock)
+      pairs.push([a, timeOnce(baseline, clock)])
     } else {
-      b.push(timeOnce(baseline, clock))
-      a.push(timeOnce(ours, clock))
+      const b = timeOnce(baseline, clock)
+      pairs.push([timeOnce(ours, clock), b])
     }
   }
-  if (process.env.BENCH_DEBUG) log(`  samples ours ${a.map((x) => Math.round(x / 1e6)).join(' ')} | baseline ${b.map((x) => Math.round(x / 1e6)).join(' ')} ms`)
-  return {ours: median(a), baseline: median(b)}
+  if (process.env.BENCH_DEBUG) log(`  samples ours ${pairs.map((p) => Math.round(p[0] / 1e6)).join(' ')} | baseline ${pairs.map((p) => Math.round(p[1] / 1e6)).join(' ')} ms`)
+  return pairs
+}
+
+/** compare -- the median nanoseconds of `ours` and of `baseline` over comparePairs' runs. */
+export function compare(ours: Side, baseline: Side, options: CompareOptions): {ours: number; baseline: number} {
+  const pairs = comparePairs(ours, baseline, options)
+  return {ours: median(pairs.map((p) => p[0])), baseline: median(pairs.map((p) => p[1]))}
+}
+
+/**
+ * pairRow -- a case's row from pairs of nanosecond times: the medians of each side in ms, and
+ * the median of the pairs' ratios. The two runs of a pair see the same load, so a machine whose
+ * load drifts (other work, the other core) moves both, where a ratio of two medians taken at
+ * different moments would move with it.
+ */
+export function pairRow(name: string, unit: string, pairs: Array<[number, number]>, target: number | undefined): BenchRow {
+  const r = row(name, unit, median(pairs.map((p) => p[0])) / 1e6, median(pairs.map((p) => p[1])) / 1e6, target)
+  r.ratio = Number(median(pairs.map(([ours, bare]) => ours / bare)).toFixed(3))
+  return r
 }
 
 /** row -- a BenchRow, the ratio computed and the figures rounded for people (3 significant digits). */
