@@ -463,22 +463,7 @@ export function chain(owner: i32, page: i32, cell: i32, first: u32, P: f64, loca
   }
 }
 
-// Where each column lies, for the views summary.ts and map.ts make over this memory.
-export function typePtr(): usize { return typeAt }
-export function cleanPtr(): usize { return cleanAt }
-export function cellsPtr(): usize { return cellsAt }
-export function payloadPtr(): usize { return payloadAt }
-export function unusedPtr(): usize { return unusedAt }
-export function first4Ptr(): usize { return first4At }
-export function childStartPtr(): usize { return childStartAt }
-export function ovStartPtr(): usize { return ovStartAt }
-export function childPtr(): usize { return childAt }
-export function childCount(): i32 { return nChildren }
-export function ovCellPtr(): usize { return ovCellAt }
-export function ovFirstPtr(): usize { return ovFirstAt }
-export function ovLocalPtr(): usize { return ovLocalAt }
-export function ovPayloadPtr(): usize { return ovPayloadAt }
-export function ovCount(): i32 { return nOverflow }
+// Where the map's columns lie, for the views summary.ts makes over this memory.
 export function lineKindPtr(): usize { return lineKindAt }
 export function lineOwnerPtr(): usize { return lineOwnerAt }
 export function lineCellsPtr(): usize { return lineCellsAt }

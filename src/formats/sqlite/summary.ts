@@ -68,19 +68,6 @@ interface SummaryExports {
   newBlock(bytes: number): number
   addPages(block: number, first: number, count: number, pagesize: number, length: number): void
   finish(): void
-  typePtr(): number
-  cleanPtr(): number
-  cellsPtr(): number
-  payloadPtr(): number
-  unusedPtr(): number
-  first4Ptr(): number
-  childStartPtr(): number
-  ovStartPtr(): number
-  childPtr(): number
-  childCount(): number
-  ovCellPtr(): number
-  ovFirstPtr(): number
-  ovLocalPtr(): number
   walkKinds(unknown: number, overflow: number): void
   tree(root: number, owner: number): void
   push(page: number, parent: number, cell: number): void
