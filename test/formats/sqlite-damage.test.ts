@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import {DETECT_HEAD_BYTES, detectFormat, formatNamed, type DecodedPage, type FormatInfo} from '../../src/formats/index.js'
+import {parseBtreePage} from '../../src/formats/sqlite/btree.js'
 import {assertDecodedInPage} from '../helpers/page-bounds.js'
 import {fileReader, makeDatabase} from '../helpers/sqlite3.js'
 import {TmpDir} from '../helpers/tmp.js'
@@ -107,6 +108,27 @@ describe('formats/sqlite on damaged pages', function () {
       }),
       {numRuns: 300},
     )
+  })
+
+  it('gives every b-tree page of a damaged file the cells, free bytes and payload its full parse gives (the WebAssembly pass agrees with btree.ts)', () => {
+    const usable = pagesize - bytes[20]!
+    const isBtree = (kind: string) => /^(table|index)-(leaf|interior)$/.test(kind)
+    const btreePages = mapOf(bytes).pages.filter((e) => isBtree(e.kind)).length
+    let compared = 0
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({min: 0, max: bytes.length - 1}), fc.integer({min: 0, max: 255})), {minLength: 1, maxLength: 40}), (changes) => {
+        const buf = copy()
+        for (const [at, value] of changes) buf[at] = value
+        for (const e of mapOf(buf).pages) {
+          if (!isBtree(e.kind)) continue
+          const parsed = parseBtreePage(reader(buf)(e.pgno), e.pgno, usable)
+          assert.deepEqual([e.cells, e.free, e.payload], [parsed.cellCount, parsed.unused, parsed.payload], `page ${e.page}`)
+          compared++
+        }
+      }),
+      {numRuns: 300},
+    )
+    assert.ok(compared > 300 * (btreePages / 2), `only ${compared} b-tree pages compared, of ${btreePages} a run`)
   })
 
   it('maps a file fed in blocks (as map --file reads it) exactly as one read page by page, damaged or not', () => {

@@ -252,9 +252,21 @@ function page(b: usize, end: i32, pg: i32): void {
     }
     let P: f64 = 0
     if (t !== TABLE_INTERIOR) {
-      // payload size varint: up to 8 bytes of 7 bits, then a 9th of 8 bits
+      // payload size varint: up to 8 bytes of 7 bits, then a 9th of 8 bits; most are 1 or 2
+      // bytes, read at once where 9 bytes are left (the same value as the loop's)
+      const b0 = at + 9 <= bend ? u8at(at) : 0x80
+      const b1 = b0 < 0x80 ? 0 : at + 9 <= bend ? u8at(at + 1) : 0x80
       let n = 0
       let v: i32 = 0x80
+      if (b0 < 0x80) {
+        P = <f64>b0
+        at += 1
+        v = 0
+      } else if (b1 < 0x80) {
+        P = <f64>(((b0 & 0x7f) << 7) | b1)
+        at += 2
+        v = 0
+      }
       while (n < 8 && (v & 0x80) !== 0 && at < bend) {
         v = u8at(at++)
         P = P * 128 + <f64>(v & 0x7f)
@@ -269,9 +281,21 @@ function page(b: usize, end: i32, pg: i32): void {
       }
     }
     if (t === TABLE_LEAF || t === TABLE_INTERIOR) {
-      // rowid varint: only its length matters here
+      // rowid varint: only its length matters here; up to 3 bytes found at once where 9 are left
       let n = 0
       let v: i32 = 0x80
+      if (at + 9 <= bend) {
+        if (u8at(at) < 0x80) {
+          at += 1
+          v = 0
+        } else if (u8at(at + 1) < 0x80) {
+          at += 2
+          v = 0
+        } else if (u8at(at + 2) < 0x80) {
+          at += 3
+          v = 0
+        }
+      }
       while (n < 9 && (v & 0x80) !== 0 && at < bend) {
         v = u8at(at++)
         n++
