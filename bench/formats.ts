@@ -10,8 +10,8 @@
  *               same load, on a machine whose load drifts). Target: ratio <= 1.5.
  *   get-decode  `mpool get P --decode` of the fullest table leaf of a 4 KiB-page database,
  *               against a plain `mpool get P`, both through one open pool server (each get's pin
- *               is given back, untimed, by `mpool put P`): median of 11 runs each after 2.
- *               Target: ratio <= 1.2.
+ *               is given back, untimed, by `mpool put P`): the median of 15 pairs' ratios after
+ *               2 untimed pairs, as for map-file. Target: ratio <= 1.2.
  *
  * The 256 MiB database takes a while to make, so it is made only when map-file runs, once, and
  * kept in node_modules/.cache/mpool-bench/ for later runs (delete it to make it again). The
@@ -22,7 +22,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {type BenchRow, compare, comparePairs, log, pairRow, row} from './lib.js'
+import {type BenchRow, comparePairs, log, pairRow} from './lib.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = path.join(ROOT, 'bin', 'run.js')
@@ -86,12 +86,12 @@ export async function getDecode(): Promise<BenchRow> {
     try {
       const pgno = String(leaf.pgno)
       const put = () => void mpool(['put', pgno, '--key', 'bench-decode'], env)
-      const timed = compare(
+      const pairs = comparePairs(
         {run: () => void mpool(['get', pgno, '--decode', '--key', 'bench-decode'], env), teardown: put},
         {run: () => void mpool(['get', pgno, '--key', 'bench-decode'], env), teardown: put},
-        {warmup: 2, reps: 11, clock: 'wall'},
+        {warmup: 2, reps: 15, clock: 'wall'},
       )
-      return row('get-decode', 'ms', timed.ours / 1e6, timed.baseline / 1e6, GET_DECODE_TARGET)
+      return pairRow('get-decode', 'ms', pairs, GET_DECODE_TARGET)
     } finally {
       mpool(['close', '--key', 'bench-decode'], env)
     }
