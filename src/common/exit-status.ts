@@ -64,7 +64,7 @@ export function usageError(message: string): ShellError {
   return new ShellError('EUSAGE', EXIT.usage, message)
 }
 
-const FILE_CODES = new Set(['EEXIST', 'ESTALE', 'ENOENT', 'EISDIR', 'ENOTDIR', 'ESPIPE', 'ENXIO', 'EACCES', 'EPERM', 'EFTYPE', 'ELOOP', 'ENAMETOOLONG', 'EROFS', 'ETXTBSY'])
+const FILE_CODES = new Set(['EFBIG', 'EEXIST', 'ESTALE', 'ENOENT', 'EISDIR', 'ENOTDIR', 'ESPIPE', 'ENXIO', 'EACCES', 'EPERM', 'EFTYPE', 'ELOOP', 'ENAMETOOLONG', 'EROFS', 'ETXTBSY'])
 const POOL_CODES = new Set(['ENOPOOL', 'EAMBIGUOUS', 'ECLOSED', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EPROTO', 'ETIMEDOUT'])
 
 /** The shape an error is reported in: on stderr as `message`, in --json as `{error: Described}`. */

@@ -36,6 +36,7 @@ describe('bad input to every verb', function () {
   const fifo = box.path('a-fifo')
   const big = box.path('big.bin')
   const sq = box.path('s1k.db') // a SQLite database of 1 KiB pages, made by sqlite3 in before()
+  const huge = box.path('huge.db') // s1k.db made 100 GiB long, sparse: 104,857,600 pages, more than a map holds
   let pool: RemotePool
   let savedRuntime: string | undefined
 
@@ -50,6 +51,8 @@ describe('bad input to every verb', function () {
     fs.symlinkSync(box.path('loop'), box.path('loop'))
     fs.writeFileSync(big, Buffer.alloc(PAGESIZE + 1))
     execFileSync('sqlite3', [sq], {input: 'PRAGMA page_size=1024; CREATE TABLE t(a, b); INSERT INTO t VALUES (1, 2);'})
+    fs.copyFileSync(sq, huge)
+    fs.truncateSync(huge, 100 * 2 ** 30)
     const opened = await box.run(['open', file, '--pagesize', String(PAGESIZE), '--maxcache', '2', '--key', 'sweep'])
     assert.equal(opened.status, 0, opened.stderr)
     assert.equal((await box.run(['get', '1'])).status, 0, 'page 1 is pinned for the put and delete cases')
@@ -165,6 +168,8 @@ describe('bad input to every verb', function () {
     {args: ['map', '--file', file], exit: EXIT.file, says: /sweep\.db is a plain page file, .*; map needs one$/},
     {args: ['dump', '0', '--file', file, '--decode', '--pagesize', '512'], exit: EXIT.file, says: /sweep\.db is a plain page file, .*; --decode needs one$/},
     {args: ['map', '--file', missing], exit: EXIT.file, says: /missing\.db does not exist/},
+    // refused before it reads a page or grows its memory
+    {args: ['map', '--file', huge], exit: EXIT.file, says: /^mpool map: too large to map: 104857600 pages, and a map holds at most \d+; dump PGNO --decode still decodes its pages one at a time$/, code: 'EFBIG'},
   ]
 
   it('gives each bad command line its documented exit status and exactly one line on stderr, and changes nothing', async () => {

@@ -88,6 +88,12 @@ let ovLocalAt: usize = 0
 let ovCap: i32 = 0
 let nOverflow: i32 = 0
 
+/** bytesPerPage -- the bytes start lays out for each page (its columns below), so that a caller can refuse a file too large for this memory before it grows. */
+export function bytesPerPage(): i32 {
+  // type, clean, line kind: 1 each; cells, payload, unused, first4, childStart, ovStart, line owner, cells, free, payload, chainOf: 4 each
+  return 3 + 4 * 11
+}
+
 /** start -- lay out memory for `pages` pages of `usableSize` usable bytes. */
 export function start(pages: i32, usableSize: i32): void {
   resetHeap()

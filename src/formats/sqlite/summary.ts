@@ -64,6 +64,7 @@ export interface Summaries {
 /** What map.as.ts exports. */
 interface SummaryExports {
   memory: WebAssembly.Memory
+  bytesPerPage(): number
   start(npages: number, usable: number): void
   newBlock(bytes: number): number
   addPages(block: number, first: number, count: number, pagesize: number, length: number): void
@@ -87,6 +88,15 @@ interface Block {
   at: number
   bytes: number
   view: Uint8Array | null
+}
+
+/** The module's memory at most (build-wasm.mjs: 65536 pages of 64 KiB), and what the blocks and growing lists of a large file are left. */
+const MEMORY_LIMIT = 2 ** 32
+const MEMORY_RESERVE = 2 ** 28
+
+/** tooLarge -- the error of a file too large to map in this memory: EFBIG, the file's exit status (6), not a bug. */
+function tooLarge(what: string): Error {
+  return Object.assign(new RangeError(`too large to map: ${what}; dump PGNO --decode still decodes its pages one at a time`), {code: 'EFBIG'})
 }
 
 /** The reader's slots (blockFor): four, so that three can be read into while one is summarised (withPageBlocks); the copies' block comes after them. */
@@ -115,6 +125,9 @@ export class Summariser {
     const hook = <K extends keyof WalkHooks>(name: K) => (...args: Parameters<WalkHooks[K]>) => (this.hooks![name] as (...a: Parameters<WalkHooks[K]>) => void)(...args)
     const walk = {refused: hook('refused'), parsed: hook('parsed'), chainRefused: hook('chainRefused'), chainBroken: hook('chainBroken')}
     this.wasm = new WebAssembly.Instance(compiled, {walk}).exports as unknown as SummaryExports
+    // refused before the memory grows to its limit (which takes seconds), not after
+    const most = Math.floor((MEMORY_LIMIT - MEMORY_RESERVE) / this.wasm.bytesPerPage())
+    if (npages > most) throw tooLarge(`${npages} pages, and a map holds at most ${most}`)
     this.call(() => this.wasm.start(npages, usable), `the summaries of ${npages} pages`)
   }
 
@@ -177,7 +190,7 @@ export class Summariser {
     try {
       return fn()
     } catch (err) {
-      if (err instanceof WebAssembly.RuntimeError) throw new RangeError(`summary: no memory for ${what}`)
+      if (err instanceof WebAssembly.RuntimeError) throw tooLarge(`no memory for ${what}`)
       throw err
     }
   }
