@@ -1,12 +1,14 @@
 // build-wasm -- each AssemblyScript module (src/**/NAME.as.ts, which may import the shared files
-// of a src/**/assembly/ folder) compiled to WebAssembly and written beside it as NAME.wasm.ts, a module whose one export is the bytes in base64, so that
-// tsc, tsx and the bundles all carry the module with no file to find at run time. Run first by
-// `npm run build`. The .wasm.ts files are build output (.gitignore), never committed.
+// of a src/**/assembly/ folder) compiled to WebAssembly and written beside it as NAME.wasm.ts, a
+// module whose one export is the bytes in base64, so that tsc, tsx and the bundles all carry the
+// module with no file to find at run time. Run first by `npm run build`. The .wasm.ts files are
+// build output (.gitignore), never committed.
 //
 // Options: -O3 (speed); --runtime stub (the sources allocate by hand and never free, so no
 // collector); --noAssert (their bounds are checked by their own code, as the JavaScript they
 // replace did); a shared memory of up to 4 GiB (its views never detach when it grows, so a block
-// can be read into on node's thread pool while the module runs: sqlite/summary.as.ts).
+// can be read into on node's thread pool while the module runs: sqlite/map.as.ts; summary.ts
+// refuses a file too large for the 4 GiB before the memory grows).
 import {execFileSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'

@@ -201,8 +201,8 @@ export function keptPages(stream: PageStream): PageStream {
  */
 export interface BlockConsumer<T> {
   add(bytes: Uint8Array, firstPgno: number, count: number): void
-  /** where to read the blocks: the consumer's own memory, `count` slots (nothing is copied); withPageBlocks' own buffers without it */
-  blocks?: {count: number; blockFor(bytes: number, slot: number): Uint8Array}
+  /** where to read the blocks: the consumer's own memory, `count` slots (nothing is copied) */
+  blocks: {count: number; blockFor(bytes: number, slot: number): Uint8Array}
   finish(read: PageReader): T
 }
 
@@ -215,7 +215,7 @@ const PASS_SLOTS = 4
  * `start` makes once the file's size is known; then its finish.
  *
  * Policy: the blocks after the one being added are read meanwhile on node's thread pool, up to
- * three at a time, each into a slot of its own (the consumer's memory, where it offers one), so
+ * three at a time, each into a slot of its own in the consumer's memory (nothing is copied), so
  * that the kernel's copy of the file and the consumer's pass over it take both cores. The copy is
  * most of the pass: one thread read the 270 MiB bench database in 40-48 ms, four reads of 1 MiB
  * in flight in 30-35 ms, and the SQLite map's pass over it takes about 30 ms more (README,
@@ -228,9 +228,7 @@ export async function withPageBlocks<T>(file: string, pagesize: number, start: (
     const info = layoutOf(open, pagesize)
     const perBlock = Math.max(1, Math.floor(PASS_BLOCK / pagesize))
     const consumer = start(info)
-    const slots = Math.max(1, Math.min(PASS_SLOTS, consumer.blocks?.count ?? PASS_SLOTS))
-    const own = consumer.blocks === undefined ? Array.from({length: slots}, () => Buffer.allocUnsafe(Math.min(perBlock, Math.max(1, info.npages)) * pagesize)) : null
-    const bufferFor = (slot: number, bytes: number): Uint8Array => (own === null ? consumer.blocks!.blockFor(bytes, slot) : own[slot]!.subarray(0, bytes))
+    const slots = Math.max(1, Math.min(PASS_SLOTS, consumer.blocks.count))
     const inFlight: Array<Promise<Uint8Array>> = []
     let nextRead = 0
     let slot = 0
@@ -238,7 +236,7 @@ export async function withPageBlocks<T>(file: string, pagesize: number, start: (
       if (nextRead >= info.npages) return
       const pgno = nextRead
       const count = Math.min(perBlock, info.npages - pgno)
-      const block = bufferFor(slot, count * pagesize)
+      const block = consumer.blocks.blockFor(count * pagesize, slot)
       slot = (slot + 1) % slots
       nextRead += count
       const read = fillAsync(fd, file, pagesize, block, pgno, count).then(() => block)
@@ -248,12 +246,11 @@ export async function withPageBlocks<T>(file: string, pagesize: number, start: (
     for (let i = 0; i < slots - 1; i++) readNext()
     try {
       for (let pgno = 0; pgno < info.npages; ) {
-        // the slot of the block read first is free once it is added: read into it next
-        if (inFlight.length === 0) readNext()
+        // into the slot of the block added last (free now) while this one is awaited and added
+        readNext()
         const block = await inFlight.shift()!
         const count = block.length / pagesize
         consumer.add(block, pgno, count)
-        readNext()
         pgno += count
       }
     } finally {

@@ -170,11 +170,11 @@ export interface PageMapper {
   /** add -- `count` pages from mpool pgno `firstPgno`, `pagesize` apart in `bytes` from offset 0; pgno 0 first, none skipped */
   add(bytes: Uint8Array, firstPgno: number, count: number): void
   /**
-   * blocks -- where the reader may read the pages, in the mapper's own memory, so that it copies
+   * blocks -- where the reader reads the pages, in the mapper's own memory, so that it copies
    * nothing: `count` slots, read into in turn (several at once) and each passed to add as the
    * very view blockFor gave; a view is good until the next blockFor of its slot.
    */
-  blocks?: {count: number; blockFor(bytes: number, slot: number): Uint8Array}
+  blocks: {count: number; blockFor(bytes: number, slot: number): Uint8Array}
   /** finish -- the map, once every page has been added */
   finish(read: PageReader): PageMap
 }

@@ -145,9 +145,9 @@ describe('formats/sqlite on damaged pages', function () {
           // one reused block, as the reader's own; or the mapper's own slots, taken in turns, as map --file reads into them
           const own = Buffer.alloc(perBlock * pagesize)
           const used: Uint8Array[] = []
-          for (let pgno = 0, slot = 0; pgno < npages; pgno += perBlock, slot = (slot + 1) % mapper.blocks!.count) {
+          for (let pgno = 0, slot = 0; pgno < npages; pgno += perBlock, slot = (slot + 1) % mapper.blocks.count) {
             const count = Math.min(perBlock, npages - pgno)
-            const block = inPlace ? mapper.blocks!.blockFor(count * pagesize, slot) : own
+            const block = inPlace ? mapper.blocks.blockFor(count * pagesize, slot) : own
             block.fill(0xa5)
             block.set(buf.subarray(pgno * pagesize, (pgno + count) * pagesize))
             mapper.add(block, pgno, count)

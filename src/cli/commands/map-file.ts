@@ -54,7 +54,7 @@ export const mapCommand = defineCommand({
         return mapPages(known.info, known.format, stream.read, stream.info.npages)
       })
     }
-    return await withPageBlocks(file, choice.pagesize, (pages) => {
+    return withPageBlocks(file, choice.pagesize, (pages) => {
       explain(pages.npages)
       return format.mapper!(pages.npages, info)
     })

@@ -88,10 +88,33 @@ let ovLocalAt: usize = 0
 let ovCap: i32 = 0
 let nOverflow: i32 = 0
 
-/** bytesPerPage -- the bytes start lays out for each page (its columns below), so that a caller can refuse a file too large for this memory before it grows. */
+/** allocColumns -- the per-page columns, `n` slots each (allocated, not yet filled). */
+function allocColumns(n: usize): void {
+  typeAt = alloc(n)
+  cleanAt = alloc(n)
+  cellsAt = alloc(n << 2)
+  payloadAt = alloc(n << 2)
+  unusedAt = alloc(n << 2)
+  first4At = alloc(n << 2)
+  childStartAt = alloc(n << 2)
+  ovStartAt = alloc(n << 2)
+  lineKindAt = alloc(n)
+  lineOwnerAt = alloc(n << 2)
+  lineCellsAt = alloc(n << 2)
+  lineFreeAt = alloc(n << 2)
+  linePayloadAt = alloc(n << 2)
+  chainOfAt = alloc(n << 2)
+}
+
+/** bytesPerPage -- the bytes start lays out for each page (allocColumns, measured), so that a caller can refuse a file too large for this memory before it grows. */
 export function bytesPerPage(): i32 {
-  // type, clean, line kind: 1 each; cells, payload, unused, first4, childStart, ovStart, line owner, cells, free, payload, chainOf: 4 each
-  return 3 + 4 * 11
+  const slots: usize = 1 << 10 // a multiple of 8: no alignment in the measure
+  resetHeap()
+  const from = alloc(0)
+  allocColumns(slots)
+  const bytes = alloc(0) - from
+  resetHeap()
+  return <i32>(bytes / slots)
 }
 
 /** start -- lay out memory for `pages` pages of `usableSize` usable bytes. */
@@ -104,38 +127,25 @@ export function start(pages: i32, usableSize: i32): void {
   minLocal = ((usable - 12) * 32) / 255 - 23
   perPage = usable - 4
   const n = <usize>(pages + 2)
-  typeAt = alloc(n)
-  cleanAt = alloc(n)
-  cellsAt = alloc(n << 2)
-  payloadAt = alloc(n << 2)
-  unusedAt = alloc(n << 2)
-  first4At = alloc(n << 2)
-  childStartAt = alloc(n << 2)
-  ovStartAt = alloc(n << 2)
+  allocColumns(n)
+  memory.fill(typeAt, 0, n)
+  memory.fill(cellsAt, 0, n << 2)
+  memory.fill(payloadAt, 0, n << 2)
+  memory.fill(unusedAt, 0, n << 2)
+  memory.fill(lineKindAt, 0, n)
+  memory.fill(lineOwnerAt, 0xff, n << 2) // NO_OWNER, -1
+  for (let i: usize = 0; i < n; i++) {
+    store<i32>(lineCellsAt + (i << 2), NO_COUNT)
+    store<i32>(lineFreeAt + (i << 2), NO_COUNT)
+    store<i32>(linePayloadAt + (i << 2), NO_COUNT)
+  }
+  memory.fill(chainOfAt, 0, n << 2)
   childCap = 1024
   childAt = alloc(<usize>childCap << 2)
   nChildren = 0
   ovCap = 256
   allocOverflow(ovCap)
   nOverflow = 0
-  memory.fill(typeAt, 0, n)
-  memory.fill(cellsAt, 0, n << 2)
-  memory.fill(payloadAt, 0, n << 2)
-  memory.fill(unusedAt, 0, n << 2)
-  lineKindAt = alloc(n)
-  memory.fill(lineKindAt, 0, n)
-  lineOwnerAt = alloc(n << 2)
-  memory.fill(lineOwnerAt, 0xff, n << 2) // NO_OWNER, -1
-  lineCellsAt = alloc(n << 2)
-  lineFreeAt = alloc(n << 2)
-  linePayloadAt = alloc(n << 2)
-  for (let i: usize = 0; i < n; i++) {
-    store<i32>(lineCellsAt + (i << 2), NO_COUNT)
-    store<i32>(lineFreeAt + (i << 2), NO_COUNT)
-    store<i32>(linePayloadAt + (i << 2), NO_COUNT)
-  }
-  chainOfAt = alloc(n << 2)
-  memory.fill(chainOfAt, 0, n << 2)
   kindOfTypeAt = alloc(256)
   memory.fill(kindOfTypeAt, 0, 256)
   stackCap = 3 * 1024

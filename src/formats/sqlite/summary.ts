@@ -122,8 +122,12 @@ export class Summariser {
   ) {
     compiled ??= new WebAssembly.Module(Buffer.from(MAP_WASM, 'base64'))
     // the walk's calls out go to the hooks of the walk in progress
-    const hook = <K extends keyof WalkHooks>(name: K) => (...args: Parameters<WalkHooks[K]>) => (this.hooks![name] as (...a: Parameters<WalkHooks[K]>) => void)(...args)
-    const walk = {refused: hook('refused'), parsed: hook('parsed'), chainRefused: hook('chainRefused'), chainBroken: hook('chainBroken')}
+    const walk = {
+      refused: (page, parent, cell, owner) => this.hooks!.refused(page, parent, cell, owner),
+      parsed: (page, owner) => this.hooks!.parsed(page, owner),
+      chainRefused: (next, page, cell) => this.hooks!.chainRefused(next, page, cell),
+      chainBroken: (why, page, cell, a, b) => this.hooks!.chainBroken(why, page, cell, a, b),
+    } satisfies WalkHooks
     this.wasm = new WebAssembly.Instance(compiled, {walk}).exports as unknown as SummaryExports
     // refused before the memory grows to its limit (which takes seconds), not after
     const most = Math.floor((MEMORY_LIMIT - MEMORY_RESERVE) / this.wasm.bytesPerPage())
